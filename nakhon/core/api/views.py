@@ -1,0 +1,63 @@
+"""The API's generic layer: querysets restricted per user, writes through the service layer."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+
+from nakhon.core.models import Channel
+from nakhon.core.permissions import VIEW
+from nakhon.core.services import Actor, service_for
+
+VERSION_PARAMETER = OpenApiParameter(
+    "version",
+    OpenApiTypes.INT,
+    description="The version you read; a stale one is refused with 409 Conflict.",
+)
+
+
+class ServiceModelViewSet(viewsets.ModelViewSet):
+    """CRUD whose writes go through the model's service (permission, version, change log).
+
+    Serializers validate the shape of the input; they never save: `perform_*` hands their
+    validated data to the service.
+    """
+
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().restrict(self.request.user, VIEW)
+
+    @property
+    def service(self):
+        return service_for(self.queryset.model)
+
+    def actor(self) -> Actor:
+        return Actor.for_request(self.request, Channel.API)
+
+    def perform_create(self, serializer):
+        serializer.instance = self.service.create(self.actor(), **self.write_values(serializer))
+
+    def perform_update(self, serializer):
+        values = self.write_values(serializer)
+        version = values.pop("version", None)
+        if version is None:
+            raise serializers.ValidationError(
+                {"version": [_("Send the version you read, so that no one's edit is lost.")]}
+            )
+        serializer.instance = self.service.update(
+            self.actor(), serializer.instance, version=version, **values
+        )
+
+    @extend_schema(parameters=[VERSION_PARAMETER])
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
+
+    def perform_destroy(self, instance):
+        version = self.request.query_params.get("version")
+        if version is not None and not version.isdigit():
+            raise serializers.ValidationError({"version": [_("A version is a whole number.")]})
+        self.service.delete(self.actor(), instance, version=version and int(version))
+
+    def write_values(self, serializer) -> dict:
+        return dict(serializer.validated_data)

@@ -1,0 +1,30 @@
+"""Errors a person can cause, each with a message that says what to do about it."""
+
+from django.utils.translation import gettext as _
+
+
+class ConflictError(Exception):
+    """The object changed after the caller read it: never overwrite silently."""
+
+    def __init__(self, obj, expected_version: int | None, message: str | None = None):
+        self.obj = obj
+        self.expected_version = expected_version
+        self.current_version = obj.version
+        super().__init__(message or self._default_message())
+
+    def _default_message(self) -> str:
+        editor = self.obj.updated_by
+        return _(
+            "“%(object)s” was changed by %(user)s after you opened it (you edited version "
+            "%(expected)s, it is now version %(current)s). Reload it to see their changes, "
+            "then make yours again."
+        ) % {
+            "object": self.obj,
+            "user": editor.get_full_name() or editor.username if editor else _("someone else"),
+            "expected": self.expected_version,
+            "current": self.current_version,
+        }
+
+
+class RevertError(Exception):
+    """A change cannot be reverted as it stands; the message says why."""

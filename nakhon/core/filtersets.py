@@ -1,0 +1,45 @@
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from nakhon.core.models import Action, ChangeLogEntry, Channel
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """A FilterSet with a free-text `q` over the fields a subclass names in `search_fields`.
+
+    Substring matching (icontains) finds Thai words inside Thai text, which has no spaces
+    between words, on SQLite and PostgreSQL alike.
+    """
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    search_fields: tuple[str, ...] = ()
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+
+class ChangeLogFilterSet(SearchFilterSet):
+    search_fields = ("object_repr", "user_name", "object_id")
+    action = django_filters.MultipleChoiceFilter(choices=Action.choices, label=_("action"))
+    channel = django_filters.MultipleChoiceFilter(choices=Channel.choices, label=_("channel"))
+    content_type = django_filters.ModelChoiceFilter(
+        queryset=ContentType.objects.filter(app_label__in=["repository", "organization"]),
+        label=_("object type"),
+    )
+    user = django_filters.CharFilter(field_name="user_name", label=_("user"))
+    since = django_filters.DateFilter(field_name="time", lookup_expr="date__gte", label=_("since"))
+    until = django_filters.DateFilter(field_name="time", lookup_expr="date__lte", label=_("until"))
+    batch = django_filters.UUIDFilter(label=_("batch"))
+    object_id = django_filters.CharFilter(label=_("object id"))
+
+    class Meta:
+        model = ChangeLogEntry
+        fields = ["q", "action", "channel", "content_type", "user", "since", "until", "batch"]

@@ -1,0 +1,51 @@
+"""Form pieces every app uses: the version field and free key/value properties."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class PropertiesField(forms.CharField):
+    """Free properties typed one per line as `key = value`; keys may repeat, order is kept."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "placeholder": _("key = value, one per line")})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Properties"))
+        kwargs.setdefault("help_text", _("One per line: key = value."))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(f"{p['key']} = {p['value']}" for p in value)
+        return value
+
+    def to_python(self, value):
+        pairs = []
+        for number, line in enumerate((value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            key, sep, val = line.partition("=")
+            if not sep or not key.strip():
+                raise ValidationError(
+                    _("Line %(number)d is not “key = value”: %(line)s"),
+                    params={"number": number, "line": line},
+                )
+            pairs.append({"key": key.strip(), "value": val.strip()})
+        return pairs
+
+
+class VersionedModelForm(forms.ModelForm):
+    """Carries the version the user opened, so a stale save is refused instead of overwriting."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def service_values(self) -> dict:
+        """What the service layer writes: the model fields this form edits."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}

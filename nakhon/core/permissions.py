@@ -1,0 +1,96 @@
+"""Who may do what: one rule for lists, pages, API and services.
+
+Admins and the EA office edit everything; a unit editor edits what its unit (or a unit below it)
+owns; reviewers and viewers read. Models say which org unit owns a row through `owner_path`;
+models without one (the org tree itself) are edited by admins and the EA office only.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+ACTIONS = (VIEW, ADD, CHANGE, DELETE)
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", gettext_lazy("administrator")
+    EA_OFFICE = "ea_office", gettext_lazy("EA office")
+    UNIT_EDITOR = "unit_editor", gettext_lazy("unit editor")
+    REVIEWER = "reviewer", gettext_lazy("reviewer")
+    VIEWER = "viewer", gettext_lazy("viewer")
+
+
+EDIT_EVERYTHING = {Role.ADMIN, Role.EA_OFFICE}
+
+
+def role_of(user) -> Role | None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    return Role(user.role)
+
+
+def editable_unit_ids(user) -> set:
+    """The user's own unit and every unit below it; cached on the user object for one request."""
+    if not hasattr(user, "_editable_unit_ids"):
+        unit = getattr(user, "unit", None)
+        user._editable_unit_ids = unit.subtree_ids() if unit else set()
+    return user._editable_unit_ids
+
+
+def owner_unit_id(obj):
+    """Follow the model's `owner_path` (e.g. "source__owner_unit") to the owning unit's id."""
+    *hops, last = obj.owner_path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop, None)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id", None)
+
+
+def can(user, action: str, obj) -> bool:
+    role = role_of(user)
+    if role is None:
+        return False
+    if action == VIEW or role in EDIT_EVERYTHING:
+        return True
+    if role != Role.UNIT_EDITOR or not obj.owner_path:
+        return False
+    return owner_unit_id(obj) in editable_unit_ids(user)
+
+
+def require(user, action: str, obj) -> None:
+    if not can(user, action, obj):
+        raise PermissionDenied(denial_message(user, action, obj))
+
+
+def denial_message(user, action: str, obj) -> str:
+    verbs = {VIEW: _("view"), ADD: _("create"), CHANGE: _("change"), DELETE: _("delete")}
+    if role_of(user) is None:
+        return _("Log in to %(verb)s this.") % {"verb": verbs[action]}
+    if role_of(user) == Role.UNIT_EDITOR and obj.owner_path:
+        return _(
+            "You may %(verb)s only what your unit owns; “%(object)s” is not owned by your unit. "
+            "Ask its owning unit's editors or the EA office."
+        ) % {"verb": verbs[action], "object": obj}
+    return _("Your role (%(role)s) may not %(verb)s “%(object)s”.") % {
+        "role": role_of(user).label,
+        "verb": verbs[action],
+        "object": obj,
+    }
+
+
+class RestrictedQuerySet(models.QuerySet):
+    def restrict(self, user, action: str = VIEW):
+        """Only the rows `user` may act on, by the same rule as `can`."""
+        role = role_of(user)
+        if role is None:
+            return self.none()
+        if action == VIEW or role in EDIT_EVERYTHING:
+            return self
+        if role != Role.UNIT_EDITOR or not self.model.owner_path:
+            return self.none()
+        return self.filter(**{f"{self.model.owner_path}__in": editable_unit_ids(user)})

@@ -1,0 +1,253 @@
+"""The one path through which every write goes: permission, version check, change log.
+
+UI views, the API, imports and shell scripts all call a model's `ObjectService`; none of them
+saves a model itself, so none can forget the rules.
+"""
+
+import uuid
+from dataclasses import dataclass, field, replace
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from nakhon.core import permissions
+from nakhon.core.exceptions import ConflictError, RevertError
+from nakhon.core.models import Action, ChangeLogEntry, Channel
+
+# Bookkeeping columns that change on every save and would only add noise to a diff.
+UNLOGGED_FIELDS = {"created_at", "updated_at", "created_by", "updated_by"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who writes, through which channel, and the batch that groups one request's changes."""
+
+    user: object
+    channel: str
+    batch: uuid.UUID = field(default_factory=uuid.uuid4)
+    reverting: ChangeLogEntry | None = None
+
+    @classmethod
+    def for_request(cls, request, channel: str = Channel.UI) -> "Actor":
+        """One actor per request, so that everything one request writes shares a batch."""
+        if not hasattr(request, "_nakhon_actor"):
+            request._nakhon_actor = cls(user=request.user, channel=channel)
+        return request._nakhon_actor
+
+    @classmethod
+    def shell(cls, user) -> "Actor":
+        return cls(user=user, channel=Channel.SHELL)
+
+
+def to_json(value):
+    return DjangoJSONEncoder().default(value) if not _is_json_native(value) else value
+
+
+def _is_json_native(value) -> bool:
+    return value is None or isinstance(value, str | int | float | bool | list | dict)
+
+
+def snapshot(obj) -> dict:
+    """The object's logged state: concrete fields by attname, many-to-many as sorted id lists."""
+    data = {
+        f.attname: to_json(f.value_from_object(obj))
+        for f in obj._meta.concrete_fields
+        if f.name not in UNLOGGED_FIELDS
+    }
+    for m2m in obj._meta.many_to_many:
+        data[m2m.name] = sorted(
+            str(pk) for pk in getattr(obj, m2m.name).values_list("pk", flat=True)
+        )
+    data.update(getattr(obj, "extra_snapshot", lambda: {})())
+    return data
+
+
+def record_change(actor: Actor, action: str, obj, before: dict | None, after: dict | None):
+    user = actor.user if getattr(actor.user, "is_authenticated", False) else None
+    return ChangeLogEntry.objects.create(
+        user=user,
+        user_name=user.get_username() if user else "",
+        channel=actor.channel,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:500],
+        before=before,
+        after=after,
+        batch=actor.batch,
+        reverts=actor.reverting,
+    )
+
+
+class ObjectService:
+    """Create, update and delete one model's rows under the platform's rules.
+
+    Subclasses name the model and add domain checks in `validate`; `apply_related` writes what
+    lives in other tables (many-to-many, nested rows) after the row itself is saved.
+    """
+
+    model: type[models.Model]
+
+    def create(self, actor: Actor, **values):
+        related, values = self._split_related(values)
+        obj = self.model(**values)
+        with transaction.atomic():
+            permissions.require(actor.user, permissions.ADD, obj)
+            self.validate(obj)
+            obj.created_by = obj.updated_by = self._user(actor)
+            obj.save()
+            self.apply_related(obj, related)
+            record_change(actor, Action.CREATE, obj, None, snapshot(obj))
+        return obj
+
+    def update(self, actor: Actor, obj, *, version: int | None, **values):
+        """Apply `values` if the stored row is still at `version` (None skips the check)."""
+        related, values = self._split_related(values)
+        with transaction.atomic():
+            current = self._lock(obj)
+            permissions.require(actor.user, permissions.CHANGE, current)
+            if version is not None and int(version) != current.version:
+                raise ConflictError(current, version)
+            before = snapshot(current)
+            for name, value in values.items():
+                setattr(current, name, value)
+            # Checked again so that an editor cannot hand an object over to another unit.
+            permissions.require(actor.user, permissions.CHANGE, current)
+            self.validate(current)
+            current.version += 1
+            current.updated_by = self._user(actor)
+            current.save()
+            self.apply_related(current, related)
+            after = snapshot(current)
+            record_change(actor, Action.UPDATE, current, before, after)
+        return current
+
+    def delete(self, actor: Actor, obj, *, version: int | None) -> None:
+        with transaction.atomic():
+            current = self._lock(obj)
+            permissions.require(actor.user, permissions.DELETE, current)
+            if version is not None and int(version) != current.version:
+                raise ConflictError(current, version)
+            self.check_deletable(current)
+            self.delete_logged(actor, current)
+
+    def delete_logged(self, actor: Actor, obj) -> None:
+        """Delete `obj` and what cannot exist without it, logging each row that goes or changes.
+
+        Dependents (say, an element's relationships) go first, each with its own entry; the
+        containers that showed `obj` (views, plateaus) get an update entry and a new version.
+        """
+        for dependent in self.dependents(obj):
+            service_for(type(dependent)).delete_logged(actor, dependent)
+        containers = [(c, snapshot(c)) for c in self.containers(obj)]
+        record_change(actor, Action.DELETE, obj, snapshot(obj), None)
+        obj.delete()
+        for container, before in containers:
+            container.refresh_from_db()
+            container.version += 1
+            container.updated_by = self._user(actor)
+            container.save(update_fields=["version", "updated_by", "updated_at"])
+            record_change(actor, Action.UPDATE, container, before, snapshot(container))
+
+    def dependents(self, obj) -> list:
+        """Rows that are deleted with `obj` (override)."""
+        return []
+
+    def containers(self, obj) -> list:
+        """Rows whose logged state includes `obj` and so change when it goes (override)."""
+        return []
+
+    def validate(self, obj) -> None:
+        """Field and domain rules; raise django.core.exceptions.ValidationError."""
+        obj.full_clean()
+
+    def check_deletable(self, obj) -> None:
+        """Refuse a delete that would break something (override; default allows)."""
+
+    def apply_related(self, obj, related: dict) -> None:
+        for name, value in related.items():
+            getattr(obj, name).set(value)
+
+    def related_fields(self) -> set[str]:
+        return {f.name for f in self.model._meta.many_to_many}
+
+    def _split_related(self, values: dict) -> tuple[dict, dict]:
+        names = self.related_fields()
+        related = {k: v for k, v in values.items() if k in names}
+        return related, {k: v for k, v in values.items() if k not in names}
+
+    def _lock(self, obj):
+        try:
+            return self.model.objects.select_for_update().get(pk=obj.pk)
+        except self.model.DoesNotExist:
+            raise ObjectDoesNotExist(
+                _("“%(object)s” no longer exists: someone deleted it.") % {"object": obj}
+            ) from None
+
+    @staticmethod
+    def _user(actor: Actor):
+        return actor.user if getattr(actor.user, "is_authenticated", False) else None
+
+    def values_from_snapshot(self, data: dict, names) -> dict:
+        """Turn logged JSON back into values `create`/`update` accept."""
+        fields = {f.attname: f for f in self.model._meta.concrete_fields}
+        values = {}
+        for name in names:
+            if name in fields:
+                values[name] = fields[name].to_python(data[name])
+            elif name in self.related_fields() or name in self.restorable_extras():
+                values[name] = data[name]
+        return values
+
+    def restorable_extras(self) -> set[str]:
+        """Keys of `extra_snapshot` that `create`/`update` accept back (e.g. a diagram)."""
+        return set()
+
+
+_SERVICES: dict[type, ObjectService] = {}
+
+
+def register(service: ObjectService) -> ObjectService:
+    _SERVICES[service.model] = service
+    return service
+
+
+def service_for(model) -> ObjectService:
+    return _SERVICES[model._meta.concrete_model]
+
+
+def revert(actor: Actor, entry: ChangeLogEntry):
+    """Undo one change through the normal service path; the new entry points at the old one."""
+    model = entry.model_class
+    service = service_for(model)
+    actor = replace(actor, reverting=entry)
+    current = model.objects.filter(pk=entry.object_id).first()
+    if entry.action == Action.CREATE:
+        if current is None:
+            raise RevertError(_("It has already been deleted: there is nothing to undo."))
+        service.delete(actor, current, version=None)
+        return None
+    if entry.action == Action.DELETE:
+        if current is not None:
+            raise RevertError(_("It exists again already: there is nothing to restore."))
+        names = [n for n in entry.before if n not in ("version",)]
+        values = service.values_from_snapshot(entry.before, names)
+        return service.create(actor, **values)
+    if current is None:
+        raise RevertError(_("It has been deleted since: restore it first."))
+    names = [n for n in entry.changed_fields if n != "version"]
+    now = snapshot(current)
+    moved_on = [n for n in names if now.get(n) != entry.after.get(n)]
+    if moved_on:
+        raise RevertError(
+            _(
+                "Later changes touched the same fields (%(fields)s): revert those first, "
+                "newest first."
+            )
+            % {"fields": ", ".join(moved_on)}
+        )
+    values = service.values_from_snapshot(entry.before, names)
+    return service.update(actor, current, version=None, **values)

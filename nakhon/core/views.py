@@ -1,0 +1,267 @@
+"""Generic pages: an app's view for a model says which queryset, form, table and filterset.
+
+Permission, version conflicts, the change log and htmx partial rendering live here once.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ProtectedError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django_tables2 import RequestConfig
+
+from nakhon.core import permissions
+from nakhon.core.exceptions import ConflictError, RevertError
+from nakhon.core.filtersets import ChangeLogFilterSet
+from nakhon.core.models import ChangeLogEntry
+from nakhon.core.services import Actor, revert, service_for
+from nakhon.core.tables import ChangeLogTable
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+class ObjectListView(LoginRequiredMixin, View):
+    queryset = None
+    filterset = None
+    table = None
+    template_name = "core/object_list.html"
+    per_page = 50
+
+    def get(self, request):
+        qs = self.queryset.restrict(request.user, permissions.VIEW)
+        filterset = self.filterset(request.GET, queryset=qs, request=request)
+        if not filterset.is_valid():
+            qs = qs.none()
+        table = self.table(filterset.qs, request=request)
+        RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
+        context = {
+            "model": self.queryset.model,
+            "table": table,
+            "filter_form": filterset.form,
+            "can_add": self.can_add(request.user),
+            "add_url": self.add_url(),
+        }
+        template = "core/includes/table.html" if is_htmx(request) else self.template_name
+        return render(request, template, context)
+
+    def can_add(self, user) -> bool:
+        role = permissions.role_of(user)
+        if role in permissions.EDIT_EVERYTHING:
+            return True
+        return role == permissions.Role.UNIT_EDITOR and bool(self.queryset.model.owner_path)
+
+    def add_url(self) -> str:
+        meta = self.queryset.model._meta
+        return reverse(f"{meta.app_label}:{meta.model_name}_add")
+
+
+class ObjectDetailView(LoginRequiredMixin, View):
+    queryset = None
+    template_name = None
+
+    def get_object(self, pk):
+        return get_object_or_404(self.queryset.restrict(self.request.user, permissions.VIEW), pk=pk)
+
+    def get(self, request, pk):
+        obj = self.get_object(pk)
+        return render(request, self.template_name, {"object": obj, **self.get_extra_context(obj)})
+
+    def get_extra_context(self, obj) -> dict:
+        return {}
+
+
+class ObjectEditView(LoginRequiredMixin, View):
+    """Create (no pk) or edit (pk) one object through its service."""
+
+    queryset = None
+    form = None
+    template_name = "core/object_edit.html"
+
+    def get_object(self, pk):
+        if pk is None:
+            return self.queryset.model()
+        return get_object_or_404(self.queryset.restrict(self.request.user, permissions.VIEW), pk=pk)
+
+    def get_initial(self) -> dict:
+        return {k: v for k, v in self.request.GET.items()}
+
+    def get(self, request, pk=None):
+        obj = self.get_object(pk)
+        self.require_access(obj)
+        form = self.form(instance=obj, initial=self.get_initial() if pk is None else None)
+        form = self.prepare_form(form)
+        return self.render_form(obj, form)
+
+    def post(self, request, pk=None):
+        obj = self.get_object(pk)
+        self.require_access(obj)
+        form = self.prepare_form(self.form(request.POST, instance=obj))
+        if form.is_valid():
+            try:
+                saved = self.save(form, obj)
+            except ValidationError as error:
+                _add_errors(form, error)
+            except ConflictError as conflict:
+                form.add_error(None, str(conflict))
+                form.data = form.data.copy()
+                form.data["version"] = conflict.current_version
+                return self.render_form(obj, form, conflict=conflict, status=409)
+            except PermissionDenied as denied:
+                form.add_error(None, str(denied))
+            else:
+                messages.success(request, _("Saved “%(object)s”.") % {"object": saved})
+                return redirect(self.success_url(saved))
+        return self.render_form(obj, form, status=400)
+
+    def prepare_form(self, form):
+        """Narrow choices to what the user may pick (override)."""
+        return form
+
+    def require_access(self, obj) -> None:
+        if obj.pk is None:
+            return
+        permissions.require(self.request.user, permissions.CHANGE, obj)
+
+    def save(self, form, obj):
+        service = service_for(self.queryset.model)
+        actor = Actor.for_request(self.request)
+        values = form.service_values()
+        if obj._state.adding:
+            return service.create(actor, **values)
+        return service.update(actor, obj, version=form.cleaned_data.get("version"), **values)
+
+    def success_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def render_form(self, obj, form, status=200, **extra):
+        context = {"object": obj, "form": form, "model": self.queryset.model, **extra}
+        return render(self.request, self.template_name, context, status=status)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ObjectDeleteView(LoginRequiredMixin, View):
+    queryset = None
+    template_name = "core/object_delete.html"
+
+    def get_object(self, pk):
+        return get_object_or_404(self.queryset.restrict(self.request.user, permissions.VIEW), pk=pk)
+
+    def get(self, request, pk):
+        obj = self.get_object(pk)
+        permissions.require(request.user, permissions.DELETE, obj)
+        return render(request, self.template_name, {"object": obj})
+
+    def post(self, request, pk):
+        obj = self.get_object(pk)
+        version = request.POST.get("version")
+        try:
+            service_for(self.queryset.model).delete(
+                Actor.for_request(request), obj, version=int(version) if version else None
+            )
+        except (ValidationError, ConflictError, ProtectedError, PermissionDenied) as error:
+            message = error.args[0] if isinstance(error, ProtectedError) else _message(error)
+            return render(
+                request, self.template_name, {"object": obj, "error": message}, status=400
+            )
+        messages.success(request, _("Deleted “%(object)s”.") % {"object": obj})
+        return redirect(self.success_url())
+
+    def success_url(self) -> str:
+        meta = self.queryset.model._meta
+        return reverse(f"{meta.app_label}:{meta.model_name}_list")
+
+
+def _message(error) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+class ObjectChangeLogView(LoginRequiredMixin, View):
+    """The history of one object: every entry of the log that names it."""
+
+    queryset = None
+
+    def get(self, request, pk):
+        obj = get_object_or_404(self.queryset.restrict(request.user, permissions.VIEW), pk=pk)
+        entries = changes_of(obj)
+        table = ChangeLogTable(entries, request=request, exclude=("object_repr", "content_type"))
+        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        return render(request, "core/object_changelog.html", {"object": obj, "table": table})
+
+
+def changes_of(obj):
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    return ChangeLogEntry.objects.filter(
+        content_type=content_type, object_id=str(obj.pk)
+    ).select_related("user", "content_type")
+
+
+class ChangeLogListView(LoginRequiredMixin, View):
+    def get(self, request):
+        qs = ChangeLogEntry.objects.select_related("user", "content_type")
+        filterset = ChangeLogFilterSet(request.GET, queryset=qs, request=request)
+        table = ChangeLogTable(filterset.qs if filterset.is_valid() else qs.none(), request=request)
+        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        context = {"model": ChangeLogEntry, "table": table, "filter_form": filterset.form}
+        template = "core/includes/table.html" if is_htmx(request) else "core/changelog_list.html"
+        return render(request, template, context)
+
+
+class ChangeLogDetailView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        entry = get_object_or_404(ChangeLogEntry.objects.select_related("user"), pk=pk)
+        return render(request, "core/changelog_detail.html", change_context(entry))
+
+
+def change_context(entry: ChangeLogEntry, **extra) -> dict:
+    before, after = entry.before or {}, entry.after or {}
+    changed = set(entry.changed_fields)
+    rows = [
+        {"field": k, "before": before.get(k), "after": after.get(k), "changed": k in changed}
+        for k in dict.fromkeys([*before, *after])
+    ]
+    target = entry.model_class.objects.filter(pk=entry.object_id).first()
+    return {
+        "entry": entry,
+        "rows": rows,
+        "target": target,
+        "batch_size": ChangeLogEntry.objects.filter(batch=entry.batch).count(),
+        **extra,
+    }
+
+
+class RevertView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        entry = get_object_or_404(ChangeLogEntry, pk=pk)
+        try:
+            restored = revert(Actor.for_request(request), entry)
+        except (RevertError, ValidationError, ConflictError, PermissionDenied) as error:
+            context = change_context(entry, error=_message(error))
+            return render(request, "core/changelog_detail.html", context, status=409)
+        messages.success(request, _("Reverted: %(change)s.") % {"change": entry})
+        if restored is not None and hasattr(restored, "get_absolute_url"):
+            return redirect(restored.get_absolute_url())
+        return redirect("core:changelog_list")
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    from nakhon.repository.views import dashboard_context
+
+    return render(request, "core/home.html", dashboard_context(request))

@@ -1,0 +1,239 @@
+"""A view's diagram as one JSON document: what the API, the change log and imports exchange.
+
+    {"nodes": [{"identifier", "kind", "element", "view_ref", "x", "y", "w", "h", "label",
+                "label_en", "documentation", "style", "properties", "children": [...]}],
+     "connections": [{"identifier", "kind", "relationship", "source", "target", "bendpoints",
+                      "source_attachment", "target_attachment", "label", "label_en",
+                      "documentation", "style", "properties"}]}
+
+Connections name their ends by node or connection identifier; element, view and relationship
+references are ids.
+"""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from nakhon.repository.models import (
+    ConnectionKind,
+    Element,
+    NodeKind,
+    Relationship,
+    View,
+    ViewConnection,
+    ViewNode,
+)
+
+SHARED_KEYS = ("identifier", "kind", "label", "label_en", "documentation", "style", "properties")
+
+
+def diagram_document(view: View) -> dict:
+    nodes = list(view.nodes.all())
+    children: dict = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+    by_id = {n.pk: n.identifier for n in nodes}
+    connections = list(view.connections.all())
+    conn_ids = {c.pk: c.identifier for c in connections}
+
+    def node_doc(node: ViewNode) -> dict:
+        doc = {k: getattr(node, k) for k in SHARED_KEYS}
+        doc.update(
+            element=_str_or_none(node.element_id),
+            view_ref=_str_or_none(node.view_ref_id),
+            x=node.x,
+            y=node.y,
+            w=node.w,
+            h=node.h,
+            children=[node_doc(c) for c in children.get(node.pk, [])],
+        )
+        return doc
+
+    def end(node_id, conn_id):
+        return by_id.get(node_id) or conn_ids.get(conn_id)
+
+    return {
+        "nodes": [node_doc(n) for n in children.get(None, [])],
+        "connections": [
+            {
+                **{k: getattr(c, k) for k in SHARED_KEYS},
+                "relationship": _str_or_none(c.relationship_id),
+                "source": end(c.source_node_id, c.source_connection_id),
+                "target": end(c.target_node_id, c.target_connection_id),
+                "bendpoints": c.bendpoints,
+                "source_attachment": c.source_attachment,
+                "target_attachment": c.target_attachment,
+            }
+            for c in connections
+        ],
+    }
+
+
+def _str_or_none(value):
+    return str(value) if value is not None else None
+
+
+def write_diagram(view: View, document: dict) -> None:
+    """Replace the view's nodes and connections with `document`, after checking all of it."""
+    nodes, connections = _validated(document)
+    view.connections.all().delete()
+    view.nodes.all().delete()
+    saved_nodes: dict[str, ViewNode] = {}
+    for order, (doc, parent_identifier) in enumerate(nodes):
+        node = ViewNode(
+            view=view,
+            parent=saved_nodes.get(parent_identifier),
+            order=order,
+            element_id=doc.get("element"),
+            view_ref_id=doc.get("view_ref"),
+            **{k: doc[k] for k in ("x", "y", "w", "h") if doc.get(k) is not None},
+            **_shared_values(doc),
+        )
+        node.save()
+        saved_nodes[node.identifier] = node
+    saved_connections: dict[str, ViewConnection] = {}
+    pending_ends = []
+    for order, doc in enumerate(connections):
+        conn = ViewConnection(
+            view=view,
+            order=order,
+            relationship_id=doc.get("relationship"),
+            source_node=saved_nodes.get(doc["source"]),
+            target_node=saved_nodes.get(doc["target"]),
+            bendpoints=doc.get("bendpoints") or [],
+            source_attachment=doc.get("source_attachment"),
+            target_attachment=doc.get("target_attachment"),
+            **_shared_values(doc),
+        )
+        conn.save()
+        saved_connections[conn.identifier] = conn
+        pending_ends.append((conn, doc))
+    # Connections may end on connections that come later in the document: link them last.
+    for conn, doc in pending_ends:
+        if doc["source"] in saved_connections or doc["target"] in saved_connections:
+            conn.source_connection = saved_connections.get(doc["source"])
+            conn.target_connection = saved_connections.get(doc["target"])
+            conn.save(update_fields=["source_connection", "target_connection"])
+
+
+def _shared_values(doc: dict) -> dict:
+    return {
+        "identifier": doc["identifier"],
+        "kind": doc["kind"],
+        "label": doc.get("label") or "",
+        "label_en": doc.get("label_en") or "",
+        "documentation": doc.get("documentation") or "",
+        "style": doc.get("style") or {},
+        "properties": doc.get("properties") or [],
+    }
+
+
+def _validated(document) -> tuple[list, list]:
+    if not isinstance(document, dict):
+        raise ValidationError({"diagram": _("The diagram must be an object with nodes.")})
+    nodes = list(_flatten(document.get("nodes") or [], None))
+    connections = document.get("connections") or []
+    if not isinstance(connections, list) or not all(isinstance(c, dict) for c in connections):
+        raise ValidationError({"diagram": _("“connections” must be a list of objects.")})
+    errors = _node_errors(nodes) + _connection_errors(connections, nodes)
+    if errors:
+        raise ValidationError({"diagram": errors})
+    return nodes, connections
+
+
+def _flatten(items, parent_identifier):
+    if not isinstance(items, list):
+        raise ValidationError({"diagram": _("“nodes” and “children” must be lists.")})
+    for item in items:
+        if not isinstance(item, dict):
+            raise ValidationError({"diagram": _("Each node must be an object.")})
+        yield item, parent_identifier
+        yield from _flatten(item.get("children") or [], item.get("identifier"))
+
+
+def _node_errors(nodes) -> list[str]:
+    errors, seen = [], set()
+    element_ids = _existing(Element, [d.get("element") for d, _p in nodes])
+    view_ids = _existing(View, [d.get("view_ref") for d, _p in nodes])
+    for doc, _parent in nodes:
+        ident = doc.get("identifier")
+        errors += _identifier_errors(ident, seen)
+        if doc.get("kind") not in NodeKind.values:
+            errors.append(_("Node %(id)s: unknown kind “%(kind)s”.") % _ctx(doc))
+        if doc.get("kind") == NodeKind.ELEMENT and str(doc.get("element")) not in element_ids:
+            errors.append(_("Node %(id)s: element %(ref)s does not exist.") % _ctx(doc, "element"))
+        if doc.get("view_ref") and str(doc.get("view_ref")) not in view_ids:
+            errors.append(_("Node %(id)s: view %(ref)s does not exist.") % _ctx(doc, "view_ref"))
+        for key in ("x", "y", "w", "h"):
+            if doc.get(key) is not None and not isinstance(doc[key], int):
+                errors.append(_("Node %(id)s: %(key)s must be a whole number.") % _ctx(doc, key))
+    return errors
+
+
+def _connection_errors(connections, nodes) -> list[str]:
+    errors, seen = [], {d.get("identifier") for d, _p in nodes}
+    node_elements = {d.get("identifier"): d.get("element") for d, _p in nodes}
+    ends = set(node_elements) | {c.get("identifier") for c in connections}
+    relationships = {
+        str(r.pk): r
+        for r in Relationship.objects.filter(
+            pk__in=[c["relationship"] for c in connections if _is_uuid(c.get("relationship"))]
+        )
+    }
+    for doc in connections:
+        errors += _identifier_errors(doc.get("identifier"), seen)
+        if doc.get("kind") not in ConnectionKind.values:
+            errors.append(_("Connection %(id)s: unknown kind “%(kind)s”.") % _ctx(doc))
+        for key in ("source", "target"):
+            if doc.get(key) not in ends:
+                errors.append(
+                    _("Connection %(id)s: its %(key)s %(ref)s is not in this view.")
+                    % _ctx(doc, key)
+                )
+        if doc.get("kind") == ConnectionKind.RELATIONSHIP:
+            rel = relationships.get(str(doc.get("relationship")))
+            if rel is None:
+                errors.append(
+                    _("Connection %(id)s: relationship %(ref)s does not exist.")
+                    % _ctx(doc, "relationship")
+                )
+            elif _element_mismatch(rel, doc, node_elements):
+                errors.append(
+                    _("Connection %(id)s: its ends do not show the relationship's ends.")
+                    % _ctx(doc)
+                )
+    return errors
+
+
+def _element_mismatch(rel: Relationship, doc: dict, node_elements: dict) -> bool:
+    """True when a connection between element nodes shows other elements than its relationship."""
+    src, tgt = node_elements.get(doc.get("source")), node_elements.get(doc.get("target"))
+    pairs = ((src, rel.source_id), (tgt, rel.target_id))
+    return any(shown and str(shown) != str(real) for shown, real in pairs)
+
+
+def _identifier_errors(ident, seen: set) -> list[str]:
+    if not isinstance(ident, str) or not ident.strip():
+        return [_("Every node and connection needs an identifier.")]
+    if ident in seen:
+        return [_("The identifier %(id)s is used twice in this view.") % {"id": ident}]
+    seen.add(ident)
+    return []
+
+
+def _existing(model, ids) -> set[str]:
+    wanted = [i for i in ids if _is_uuid(i)]
+    return {str(pk) for pk in model.objects.filter(pk__in=wanted).values_list("pk", flat=True)}
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return value is not None
+
+
+def _ctx(doc: dict, key: str | None = None) -> dict:
+    return {"id": doc.get("identifier"), "kind": doc.get("kind"), "key": key, "ref": doc.get(key)}

@@ -1,0 +1,204 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nakhon.archimate import metamodel
+from nakhon.core import permissions
+from nakhon.core.forms import PropertiesField, VersionedModelForm
+from nakhon.organization.models import OrgUnit
+from nakhon.repository.models import Element, Plateau, Relationship, View
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def units_user_may_assign(user):
+    """The units a user may name as owner: every unit for the EA office, else their own subtree."""
+    units = OrgUnit.objects.select_related("element").order_by("kind", "code")
+    if permissions.role_of(user) in permissions.EDIT_EVERYTHING:
+        return units
+    return units.filter(pk__in=permissions.editable_unit_ids(user))
+
+
+class OwnedForm(VersionedModelForm):
+    """A form whose `owner_unit` choices follow the user's permissions."""
+
+    def limit_owner_choices(self, user) -> None:
+        self.fields["owner_unit"].queryset = units_user_may_assign(user)
+        if permissions.role_of(user) not in permissions.EDIT_EVERYTHING:
+            self.fields["owner_unit"].required = True
+
+
+class ElementForm(OwnedForm):
+    properties = PropertiesField()
+
+    class Meta:
+        model = Element
+        fields = [
+            "type",
+            "name",
+            "name_en",
+            "documentation",
+            "owner_unit",
+            "status",
+            "planned_from",
+            "active_from",
+            "phase_out_from",
+            "retired_from",
+            "properties",
+        ]
+        widgets = {
+            "documentation": forms.Textarea(attrs={"rows": 4}),
+            "planned_from": DATE_INPUT,
+            "active_from": DATE_INPUT,
+            "phase_out_from": DATE_INPUT,
+            "retired_from": DATE_INPUT,
+        }
+
+
+class RelationshipForm(VersionedModelForm):
+    """Edits what a relationship says; its ends are chosen when it is added."""
+
+    properties = PropertiesField()
+
+    class Meta:
+        model = Relationship
+        fields = [
+            "type",
+            "name",
+            "name_en",
+            "documentation",
+            "access_type",
+            "is_directed",
+            "modifier",
+            "properties",
+        ]
+        widgets = {"documentation": forms.Textarea(attrs={"rows": 3})}
+
+
+class Direction:
+    OUTGOING = "outgoing"
+    INCOMING = "incoming"
+    CHOICES = [(OUTGOING, _("from this element")), (INCOMING, _("to this element"))]
+
+
+class RelationshipAddForm(forms.Form):
+    """Adds a relationship to or from one element; types are narrowed by the metamodel."""
+
+    direction = forms.ChoiceField(
+        label=_("Direction"), choices=Direction.CHOICES, initial=Direction.OUTGOING
+    )
+    other = forms.ModelChoiceField(
+        label=_("Other element"),
+        queryset=Element.objects.all(),
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Find and pick the element at the other end.")},
+    )
+    type = forms.ChoiceField(label=_("Relationship type"), choices=())
+    name = forms.CharField(label=_("Name"), required=False, max_length=500)
+
+    def __init__(self, element: Element, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.element = element
+        self.fields["type"].choices = self.offered_types()
+
+    def ends(self) -> tuple[str, str] | None:
+        """The (source type, target type) pair once the other element is known."""
+        other = self._other()
+        if other is None:
+            return None
+        if self._direction() == Direction.INCOMING:
+            return other.type, self.element.type
+        return self.element.type, other.type
+
+    def offered_types(self) -> list[tuple[str, str]]:
+        choices = metamodel.relationship_type_choices()
+        ends = self.ends()
+        if ends is None:
+            return choices
+        allowed = set(metamodel.allowed_relationship_types(*ends))
+        return [(name, label) for name, label in choices if name in allowed]
+
+    def refused_types(self) -> list[str]:
+        ends = self.ends()
+        if ends is None:
+            return []
+        allowed = set(metamodel.allowed_relationship_types(*ends))
+        return [
+            label for name, label in metamodel.relationship_type_choices() if name not in allowed
+        ]
+
+    def refusal_of_chosen_type(self) -> str | None:
+        """Why the type the user picked is not allowed between these two elements, if it is not."""
+        chosen, ends = self.data.get("type") if self.is_bound else None, self.ends()
+        if not chosen or ends is None or chosen not in metamodel.RELATIONSHIP_TYPES:
+            return None
+        try:
+            metamodel.check_relationship(chosen, *ends)
+        except metamodel.RelationshipNotAllowed as refusal:
+            return str(refusal)
+        return None
+
+    def service_values(self) -> dict:
+        data = self.cleaned_data
+        source, target = self.element, data["other"]
+        if data["direction"] == Direction.INCOMING:
+            source, target = target, source
+        return {"type": data["type"], "source": source, "target": target, "name": data["name"]}
+
+    def _direction(self) -> str:
+        return (self.data.get("direction") if self.is_bound else None) or Direction.OUTGOING
+
+    def _other(self) -> Element | None:
+        value = self.data.get("other") if self.is_bound else self.initial.get("other")
+        if not value:
+            return None
+        try:
+            return Element.objects.filter(pk=value).first()
+        except Exception:  # a malformed id: treat as nothing chosen, the field reports it
+            return None
+
+
+class ProfileForm(VersionedModelForm):
+    """Edits a profile together with the names and documentation of its element."""
+
+    name = forms.CharField(label=_("name (Thai)"), max_length=500)
+    name_en = forms.CharField(label=_("name (English)"), max_length=500, required=False)
+    documentation = forms.CharField(
+        label=_("documentation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            element = self.instance.element
+            for name in ("name", "name_en", "documentation"):
+                self.initial[name] = getattr(element, name)
+
+
+class PlateauForm(ProfileForm):
+    elements = forms.ModelMultipleChoiceField(
+        label=_("member elements"),
+        queryset=Element.objects.order_by("type", "name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+    )
+
+    class Meta:
+        model = Plateau
+        fields = ["name", "name_en", "state", "valid_from", "documentation", "elements"]
+        widgets = {"valid_from": DATE_INPUT}
+
+    def service_values(self) -> dict:
+        # Relationships between members follow them in, so a plateau is a whole architecture.
+        values = super().service_values()
+        members = values["elements"]
+        values["relationships"] = Relationship.objects.filter(
+            source__in=members, target__in=members
+        )
+        return values
+
+
+class ViewForm(OwnedForm):
+    class Meta:
+        model = View
+        fields = ["name", "name_en", "viewpoint", "documentation", "owner_unit"]
+        widgets = {"documentation": forms.Textarea(attrs={"rows": 3})}

@@ -1,0 +1,385 @@
+"""The architecture itself: elements and relationships typed by ArchiMate 3.2, views, plateaus."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from nakhon.archimate import metamodel
+from nakhon.archimate.viewpoints import viewpoint_choices
+from nakhon.core.models import BaseModel
+from nakhon.core.permissions import RestrictedQuerySet
+
+
+def validate_properties(value) -> None:
+    """Properties are an ordered list of {"key", "value"} pairs: keys may repeat, as in Archi."""
+    if not isinstance(value, list) or not all(
+        isinstance(p, dict)
+        and set(p) == {"key", "value"}
+        and isinstance(p["key"], str)
+        and p["key"].strip()
+        and isinstance(p["value"], str)
+        for p in value
+    ):
+        raise ValidationError(
+            _('Properties must be a list of {"key": text, "value": text} with a non-empty key.'),
+            code="properties",
+        )
+
+
+class Status(models.TextChoices):
+    PLAN = "plan", _("plan")
+    ACTIVE = "active", _("active")
+    PHASE_OUT = "phase_out", _("phase-out")
+    RETIRED = "retired", _("retired")
+
+
+class NamedConcept(BaseModel):
+    """What elements, relationships and views share: an exchange identifier, names, properties."""
+
+    identifier = models.CharField(
+        _("identifier"),
+        max_length=255,
+        unique=True,
+        blank=True,
+        help_text=_("The identifier in exchange files; kept so that re-imports update."),
+    )
+    name = models.CharField(_("name (Thai)"), max_length=500)
+    name_en = models.CharField(_("name (English)"), max_length=500, blank=True)
+    documentation = models.TextField(_("documentation"), blank=True)
+    properties = models.JSONField(
+        _("properties"), default=list, blank=True, validators=[validate_properties]
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name or self.name_en or self.identifier
+
+    def save(self, *args, **kwargs):
+        if not self.identifier:
+            self.identifier = f"id-{self.id}"
+        super().save(*args, **kwargs)
+
+
+class Element(NamedConcept):
+    type = models.CharField(
+        _("type"), max_length=40, choices=metamodel.element_type_choices(), db_index=True
+    )
+    owner_unit = models.ForeignKey(
+        "organization.OrgUnit",
+        verbose_name=_("owning unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_elements",
+    )
+    status = models.CharField(
+        _("lifecycle status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    planned_from = models.DateField(_("planned from"), null=True, blank=True)
+    active_from = models.DateField(_("active from"), null=True, blank=True)
+    phase_out_from = models.DateField(_("phase-out from"), null=True, blank=True)
+    retired_from = models.DateField(_("retired from"), null=True, blank=True)
+
+    owner_path = "owner_unit"
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("element")
+        verbose_name_plural = _("elements")
+        indexes = [models.Index(fields=["type", "name"]), models.Index(fields=["status"])]
+
+    def get_absolute_url(self) -> str:
+        return reverse("repository:element", args=[self.pk])
+
+    @property
+    def layer(self) -> str:
+        return metamodel.layer_of(self.type)
+
+    def get_layer_display(self) -> str:
+        return metamodel.Layer(self.layer).label
+
+    def clean(self) -> None:
+        dates = [self.planned_from, self.active_from, self.phase_out_from, self.retired_from]
+        given = [d for d in dates if d]
+        if given != sorted(given):
+            raise ValidationError(
+                _("Lifecycle dates must follow each other: planned, active, phase-out, retired.")
+            )
+
+
+class AccessType(models.TextChoices):
+    WRITE = "Write", _("write")
+    READ = "Read", _("read")
+    ACCESS = "Access", _("access")
+    READ_WRITE = "ReadWrite", _("read/write")
+
+
+class Relationship(NamedConcept):
+    """A typed link between two elements, or (ArchiMate 3.1+) to or from another relationship."""
+
+    name = models.CharField(_("name (Thai)"), max_length=500, blank=True)
+    type = models.CharField(
+        _("type"), max_length=20, choices=metamodel.relationship_type_choices(), db_index=True
+    )
+    source = models.ForeignKey(
+        Element,
+        verbose_name=_("source"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outgoing",
+    )
+    target = models.ForeignKey(
+        Element,
+        verbose_name=_("target"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="incoming",
+    )
+    source_relationship = models.ForeignKey(
+        "self",
+        verbose_name=_("source relationship"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outgoing",
+    )
+    target_relationship = models.ForeignKey(
+        "self",
+        verbose_name=_("target relationship"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="incoming",
+    )
+    access_type = models.CharField(
+        _("access type"), max_length=10, choices=AccessType.choices, blank=True
+    )
+    is_directed = models.BooleanField(_("directed association"), default=False)
+    modifier = models.CharField(
+        _("influence strength"), max_length=20, blank=True, help_text=_("e.g. +, ++, -, 5")
+    )
+
+    owner_path = "source__owner_unit"
+
+    class Meta:
+        ordering = ["type", "created_at"]
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(source__isnull=False, source_relationship__isnull=True)
+                | models.Q(source__isnull=True, source_relationship__isnull=False),
+                name="relationship_one_source",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(target__isnull=False, target_relationship__isnull=True)
+                | models.Q(target__isnull=True, target_relationship__isnull=False),
+                name="relationship_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = self.name or self.get_type_display()
+        return f"{self.source_end} → {self.target_end} ({label})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("repository:relationship", args=[self.pk])
+
+    @property
+    def source_end(self):
+        return self.source or self.source_relationship
+
+    @property
+    def target_end(self):
+        return self.target or self.target_relationship
+
+    @staticmethod
+    def concept_type(end) -> str | None:
+        if end is None:
+            return None
+        return end.type if isinstance(end, Element) else metamodel.RELATIONSHIP_CONCEPT
+
+
+class ElementProfile(BaseModel):
+    """A one-to-one extension of an element of one ArchiMate type, sharing its id.
+
+    The element holds what the exchange format carries (names, documentation, properties);
+    the profile holds the domain's own fields.
+    """
+
+    id = None
+    element = models.OneToOneField(
+        Element,
+        verbose_name=_("element"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="%(class)s",
+    )
+
+    element_type = ""
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    owner_path = "element__owner_unit"
+
+    def __str__(self) -> str:
+        return str(self.element)
+
+
+class PlateauState(models.TextChoices):
+    BASELINE = "baseline", _("baseline")
+    TRANSITION = "transition", _("transition")
+    TARGET = "target", _("target")
+
+
+class Plateau(ElementProfile):
+    """An architecture state (baseline, transition or target) and the elements that make it up."""
+
+    element_type = "Plateau"
+
+    state = models.CharField(_("state"), max_length=12, choices=PlateauState.choices)
+    valid_from = models.DateField(_("reached on"), null=True, blank=True)
+    elements = models.ManyToManyField(
+        Element, verbose_name=_("member elements"), blank=True, related_name="plateaus"
+    )
+    relationships = models.ManyToManyField(
+        Relationship, verbose_name=_("member relationships"), blank=True, related_name="plateaus"
+    )
+
+    class Meta:
+        ordering = ["valid_from", "element__name"]
+        verbose_name = _("plateau")
+        verbose_name_plural = _("plateaus")
+
+    def get_absolute_url(self) -> str:
+        return reverse("repository:plateau", args=[self.pk])
+
+
+class View(NamedConcept):
+    """A diagram, holding what the ArchiMate exchange format carries for one view."""
+
+    viewpoint = models.CharField(
+        _("viewpoint"), max_length=60, blank=True, choices=viewpoint_choices()
+    )
+    owner_unit = models.ForeignKey(
+        "organization.OrgUnit",
+        verbose_name=_("owning unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_views",
+    )
+
+    owner_path = "owner_unit"
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("view")
+        verbose_name_plural = _("views")
+
+    def get_absolute_url(self) -> str:
+        return reverse("repository:view", args=[self.pk])
+
+    def extra_snapshot(self) -> dict:
+        from nakhon.repository.diagrams import diagram_document
+
+        return {"diagram": diagram_document(self)}
+
+
+class NodeKind(models.TextChoices):
+    ELEMENT = "element", _("element")
+    LABEL = "label", _("label")
+    CONTAINER = "container", _("container")
+    VIEW_REFERENCE = "view_reference", _("view reference")
+
+
+class ConnectionKind(models.TextChoices):
+    RELATIONSHIP = "relationship", _("relationship")
+    LINE = "line", _("line")
+
+
+class DiagramItem(models.Model):
+    """What nodes and connections share. They are written only as part of their view."""
+
+    view = models.ForeignKey(View, on_delete=models.CASCADE, related_name="+")
+    identifier = models.CharField(_("identifier"), max_length=255)
+    label = models.TextField(_("label (Thai)"), blank=True)
+    label_en = models.TextField(_("label (English)"), blank=True)
+    documentation = models.TextField(_("documentation"), blank=True)
+    # Colours, fonts and line widths as the exchange format's <style> carries them.
+    style = models.JSONField(_("style"), default=dict, blank=True)
+    properties = models.JSONField(
+        _("properties"), default=list, blank=True, validators=[validate_properties]
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.label or self.identifier
+
+
+class ViewNode(DiagramItem):
+    view = models.ForeignKey(View, on_delete=models.CASCADE, related_name="nodes")
+    kind = models.CharField(_("kind"), max_length=20, choices=NodeKind.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    element = models.ForeignKey(
+        Element, on_delete=models.CASCADE, null=True, blank=True, related_name="view_nodes"
+    )
+    view_ref = models.ForeignKey(
+        View, on_delete=models.SET_NULL, null=True, blank=True, related_name="referenced_by"
+    )
+    x = models.IntegerField(default=0)
+    y = models.IntegerField(default=0)
+    w = models.PositiveIntegerField(default=120)
+    h = models.PositiveIntegerField(default=55)
+
+    class Meta(DiagramItem.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["view", "identifier"], name="viewnode_identifier")
+        ]
+
+
+class ViewConnection(DiagramItem):
+    view = models.ForeignKey(View, on_delete=models.CASCADE, related_name="connections")
+    kind = models.CharField(_("kind"), max_length=20, choices=ConnectionKind.choices)
+    relationship = models.ForeignKey(
+        Relationship,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="view_connections",
+    )
+    source_node = models.ForeignKey(
+        ViewNode, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    target_node = models.ForeignKey(
+        ViewNode, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    source_connection = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    target_connection = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    bendpoints = models.JSONField(_("bendpoints"), default=list, blank=True)
+    source_attachment = models.JSONField(null=True, blank=True)
+    target_attachment = models.JSONField(null=True, blank=True)
+
+    class Meta(DiagramItem.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["view", "identifier"], name="viewconnection_identifier")
+        ]

@@ -1,0 +1,177 @@
+"""Writes to the repository: the metamodel decides which relationships exist."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from nakhon.archimate import metamodel
+from nakhon.core.services import Actor, ObjectService, register, service_for
+from nakhon.repository.diagrams import write_diagram
+from nakhon.repository.models import Element, Plateau, Relationship, View
+
+ELEMENT_FIELDS = {
+    "identifier",
+    "name",
+    "name_en",
+    "documentation",
+    "properties",
+    "owner_unit",
+    "owner_unit_id",
+    "status",
+    "planned_from",
+    "active_from",
+    "phase_out_from",
+    "retired_from",
+}
+
+
+class ElementService(ObjectService):
+    model = Element
+
+    def validate(self, obj: Element) -> None:
+        super().validate(obj)
+        if obj.pk and not obj._state.adding:
+            self._check_type_change(obj)
+
+    def _check_type_change(self, obj: Element) -> None:
+        stored_type = Element.objects.filter(pk=obj.pk).values_list("type", flat=True).first()
+        if stored_type in (None, obj.type):
+            return
+        if any(hasattr(obj, profile) for profile in ("orgunit", "plateau")):
+            raise ValidationError(
+                {"type": _("This element backs an org unit or a plateau; its type is fixed.")}
+            )
+        refused = [
+            str(rel)
+            for rel in Relationship.objects.filter(source=obj).select_related("target")
+            if not metamodel.is_allowed(
+                rel.type, obj.type, Relationship.concept_type(rel.target_end)
+            )
+        ] + [
+            str(rel)
+            for rel in Relationship.objects.filter(target=obj).select_related("source")
+            if not metamodel.is_allowed(
+                rel.type, Relationship.concept_type(rel.source_end), obj.type
+            )
+        ]
+        if refused:
+            raise ValidationError(
+                {
+                    "type": _(
+                        "As a %(type)s this element could not keep these relationships: "
+                        "%(relationships)s. Change or delete them first."
+                    )
+                    % {
+                        "type": metamodel.ELEMENT_TYPES[obj.type].label,
+                        "relationships": "; ".join(refused),
+                    }
+                }
+            )
+
+    def check_deletable(self, obj: Element) -> None:
+        if hasattr(obj, "orgunit"):
+            raise ValidationError(
+                _("“%(name)s” is an org unit: delete it from the organisation instead.")
+                % {"name": obj}
+            )
+
+    def dependents(self, obj: Element) -> list:
+        rels = Relationship.objects.filter(source=obj) | Relationship.objects.filter(target=obj)
+        profiles = [obj.plateau] if hasattr(obj, "plateau") else []
+        return profiles + list(rels.distinct())
+
+    def containers(self, obj: Element) -> list:
+        views = View.objects.filter(nodes__element=obj).distinct()
+        return list(views) + list(obj.plateaus.all())
+
+
+class RelationshipService(ObjectService):
+    model = Relationship
+
+    def validate(self, obj: Relationship) -> None:
+        super().validate(obj)
+        check_metamodel(obj)
+
+    def dependents(self, obj: Relationship) -> list:
+        rels = Relationship.objects.filter(source_relationship=obj) | Relationship.objects.filter(
+            target_relationship=obj
+        )
+        return list(rels.distinct())
+
+    def containers(self, obj: Relationship) -> list:
+        views = View.objects.filter(connections__relationship=obj).distinct()
+        return list(views) + list(obj.plateaus.all())
+
+
+def check_metamodel(rel: Relationship) -> None:
+    """Refuse a relationship that ArchiMate 3.2 does not allow, naming the rule."""
+    source_type = Relationship.concept_type(rel.source_end)
+    target_type = Relationship.concept_type(rel.target_end)
+    if source_type is None or target_type is None:
+        raise ValidationError(_("A relationship needs a source and a target."))
+    if rel.source_relationship_id and rel.source_relationship_id == rel.pk:
+        raise ValidationError(_("A relationship cannot start from itself."))
+    try:
+        metamodel.check_relationship(rel.type, source_type, target_type)
+    except metamodel.RelationshipNotAllowed as refusal:
+        raise ValidationError({"type": str(refusal)}) from None
+
+
+class ProfileService(ObjectService):
+    """Writes a profile and its element together, as one change of the user's."""
+
+    element_service = ElementService()
+
+    def create(self, actor: Actor, **values):
+        element_values = {k: values.pop(k) for k in list(values) if k in ELEMENT_FIELDS}
+        with transaction.atomic():
+            if "element" not in values and "element_id" not in values:
+                values["element"] = self.element_service.create(
+                    actor, type=self.model.element_type, **element_values
+                )
+            return super().create(actor, **values)
+
+    def update(self, actor: Actor, obj, *, version: int | None, **values):
+        element_values = {k: values.pop(k) for k in list(values) if k in ELEMENT_FIELDS}
+        with transaction.atomic():
+            profile = super().update(actor, obj, version=version, **values)
+            element = profile.element
+            if any(getattr(element, k) != v for k, v in element_values.items()):
+                self.element_service.update(actor, element, version=None, **element_values)
+                profile.refresh_from_db()
+            return profile
+
+    def delete_logged(self, actor: Actor, obj) -> None:
+        element = obj.element
+        super().delete_logged(actor, obj)
+        self.element_service.delete_logged(actor, element)
+
+
+class PlateauService(ProfileService):
+    model = Plateau
+
+
+class ViewService(ObjectService):
+    model = View
+
+    def related_fields(self) -> set[str]:
+        return super().related_fields() | {"diagram"}
+
+    def restorable_extras(self) -> set[str]:
+        return {"diagram"}
+
+    def apply_related(self, obj: View, related: dict) -> None:
+        if "diagram" in related:
+            write_diagram(obj, related.pop("diagram"))
+        super().apply_related(obj, related)
+
+    def containers(self, obj: View) -> list:
+        return list(View.objects.filter(nodes__view_ref=obj).exclude(pk=obj.pk).distinct())
+
+
+elements = register(ElementService())
+relationships = register(RelationshipService())
+plateaus = register(PlateauService())
+views = register(ViewService())
+
+__all__ = ["elements", "relationships", "plateaus", "views", "service_for"]

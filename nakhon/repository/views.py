@@ -1,0 +1,285 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from nakhon.archimate import metamodel
+from nakhon.core import permissions
+from nakhon.core.models import ChangeLogEntry
+from nakhon.core.services import Actor
+from nakhon.core.views import (
+    ObjectChangeLogView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    changes_of,
+    is_htmx,
+)
+from nakhon.repository import services
+from nakhon.repository.diagrams import diagram_document
+from nakhon.repository.filtersets import (
+    ElementFilterSet,
+    PlateauFilterSet,
+    RelationshipFilterSet,
+    ViewFilterSet,
+)
+from nakhon.repository.forms import (
+    ElementForm,
+    PlateauForm,
+    RelationshipAddForm,
+    RelationshipForm,
+    ViewForm,
+)
+from nakhon.repository.models import Element, Plateau, Relationship, View
+from nakhon.repository.svg import render_view_svg
+from nakhon.repository.tables import ElementTable, PlateauTable, RelationshipTable, ViewTable
+
+ELEMENTS = Element.objects.select_related("owner_unit__element")
+RELATIONSHIPS = Relationship.objects.select_related(
+    "source", "target", "source_relationship", "target_relationship"
+)
+PLATEAUS = Plateau.objects.select_related("element").annotate(member_count=Count("elements"))
+VIEWS = View.objects.select_related("owner_unit__element").annotate(node_count=Count("nodes"))
+
+
+def dashboard_context(request) -> dict:
+    counts = dict(
+        Element.objects.values_list("type").annotate(n=Count("pk")).values_list("type", "n")
+    )
+    layers = [
+        (layer.label, sum(counts.get(t, 0) for t in metamodel.types_in_layer(layer)), layer.value)
+        for layer in metamodel.Layer
+    ]
+    return {
+        "layers": layers,
+        "element_count": sum(counts.values()),
+        "relationship_count": Relationship.objects.count(),
+        "view_count": View.objects.count(),
+        "plateaus": Plateau.objects.select_related("element"),
+        "recent_changes": ChangeLogEntry.objects.select_related("content_type")[:10],
+    }
+
+
+# Elements
+
+
+class ElementListView(ObjectListView):
+    queryset = ELEMENTS
+    filterset = ElementFilterSet
+    table = ElementTable
+
+
+class ElementView(ObjectDetailView):
+    queryset = ELEMENTS
+    template_name = "repository/element.html"
+
+    def get_extra_context(self, obj) -> dict:
+        return {
+            "outgoing": grouped_by_type(RELATIONSHIPS.filter(source=obj)),
+            "incoming": grouped_by_type(RELATIONSHIPS.filter(target=obj)),
+            "changes": changes_of(obj)[:10],
+            "plateaus": obj.plateaus.select_related("element"),
+            "views": View.objects.filter(nodes__element=obj).distinct(),
+            "add_form": RelationshipAddForm(obj),
+        }
+
+
+def grouped_by_type(relationships) -> list[tuple[str, list]]:
+    groups: dict[str, list] = {}
+    for rel in relationships:
+        groups.setdefault(rel.get_type_display(), []).append(rel)
+    return sorted(groups.items())
+
+
+class ElementEditView(ObjectEditView):
+    queryset = ELEMENTS
+    form = ElementForm
+    template_name = "repository/element_edit.html"
+
+    def prepare_form(self, form):
+        form.limit_owner_choices(self.request.user)
+        return form
+
+
+class ElementDeleteView(ObjectDeleteView):
+    queryset = ELEMENTS
+
+
+class ElementChangeLogView(ObjectChangeLogView):
+    queryset = ELEMENTS
+
+
+@login_required
+@require_GET
+def element_candidates(request, pk):
+    """Elements matching a search, to pick as the other end of a new relationship."""
+    element = get_object_or_404(Element, pk=pk)
+    query = request.GET.get("q", "").strip()
+    matches = []
+    if query:
+        matches = ElementFilterSet({"q": query}, queryset=Element.objects.all()).qs[:20]
+    return render(
+        request,
+        "repository/includes/candidates.html",
+        {"element": element, "matches": matches, "query": query},
+    )
+
+
+@login_required
+def relationship_add(request, pk):
+    """Add a relationship from or to an element; the type list follows the metamodel."""
+    element = get_object_or_404(ELEMENTS, pk=pk)
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = RelationshipAddForm(element, data)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                rel = services.relationships.create(
+                    Actor.for_request(request), **form.service_values()
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            except PermissionDenied as denied:
+                form.add_error(None, str(denied))
+            else:
+                if is_htmx(request):
+                    response = render(request, "repository/includes/added.html", {"rel": rel})
+                    response["HX-Redirect"] = element.get_absolute_url()
+                    return response
+                return redirect(element.get_absolute_url())
+    elif data is not None:
+        form.errors.clear()  # a GET refreshes the choices; it is not a submission
+    template = "repository/includes/relationship_add.html"
+    return render(request, template, {"element": element, "add_form": form}, status=status)
+
+
+# Relationships
+
+
+class RelationshipListView(ObjectListView):
+    queryset = RELATIONSHIPS
+    filterset = RelationshipFilterSet
+    table = RelationshipTable
+
+    def can_add(self, user) -> bool:
+        return False  # relationships are added from an element's page, where the ends are known
+
+
+class RelationshipView(ObjectDetailView):
+    queryset = RELATIONSHIPS
+    template_name = "repository/relationship.html"
+
+    def get_extra_context(self, obj) -> dict:
+        return {"changes": changes_of(obj)[:10], "plateaus": obj.plateaus.select_related("element")}
+
+
+class RelationshipEditView(ObjectEditView):
+    queryset = RELATIONSHIPS
+    form = RelationshipForm
+
+    def get_object(self, pk):
+        if pk is None:
+            raise PermissionDenied(_("Add a relationship from the page of one of its elements."))
+        return super().get_object(pk)
+
+
+class RelationshipDeleteView(ObjectDeleteView):
+    queryset = RELATIONSHIPS
+
+    def success_url(self) -> str:
+        return self.request.POST.get("next") or super().success_url()
+
+
+class RelationshipChangeLogView(ObjectChangeLogView):
+    queryset = RELATIONSHIPS
+
+
+# Plateaus
+
+
+class PlateauListView(ObjectListView):
+    queryset = PLATEAUS
+    filterset = PlateauFilterSet
+    table = PlateauTable
+
+
+class PlateauView(ObjectDetailView):
+    queryset = PLATEAUS
+    template_name = "repository/plateau.html"
+
+    def get_extra_context(self, obj) -> dict:
+        members = obj.elements.select_related("owner_unit__element").order_by("type", "name")
+        by_layer: dict = {}
+        for element in members:
+            by_layer.setdefault(element.get_layer_display(), []).append(element)
+        return {
+            "by_layer": by_layer.items(),
+            "relationship_count": obj.relationships.count(),
+            "changes": changes_of(obj)[:10],
+        }
+
+
+class PlateauEditView(ObjectEditView):
+    queryset = PLATEAUS
+    form = PlateauForm
+
+    def require_access(self, obj) -> None:
+        if obj.pk is None:
+            permissions.require(self.request.user, permissions.ADD, obj)
+        else:
+            super().require_access(obj)
+
+
+class PlateauDeleteView(ObjectDeleteView):
+    queryset = PLATEAUS
+
+
+class PlateauChangeLogView(ObjectChangeLogView):
+    queryset = PLATEAUS
+
+
+# Views (diagrams)
+
+
+class ViewListView(ObjectListView):
+    queryset = VIEWS
+    filterset = ViewFilterSet
+    table = ViewTable
+
+
+class ViewView(ObjectDetailView):
+    queryset = VIEWS
+    template_name = "repository/view.html"
+
+    def get_extra_context(self, obj) -> dict:
+        nodes = obj.nodes.select_related("element").order_by("order")
+        return {
+            "svg": render_view_svg(obj),
+            "nodes": nodes,
+            "connection_count": obj.connections.count(),
+            "diagram": diagram_document(obj),
+            "changes": changes_of(obj)[:10],
+        }
+
+
+class ViewEditView(ObjectEditView):
+    queryset = VIEWS
+    form = ViewForm
+
+    def prepare_form(self, form):
+        form.limit_owner_choices(self.request.user)
+        return form
+
+
+class ViewDeleteView(ObjectDeleteView):
+    queryset = VIEWS
+
+
+class ViewChangeLogView(ObjectChangeLogView):
+    queryset = VIEWS
