@@ -3,6 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from nakhon.core.forms import style_widgets
 from nakhon.core.models import Action, ChangeLogEntry, Channel
 
 
@@ -15,6 +16,12 @@ class SearchFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
     search_fields: tuple[str, ...] = ()
+
+    @property
+    def form(self):
+        form = super().form
+        style_widgets(form.fields)
+        return form
 
     def search(self, queryset, name, value):
         value = value.strip()

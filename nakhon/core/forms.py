@@ -5,6 +5,28 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
+def style_widgets(fields) -> None:
+    """Give every widget the Bootstrap class its kind needs, so templates stay generic."""
+    for field in fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.SelectMultiple):
+            css = "form-select"
+            widget.attrs.setdefault("size", 6)
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class BootstrapMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self.fields)
+
+
 class PropertiesField(forms.CharField):
     """Free properties typed one per line as `key = value`; keys may repeat, order is kept."""
 
@@ -36,7 +58,7 @@ class PropertiesField(forms.CharField):
         return pairs
 
 
-class VersionedModelForm(forms.ModelForm):
+class VersionedModelForm(BootstrapMixin, forms.ModelForm):
     """Carries the version the user opened, so a stale save is refused instead of overwriting."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -69,10 +69,24 @@ class ObjectDetailView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         obj = self.get_object(pk)
-        return render(request, self.template_name, {"object": obj, **self.get_extra_context(obj)})
+        context = {"object": obj, **action_urls(obj), **self.get_extra_context(obj)}
+        return render(request, self.template_name, context)
 
     def get_extra_context(self, obj) -> dict:
         return {}
+
+
+def action_urls(obj) -> dict:
+    """The URLs of the pages every object has, by the names `object_urls` gives them."""
+    meta = obj._meta
+    base = f"{meta.app_label}:{meta.model_name}"
+    return {
+        "list_url": reverse(f"{base}_list"),
+        "edit_url": reverse(f"{base}_edit", args=[obj.pk]),
+        "delete_url": reverse(f"{base}_delete", args=[obj.pk]),
+        "changelog_url": reverse(f"{base}_changelog", args=[obj.pk]),
+        "breadcrumbs": [(meta.verbose_name_plural.capitalize(), reverse(f"{base}_list"))],
+    }
 
 
 class ObjectEditView(LoginRequiredMixin, View):

@@ -1,9 +1,11 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nakhon.archimate import metamodel
 from nakhon.core import permissions
-from nakhon.core.forms import PropertiesField, VersionedModelForm
+from nakhon.core.forms import BootstrapMixin, PropertiesField, VersionedModelForm
 from nakhon.organization.models import OrgUnit
 from nakhon.repository.models import Element, Plateau, Relationship, View
 
@@ -80,7 +82,7 @@ class Direction:
     CHOICES = [(OUTGOING, _("from this element")), (INCOMING, _("to this element"))]
 
 
-class RelationshipAddForm(forms.Form):
+class RelationshipAddForm(BootstrapMixin, forms.Form):
     """Adds a relationship to or from one element; types are narrowed by the metamodel."""
 
     direction = forms.ChoiceField(
@@ -144,6 +146,10 @@ class RelationshipAddForm(forms.Form):
             source, target = target, source
         return {"type": data["type"], "source": source, "target": target, "name": data["name"]}
 
+    @property
+    def chosen_other(self) -> Element | None:
+        return self._other()
+
     def _direction(self) -> str:
         return (self.data.get("direction") if self.is_bound else None) or Direction.OUTGOING
 
@@ -152,8 +158,8 @@ class RelationshipAddForm(forms.Form):
         if not value:
             return None
         try:
-            return Element.objects.filter(pk=value).first()
-        except Exception:  # a malformed id: treat as nothing chosen, the field reports it
+            return Element.objects.filter(pk=uuid.UUID(str(value))).first()
+        except ValueError:  # a malformed id: nothing is chosen, and the field says so
             return None
 
 

@@ -142,9 +142,10 @@ class ProfileService(ObjectService):
             return profile
 
     def delete_logged(self, actor: Actor, obj) -> None:
-        element = obj.element
+        element_id = obj.pk  # delete() clears it
         super().delete_logged(actor, obj)
-        self.element_service.delete_logged(actor, element)
+        # Loaded afresh: the old instance still caches the profile just deleted.
+        self.element_service.delete_logged(actor, Element.objects.get(pk=element_id))
 
 
 class PlateauService(ProfileService):

@@ -1,6 +1,8 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -97,7 +99,6 @@ def grouped_by_type(relationships) -> list[tuple[str, list]]:
 class ElementEditView(ObjectEditView):
     queryset = ELEMENTS
     form = ElementForm
-    template_name = "repository/element_edit.html"
 
     def prepare_form(self, form):
         form.limit_owner_choices(self.request.user)
@@ -148,14 +149,14 @@ def relationship_add(request, pk):
             except PermissionDenied as denied:
                 form.add_error(None, str(denied))
             else:
+                messages.success(request, _("Added “%(rel)s”.") % {"rel": rel})
                 if is_htmx(request):
-                    response = render(request, "repository/includes/added.html", {"rel": rel})
-                    response["HX-Redirect"] = element.get_absolute_url()
-                    return response
+                    return HttpResponse(headers={"HX-Redirect": element.get_absolute_url()})
                 return redirect(element.get_absolute_url())
     elif data is not None:
         form.errors.clear()  # a GET refreshes the choices; it is not a submission
-    template = "repository/includes/relationship_add.html"
+    partial = is_htmx(request)
+    template = f"repository/{'includes/' if partial else ''}relationship_add.html"
     return render(request, template, {"element": element, "add_form": form}, status=status)
 
 

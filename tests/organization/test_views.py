@@ -1,0 +1,82 @@
+import pytest
+
+from nakhon.core.models import Action
+from nakhon.core.views import changes_of
+from nakhon.organization.models import OrgUnit, UnitKind
+from nakhon.organization.services import org_units
+from nakhon.repository.models import Element
+from tests.ui_cases import ViewTestCases
+
+pytestmark = pytest.mark.django_db
+
+
+class TestOrgUnitViews(ViewTestCases):
+    model = OrgUnit
+    url_base = "organization:orgunit"
+
+    def make_object(self, actor, unit, index=0):
+        return org_units.create(
+            actor,
+            name=f"ฝ่ายทะเบียน {index}",
+            name_en=f"Civil Registration Division {index}",
+            kind=UnitKind.DIVISION,
+            parent=unit,
+        )
+
+    def create_data(self, unit):
+        return {
+            "name": "สำนักงานเขตพระนคร",
+            "kind": "district_office",
+            "code": "1001",
+            "parent": unit.parent_id,
+        }
+
+    def update_data(self, obj):
+        return {"name": "ฝ่ายปกครอง", "kind": obj.kind, "parent": obj.parent_id}
+
+    def invalid_data(self, unit):
+        return {"name": "", "kind": "planet"}
+
+
+def test_unit_is_backed_by_a_business_actor_owned_by_its_parent(system_actor, city, unit_a):
+    element = Element.objects.get(pk=unit_a.pk)
+    assert element.type == "BusinessActor"
+    assert element.owner_unit == city
+    assert element.name_en == "Public Works Department"
+
+
+def test_renaming_a_unit_logs_the_element_change_in_the_same_batch(client, admin_user, unit_a):
+    client.force_login(admin_user)
+    data = {
+        "name": "สำนักการโยธา (ใหม่)",
+        "kind": unit_a.kind,
+        "parent": unit_a.parent_id,
+        "version": unit_a.version,
+    }
+    assert client.post(f"/organization/units/{unit_a.pk}/edit/", data).status_code == 302
+    element_change = changes_of(unit_a.element).get(action=Action.UPDATE)
+    unit_change = changes_of(unit_a).get(action=Action.UPDATE)
+    assert element_change.after["name"] == "สำนักการโยธา (ใหม่)"
+    assert element_change.batch == unit_change.batch
+
+
+def test_a_unit_cannot_move_below_itself(client, admin_user, system_actor, unit_a):
+    child = org_units.create(system_actor, name="ฝ่ายโยธา", kind=UnitKind.DIVISION, parent=unit_a)
+    client.force_login(admin_user)
+    data = {
+        "name": unit_a.element.name,
+        "kind": unit_a.kind,
+        "parent": child.pk,
+        "version": unit_a.version,
+    }
+    response = client.post(f"/organization/units/{unit_a.pk}/edit/", data)
+    assert response.status_code == 400
+    assert OrgUnit.objects.get(pk=unit_a.pk).parent_id == unit_a.parent_id
+
+
+def test_a_unit_with_units_below_cannot_be_deleted(client, admin_user, city, unit_a):
+    client.force_login(admin_user)
+    response = client.post(f"/organization/units/{city.pk}/delete/", {"version": city.version})
+    assert response.status_code == 400
+    assert "units below it" in response.content.decode()
+    assert OrgUnit.objects.filter(pk=city.pk).exists()
