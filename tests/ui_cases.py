@@ -100,7 +100,7 @@ class ViewTestCases:
         assert client.get(self.url("_edit", obj)).status_code == 403
         data = {**self.update_data(obj), "version": obj.version}
         assert client.post(self.url("_edit", obj), data).status_code == 403
-        assert client.post(self.url("_delete", obj), {"version": obj.version}).status_code == 400
+        assert client.post(self.url("_delete", obj), {"version": obj.version}).status_code == 403
         assert self.model.objects.filter(pk=obj.pk).exists()
         assert list(self.entries(obj).values_list("action", flat=True)) == [Action.CREATE]
 
@@ -116,6 +116,13 @@ class ViewTestCases:
         response = admin_client.post(self.url("_edit", obj), data)
         assert response.status_code == 400
         assert ChangeLogEntry.objects.count() == before
+
+    def test_a_malformed_version_is_a_400(self, admin_client, system_actor, unit_a):
+        obj = self.make_object(system_actor, unit_a)
+        assert admin_client.post(self.url("_delete", obj), {"version": "x"}).status_code == 400
+        data = {**self.update_data(obj), "version": "x"}
+        assert admin_client.post(self.url("_edit", obj), data).status_code == 400
+        assert self.model.objects.filter(pk=obj.pk).exists()
 
     def test_list_queries_do_not_grow_with_rows(self, admin_client, system_actor, unit_a):
         for index in range(3):

@@ -179,12 +179,13 @@ class ObjectDeleteView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         obj = self.get_object(pk)
-        version = request.POST.get("version")
+        permissions.require(request.user, permissions.DELETE, obj)
         try:
+            version = parse_version(request.POST.get("version"))
             service_for(self.queryset.model).delete(
-                Actor.for_request(request), obj, version=int(version) if version else None
+                Actor.for_request(request), obj, version=version
             )
-        except (ValidationError, ConflictError, ProtectedError, PermissionDenied) as error:
+        except (ValidationError, ConflictError, ProtectedError) as error:
             message = error.args[0] if isinstance(error, ProtectedError) else _message(error)
             return render(
                 request, self.template_name, {"object": obj, "error": message}, status=400
@@ -195,6 +196,14 @@ class ObjectDeleteView(LoginRequiredMixin, View):
     def success_url(self) -> str:
         meta = self.queryset.model._meta
         return reverse(f"{meta.app_label}:{meta.model_name}_list")
+
+
+def parse_version(value) -> int | None:
+    if value in (None, ""):
+        return None
+    if not str(value).isdigit():
+        raise ValidationError(_("The version sent with the form is not a number; reload the page."))
+    return int(value)
 
 
 def _message(error) -> str:

@@ -1,6 +1,9 @@
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from nakhon.core.permissions import Role
+from nakhon.repository.forms import ElementForm
 from nakhon.repository.models import Element, Plateau, Relationship, View
 from nakhon.repository.services import elements, plateaus, relationships, views
 from tests.ui_cases import ViewTestCases
@@ -161,3 +164,28 @@ def test_unit_editor_sees_only_own_units_as_owner_choices(client, unit_a, unit_b
     client.force_login(make_user(Role.UNIT_EDITOR, unit_a))
     html = client.get("/repository/elements/add/").content.decode()
     assert str(unit_a) in html and str(unit_b) not in html
+
+
+FORM_VALUES = st.one_of(
+    st.text(max_size=30), st.sampled_from(["", "0", "-1", "99999999999", "2019-02-30", "ไทย"])
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.dictionaries(
+        st.sampled_from(sorted(ElementForm.base_fields.keys() | {"version"})), FORM_VALUES
+    )
+)
+def test_random_element_form_input_never_yields_a_server_error(
+    client, admin_user, make_element, data
+):
+    element = make_element(name="ทดสอบ")
+    client.force_login(admin_user)
+    assert client.post(f"/repository/elements/{element.pk}/edit/", data).status_code < 500
+    assert client.post("/repository/elements/add/", data).status_code < 500
+    assert client.get("/repository/elements/", data).status_code < 500
+    rel_url = f"/repository/elements/{element.pk}/relationships/add/"
+    assert client.post(rel_url, {"other": data.get("name", ""), **data}).status_code < 500
