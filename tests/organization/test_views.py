@@ -2,7 +2,7 @@ import pytest
 
 from nakhon.core.models import Action
 from nakhon.core.views import changes_of
-from nakhon.organization.models import OrgUnit, UnitKind
+from nakhon.organization.models import OrgUnit, UnitKind, User
 from nakhon.organization.services import org_units
 from nakhon.repository.models import Element
 from tests.ui_cases import ViewTestCases
@@ -80,3 +80,22 @@ def test_a_unit_with_units_below_cannot_be_deleted(client, admin_user, city, uni
     assert response.status_code == 400
     assert "units below it" in response.content.decode()
     assert OrgUnit.objects.filter(pk=city.pk).exists()
+
+
+def test_admin_manages_staff_roles_and_units(client, admin_user, unit_a):
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/organization/user/add/",
+        {
+            "username": "somsri",
+            "password1": "x-Strong-pass-2569",
+            "password2": "x-Strong-pass-2569",
+            "role": "unit_editor",
+            "unit": unit_a.pk,
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    user = User.objects.get(username="somsri")
+    assert (user.role, user.unit) == ("unit_editor", unit_a)
+    assert client.get(f"/admin/organization/user/{user.pk}/change/").status_code == 200
