@@ -15,9 +15,8 @@ class ConflictError(Exception):
     def _default_message(self) -> str:
         editor = self.obj.updated_by
         return _(
-            "“%(object)s” was changed by %(user)s after you opened it (you edited version "
-            "%(expected)s, it is now version %(current)s). Reload it to see their changes, "
-            "then make yours again."
+            "“%(object)s” was changed by %(user)s after you read it (you edited version "
+            "%(expected)s, it is now version %(current)s)."
         ) % {
             "object": self.obj,
             "user": editor.get_full_name() or editor.username if editor else _("someone else"),

@@ -121,10 +121,11 @@ class ObjectEditView(LoginRequiredMixin, View):
             except ValidationError as error:
                 _add_errors(form, error)
             except ConflictError as conflict:
-                form.add_error(None, str(conflict))
+                # The form keeps the user's input; the page names the object as stored now.
                 form.data = form.data.copy()
                 form.data["version"] = conflict.current_version
-                return self.render_form(obj, form, conflict=conflict, status=409)
+                current = self.get_object(pk)
+                return self.render_form(current, form, conflict=conflict, status=409)
             except PermissionDenied as denied:
                 form.add_error(None, str(denied))
             else:

@@ -10,7 +10,7 @@ TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 class ElementTable(tables.Table):
     name = tables.Column(linkify=True)
-    layer = tables.Column(verbose_name=_("layer"), accessor="type", orderable=False)
+    layer = tables.Column(verbose_name=_("Layer"), accessor="type", orderable=False)
     owner_unit = tables.Column(linkify=True)
     updated_at = BuddhistDateTimeColumn()
 

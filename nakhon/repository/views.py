@@ -121,7 +121,8 @@ def element_candidates(request, pk):
     query = request.GET.get("q", "").strip()
     matches = []
     if query:
-        matches = ElementFilterSet({"q": query}, queryset=Element.objects.all()).qs[:20]
+        others = Element.objects.exclude(pk=element.pk)
+        matches = ElementFilterSet({"q": query}, queryset=others).qs[:20]
     return render(
         request,
         "repository/includes/candidates.html",

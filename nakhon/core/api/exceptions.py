@@ -14,7 +14,12 @@ from nakhon.core.exceptions import ConflictError, RevertError
 def exception_handler(exc, context):
     if isinstance(exc, ConflictError):
         return Response(
-            {"detail": str(exc), "current_version": exc.current_version},
+            {
+                "detail": " ".join(
+                    [str(exc), _("Read it again, then send your change with the new version.")]
+                ),
+                "current_version": exc.current_version,
+            },
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, DjangoValidationError):

@@ -3,17 +3,59 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import parsers, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ParseError
+from rest_framework.response import Response
 
-from nakhon.core.models import Channel
+from nakhon.core.api.serializers import ChangeLogEntrySerializer, RevertResultSerializer
+from nakhon.core.filtersets import ChangeLogFilterSet
+from nakhon.core.models import ChangeLogEntry, Channel
 from nakhon.core.permissions import VIEW
-from nakhon.core.services import Actor, service_for
+from nakhon.core.services import Actor, revert, service_for
 
 VERSION_PARAMETER = OpenApiParameter(
     "version",
     OpenApiTypes.INT,
     description="The version you read; a stale one is refused with 409 Conflict.",
 )
+
+# Deeper documents than any real one; validating them recursively would exhaust Python's stack.
+MAX_JSON_DEPTH = 64
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, refusing documents nested too deeply as any other unreadable JSON."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            data = None
+            too_deep = True
+        else:
+            too_deep = json_depth(data) > MAX_JSON_DEPTH
+        if too_deep:
+            raise ParseError(
+                _("JSON parse error - the document is nested more than %(depth)s levels deep.")
+                % {"depth": MAX_JSON_DEPTH}
+            )
+        return data
+
+
+def json_depth(data) -> int:
+    """How deeply lists and objects nest in `data` (0 for a plain value), without recursion."""
+    deepest, pending = 0, [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        children = value.values() if isinstance(value, dict) else value
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            pending.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+PARSER_CLASSES = [JSONParser, parsers.FormParser, parsers.MultiPartParser]
 
 
 class ServiceModelViewSet(viewsets.ModelViewSet):
@@ -24,6 +66,7 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
     """
 
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    parser_classes = PARSER_CLASSES
 
     def get_queryset(self):
         return super().get_queryset().restrict(self.request.user, VIEW)
@@ -36,7 +79,10 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
         return Actor.for_request(self.request, Channel.API)
 
     def perform_create(self, serializer):
-        serializer.instance = self.service.create(self.actor(), **self.write_values(serializer))
+        values = self.write_values(serializer)
+        # A new object starts at version 1 whatever the client says.
+        values.pop("version", None)
+        serializer.instance = self.service.create(self.actor(), **values)
 
     def perform_update(self, serializer):
         values = self.write_values(serializer)
@@ -61,3 +107,30 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
 
     def write_values(self, serializer) -> dict:
         return dict(serializer.validated_data)
+
+
+class ChangeLogViewSet(viewsets.ReadOnlyModelViewSet):
+    """The change log: every create, update and delete, whoever made it and through which channel.
+
+    Entries are written by the service layer only; `revert` undoes one through it.
+    """
+
+    queryset = ChangeLogEntry.objects.select_related("content_type")
+    parser_classes = PARSER_CLASSES
+    serializer_class = ChangeLogEntrySerializer
+    filterset_class = ChangeLogFilterSet
+    ordering_fields = ["time", "id"]
+
+    @extend_schema(request=None, responses=RevertResultSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def revert(self, request, pk=None):
+        """Undo this change through the service layer; refused with 409 if later changes stand in
+        the way."""
+        entry = self.get_object()
+        actor = Actor.for_request(request, Channel.API)
+        revert(actor, entry)
+        result = {
+            "detail": _("Reverted: %(change)s.") % {"change": entry},
+            "changes": self.get_queryset().filter(batch=actor.batch).order_by("id"),
+        }
+        return Response(RevertResultSerializer(result, context=self.get_serializer_context()).data)
