@@ -13,6 +13,12 @@ from nakhon.repository.services import elements
 _counter = itertools.count()
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing is slow by design; the tests need logins, not protection."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def admin_user(db):
     return User.objects.create_superuser("root", "root@example.org", "pw-root-12345")
