@@ -1,6 +1,28 @@
-"""The REST API: one router over every app's viewsets."""
+"""The REST API: every app's endpoints under one root, and the token endpoint."""
 
-from rest_framework.routers import DefaultRouter
+from django.urls import include, path
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.routers import APIRootView
 
-router = DefaultRouter()
-urlpatterns = router.urls
+from nakhon.core.api.parsers import JSONParser
+
+api_root = APIRootView.as_view(
+    api_root_dict={
+        "repository": "repository-api:api-root",
+        "organization": "organization-api:api-root",
+        "changes": "core-api:change-list",
+    }
+)
+
+urlpatterns = [
+    path("", api_root, name="api-root"),
+    path(
+        "auth/token/",
+        ObtainAuthToken.as_view(parser_classes=[JSONParser, FormParser, MultiPartParser]),
+        name="api-token",
+    ),
+    path("repository/", include("nakhon.repository.api.urls")),
+    path("organization/", include("nakhon.organization.api.urls")),
+    path("", include("nakhon.core.api.urls")),
+]

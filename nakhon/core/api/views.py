@@ -3,9 +3,8 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import parsers, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
 from nakhon.core.api.serializers import ChangeLogEntrySerializer, RevertResultSerializer
@@ -20,43 +19,6 @@ VERSION_PARAMETER = OpenApiParameter(
     description="The version you read; a stale one is refused with 409 Conflict.",
 )
 
-# Deeper documents than any real one; validating them recursively would exhaust Python's stack.
-MAX_JSON_DEPTH = 64
-
-
-class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser, refusing documents nested too deeply as any other unreadable JSON."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            data = super().parse(stream, media_type, parser_context)
-        except RecursionError:
-            data = None
-            too_deep = True
-        else:
-            too_deep = json_depth(data) > MAX_JSON_DEPTH
-        if too_deep:
-            raise ParseError(
-                _("JSON parse error - the document is nested more than %(depth)s levels deep.")
-                % {"depth": MAX_JSON_DEPTH}
-            )
-        return data
-
-
-def json_depth(data) -> int:
-    """How deeply lists and objects nest in `data` (0 for a plain value), without recursion."""
-    deepest, pending = 0, [(data, 1)]
-    while pending:
-        value, depth = pending.pop()
-        children = value.values() if isinstance(value, dict) else value
-        if isinstance(value, dict | list):
-            deepest = max(deepest, depth)
-            pending.extend((child, depth + 1) for child in children)
-    return deepest
-
-
-PARSER_CLASSES = [JSONParser, parsers.FormParser, parsers.MultiPartParser]
-
 
 class ServiceModelViewSet(viewsets.ModelViewSet):
     """CRUD whose writes go through the model's service (permission, version, change log).
@@ -66,7 +28,6 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
     """
 
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
-    parser_classes = PARSER_CLASSES
 
     def get_queryset(self):
         return super().get_queryset().restrict(self.request.user, VIEW)
@@ -116,7 +77,6 @@ class ChangeLogViewSet(viewsets.ReadOnlyModelViewSet):
     """
 
     queryset = ChangeLogEntry.objects.select_related("content_type")
-    parser_classes = PARSER_CLASSES
     serializer_class = ChangeLogEntrySerializer
     filterset_class = ChangeLogFilterSet
     ordering_fields = ["time", "id"]

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from nakhon.archimate import metamodel
@@ -258,6 +259,21 @@ class DiagramItemSerializer(serializers.Serializer):
     properties = PropertySerializer(many=True, required=False)
 
 
+class DiagramChildrenField(serializers.Field):
+    """A node's children, which are nodes again. They are validated on demand, so that what
+    walks the fields (OPTIONS, the browsable API) meets no endless nesting."""
+
+    def to_internal_value(self, data):
+        children = DiagramNodeSerializer(
+            data=data, many=True, partial=self.root.partial, context=self.context
+        )
+        children.is_valid(raise_exception=True)
+        return children.validated_data
+
+    def to_representation(self, value):
+        return value
+
+
 class DiagramNodeSerializer(DiagramItemSerializer):
     kind = serializers.ChoiceField(choices=NodeKind.choices)
     element = serializers.UUIDField(required=False, allow_null=True)
@@ -267,11 +283,11 @@ class DiagramNodeSerializer(DiagramItemSerializer):
     w = serializers.IntegerField(required=False, min_value=0, max_value=INT_MAX)
     h = serializers.IntegerField(required=False, min_value=0, max_value=INT_MAX)
 
-    def get_fields(self):
-        # Built on demand: a node's children are nodes, to any depth.
-        fields = super().get_fields()
-        fields["children"] = DiagramNodeSerializer(many=True, required=False)
-        return fields
+    children = DiagramChildrenField(required=False)
+
+
+# Documented as what it is, now that the node serializer exists.
+extend_schema_field(DiagramNodeSerializer(many=True))(DiagramChildrenField)
 
 
 class DiagramConnectionSerializer(DiagramItemSerializer):
