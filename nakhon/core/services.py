@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -50,13 +50,18 @@ def _is_json_native(value) -> bool:
     return value is None or isinstance(value, str | int | float | bool | list | dict)
 
 
-def snapshot(obj) -> dict:
-    """The object's logged state: concrete fields by attname, many-to-many as sorted id lists."""
-    data = {
+def snapshot_fields(obj, attnames) -> dict:
+    return {
         f.attname: to_json(f.value_from_object(obj))
         for f in obj._meta.concrete_fields
-        if f.name not in UNLOGGED_FIELDS
+        if f.attname in attnames
     }
+
+
+def snapshot(obj) -> dict:
+    """The object's logged state: concrete fields by attname, many-to-many as sorted id lists."""
+    logged = {f.attname for f in obj._meta.concrete_fields if f.name not in UNLOGGED_FIELDS}
+    data = snapshot_fields(obj, logged)
     for m2m in obj._meta.many_to_many:
         data[m2m.name] = sorted(
             str(pk) for pk in getattr(obj, m2m.name).values_list("pk", flat=True)
@@ -105,6 +110,10 @@ class ObjectService:
 
     def update(self, actor: Actor, obj, *, version: int | None, **values):
         """Apply `values` if the stored row is still at `version` (None skips the check)."""
+        return self._update(actor, obj, version, values, force=False)
+
+    def _update(self, actor: Actor, obj, version, values: dict, *, force: bool):
+        """`force` saves a new version even when no field of this row changes."""
         related, values = self._split_related(values)
         with transaction.atomic():
             current = self._lock(obj)
@@ -114,6 +123,8 @@ class ObjectService:
             before = snapshot(current)
             for name, value in values.items():
                 setattr(current, name, value)
+            if not force and not self._changes_anything(current, before, related):
+                return current  # nothing to save, so no new version and no log entry
             # Checked again so that an editor cannot hand an object over to another unit.
             permissions.require(actor.user, permissions.CHANGE, current)
             self.validate(current)
@@ -132,6 +143,7 @@ class ObjectService:
             if version is not None and int(version) != current.version:
                 raise ConflictError(current, version)
             self.check_deletable(current)
+            self.require_dependents_deletable(actor, current)
             self.delete_logged(actor, current)
 
     def delete_logged(self, actor: Actor, obj) -> None:
@@ -152,6 +164,24 @@ class ObjectService:
             container.save(update_fields=["version", "updated_by", "updated_at"])
             record_change(actor, Action.UPDATE, container, before, snapshot(container))
 
+    def require_dependents_deletable(self, actor: Actor, obj) -> None:
+        """Refuse a delete that would take rows with it that the user may not delete."""
+        blocked = [
+            str(dep)
+            for dep in self.dependents(obj)
+            if not permissions.can(actor.user, permissions.DELETE, dep)
+        ]
+        if blocked:
+            raise PermissionDenied(
+                _(
+                    "Deleting “%(object)s” would also delete what other units own: %(items)s. "
+                    "Ask their editors or the EA office to remove those first."
+                )
+                % {"object": obj, "items": "; ".join(blocked)}
+            )
+        for dep in self.dependents(obj):
+            service_for(type(dep)).require_dependents_deletable(actor, dep)
+
     def dependents(self, obj) -> list:
         """Rows that are deleted with `obj` (override)."""
         return []
@@ -159,6 +189,19 @@ class ObjectService:
     def containers(self, obj) -> list:
         """Rows whose logged state includes `obj` and so change when it goes (override)."""
         return []
+
+    def _changes_anything(self, obj, before: dict, related: dict) -> bool:
+        now = snapshot_fields(obj, set(before) - {"version"})
+        if any(now[name] != before[name] for name in now):
+            return True
+        many = {f.name for f in obj._meta.many_to_many}
+        for name, value in related.items():
+            if name in many:
+                if sorted(str(getattr(v, "pk", v)) for v in value) != before.get(name):
+                    return True
+            elif value != before.get(name):
+                return True
+        return False
 
     def validate(self, obj) -> None:
         """Field and domain rules; raise django.core.exceptions.ValidationError."""

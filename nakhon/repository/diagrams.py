@@ -23,8 +23,11 @@ from nakhon.repository.models import (
     View,
     ViewConnection,
     ViewNode,
+    validate_properties,
 )
 
+# Far beyond any drawing, and inside every database's integer column.
+COORDINATE_LIMIT = 1_000_000_000
 SHARED_KEYS = ("identifier", "kind", "label", "label_en", "documentation", "style", "properties")
 
 
@@ -166,9 +169,48 @@ def _node_errors(nodes) -> list[str]:
         if doc.get("view_ref") and str(doc.get("view_ref")) not in view_ids:
             errors.append(_("Node %(id)s: view %(ref)s does not exist.") % _ctx(doc, "view_ref"))
         for key in ("x", "y", "w", "h"):
-            if doc.get(key) is not None and not isinstance(doc[key], int):
-                errors.append(_("Node %(id)s: %(key)s must be a whole number.") % _ctx(doc, key))
+            low = 0 if key in ("w", "h") else -COORDINATE_LIMIT
+            if doc.get(key) is not None and not _whole_number_between(doc[key], low):
+                errors.append(
+                    _("Node %(id)s: %(key)s must be a whole number from %(low)s to %(high)s.")
+                    % {**_ctx(doc, key), "low": low, "high": COORDINATE_LIMIT}
+                )
+        errors += _shared_shape_errors(doc)
     return errors
+
+
+def _whole_number_between(value, low: int) -> bool:
+    return (
+        isinstance(value, int) and not isinstance(value, bool) and low <= value <= COORDINATE_LIMIT
+    )
+
+
+def _shared_shape_errors(doc: dict) -> list[str]:
+    """Text, style and properties of a node or connection, checked before any row is written."""
+    errors = []
+    for key in ("label", "label_en", "documentation"):
+        if doc.get(key) is not None and not isinstance(doc[key], str):
+            errors.append(_("%(id)s: %(key)s must be text.") % _ctx(doc, key))
+    if doc.get("style") is not None and not isinstance(doc["style"], dict):
+        errors.append(_("%(id)s: style must be an object.") % _ctx(doc))
+    try:
+        validate_properties(doc.get("properties") or [])
+    except ValidationError as error:
+        errors += [f"{doc.get('identifier')}: {m}" for m in error.messages]
+    return errors
+
+
+def _point_errors(doc: dict) -> list[str]:
+    points = doc.get("bendpoints") or []
+    attachments = [doc[k] for k in ("source_attachment", "target_attachment") if doc.get(k)]
+    if not isinstance(points, list) or not all(
+        isinstance(p, dict)
+        and set(p) == {"x", "y"}
+        and all(_whole_number_between(p[k], -COORDINATE_LIMIT) for k in "xy")
+        for p in [*points, *attachments]
+    ):
+        return [_("Connection %(id)s: bendpoints and attachments are {x, y} points.") % _ctx(doc)]
+    return []
 
 
 def _connection_errors(connections, nodes) -> list[str]:
@@ -183,6 +225,7 @@ def _connection_errors(connections, nodes) -> list[str]:
     }
     for doc in connections:
         errors += _identifier_errors(doc.get("identifier"), seen)
+        errors += _shared_shape_errors(doc) + _point_errors(doc)
         if doc.get("kind") not in ConnectionKind.values:
             errors.append(_("Connection %(id)s: unknown kind “%(kind)s”.") % _ctx(doc))
         for key in ("source", "target"):

@@ -133,10 +133,12 @@ class ProfileService(ObjectService):
 
     def update(self, actor: Actor, obj, *, version: int | None, **values):
         element_values = {k: values.pop(k) for k in list(values) if k in ELEMENT_FIELDS}
+        element = obj.element
+        renames = any(getattr(element, k) != v for k, v in element_values.items())
         with transaction.atomic():
-            profile = super().update(actor, obj, version=version, **values)
-            element = profile.element
-            if any(getattr(element, k) != v for k, v in element_values.items()):
+            # The profile's version is the one users edit against, so it moves with its element.
+            profile = self._update(actor, obj, version, values, force=renames)
+            if renames:
                 self.element_service.update(actor, element, version=None, **element_values)
                 profile.refresh_from_db()
             return profile

@@ -1,11 +1,12 @@
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from nakhon.core.exceptions import ConflictError
 from nakhon.core.models import Action, ChangeLogEntry, Channel
-from nakhon.core.services import revert
+from nakhon.core.permissions import Role
+from nakhon.core.services import Actor, revert
 from nakhon.repository.models import Element, Relationship
-from nakhon.repository.services import elements, relationships
+from nakhon.repository.services import elements, plateaus, relationships, views
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +64,74 @@ def test_revert_update_restores_changed_fields_only(system_actor, make_element):
     assert restored.name == "ชื่อเดิม"
     assert restored.version == 3
     assert ChangeLogEntry.objects.latest("id").reverts == entry
+
+
+def test_an_update_that_changes_nothing_writes_no_version_and_no_entry(system_actor, make_element):
+    element = make_element(name="เหมือนเดิม")
+    same = elements.update(system_actor, element, version=1, name="เหมือนเดิม")
+    assert same.version == 1
+    assert ChangeLogEntry.objects.filter(action=Action.UPDATE).count() == 0
+
+
+def test_unit_editor_cannot_delete_an_element_that_another_units_relationship_uses(
+    system_actor, unit_a, unit_b, make_user, make_element
+):
+    own = make_element("ApplicationService", "บริการของหน่วย ก", owner=unit_a)
+    theirs = make_element("BusinessProcess", "กระบวนการของหน่วย ข", owner=unit_b)
+    rel = relationships.create(system_actor, type="Serving", source=own, target=theirs)
+    other_rel = relationships.create(system_actor, type="Serving", source=theirs, target=theirs)
+    editor = Actor.shell(make_user(Role.UNIT_EDITOR, unit_a))
+    with pytest.raises(PermissionDenied) as refusal:
+        elements.delete(editor, theirs, version=None)
+    assert "กระบวนการของหน่วย ข" in str(refusal.value)
+    loose = make_element("DataObject", "ข้อมูลของหน่วย ก", owner=unit_a)
+    blocker = relationships.create(system_actor, type="Association", source=theirs, target=loose)
+    with pytest.raises(PermissionDenied) as refusal:
+        elements.delete(editor, loose, version=None)
+    assert str(blocker) in str(refusal.value)
+    assert Element.objects.filter(pk=loose.pk).exists()
+    elements.delete(editor, own, version=None)  # its only relationship is its own unit's
+    assert not Relationship.objects.filter(pk=rel.pk).exists()
+    assert Relationship.objects.filter(pk=other_rel.pk).exists()
+
+
+def test_renaming_a_plateau_moves_its_version_so_stale_forms_conflict(system_actor):
+    plateau = plateaus.create(system_actor, name="เป้าหมาย", state="target")
+    plateaus.update(system_actor, plateau, version=1, name="เป้าหมาย พ.ศ. 2570")
+    with pytest.raises(ConflictError):
+        plateaus.update(system_actor, plateau, version=1, name="ชื่อที่ค้าง")
+    plateau.refresh_from_db()
+    assert (plateau.version, plateau.element.name) == (2, "เป้าหมาย พ.ศ. 2570")
+
+
+@pytest.mark.parametrize(
+    "node, connection",
+    [
+        ({"x": 10**12}, {}),
+        ({"w": -5}, {}),
+        ({"x": True}, {}),
+        ({"style": "red"}, {}),
+        ({"label": 7}, {}),
+        ({"properties": [{"key": ""}]}, {}),
+        ({}, {"bendpoints": [[1, 2]]}),
+        ({}, {"bendpoints": [{"x": 1, "y": 10**12}]}),
+        ({}, {"source_attachment": {"x": "a", "y": 1}}),
+    ],
+)
+def test_a_malformed_diagram_is_refused_before_anything_is_written(
+    system_actor, make_element, node, connection
+):
+    app = make_element("ApplicationComponent", "ระบบ")
+    view = views.create(system_actor, name="มุมมอง")
+    diagram = {
+        "nodes": [
+            {"identifier": "n1", "kind": "element", "element": str(app.pk), **node},
+            {"identifier": "n2", "kind": "label", "label": "หมายเหตุ"},
+        ],
+        "connections": [
+            {"identifier": "c1", "kind": "line", "source": "n1", "target": "n2", **connection}
+        ],
+    }
+    with pytest.raises(ValidationError):
+        views.update(system_actor, view, version=view.version, diagram=diagram)
+    assert not view.nodes.exists()
