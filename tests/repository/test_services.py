@@ -135,3 +135,38 @@ def test_a_malformed_diagram_is_refused_before_anything_is_written(
     with pytest.raises(ValidationError):
         views.update(system_actor, view, version=view.version, diagram=diagram)
     assert not view.nodes.exists()
+
+
+def test_view_svg_draws_archimate_notation_and_stops_lines_at_box_borders(
+    system_actor, make_element
+):
+    from nakhon.repository.svg import render_view_svg
+
+    app = make_element("ApplicationComponent", "ระบบที่มีชื่อยาวมากจนล้นกรอบของแผนภาพ")
+    svc = make_element("ApplicationService", "บริการ")
+    rel = relationships.create(system_actor, type="Realization", source=app, target=svc)
+    node = {"kind": "element", "x": 0, "y": 200, "w": 100, "h": 50}
+    view = views.create(
+        system_actor,
+        name="มุมมอง",
+        diagram={
+            "nodes": [
+                {**node, "identifier": "a", "element": str(app.pk)},
+                {**node, "identifier": "s", "element": str(svc.pk), "y": 0},
+            ],
+            "connections": [
+                {
+                    "identifier": "c",
+                    "kind": "relationship",
+                    "relationship": str(rel.pk),
+                    "source": "a",
+                    "target": "s",
+                }
+            ],
+        },
+    )
+    svg = str(render_view_svg(view))
+    # The line leaves the top of the source box (y 200) and ends on the bottom of the target (y 50).
+    assert 'points="50,200 50,50"' in svg
+    assert 'stroke-dasharray="6 3"' in svg and 'marker-end="url(#m-triangle-hollow)"' in svg
+    assert "clip-path=" in svg
