@@ -3,6 +3,7 @@
 import itertools
 
 import pytest
+from django.utils import translation
 
 from nakhon.core.permissions import Role
 from nakhon.core.services import Actor
@@ -11,6 +12,15 @@ from nakhon.organization.services import org_units
 from nakhon.repository.services import elements
 
 _counter = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def english_unless_asked(settings):
+    """Thai is the product's default; tests assert English messages unless they ask for Thai
+    (with Accept-Language, `translation.override`, or a Thai browser)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -869,6 +869,7 @@ def blank_item(identifier: str, kind: str) -> dict:
         "documentation": "",
         "style": {},
         "properties": [],
+        "extra": {},
     }
 
 

@@ -28,7 +28,16 @@ from nakhon.repository.models import (
 
 # Far beyond any drawing, and inside every database's integer column.
 COORDINATE_LIMIT = 1_000_000_000
-SHARED_KEYS = ("identifier", "kind", "label", "label_en", "documentation", "style", "properties")
+SHARED_KEYS = (
+    "identifier",
+    "kind",
+    "label",
+    "label_en",
+    "documentation",
+    "style",
+    "properties",
+    "extra",
+)
 
 
 def diagram_document(view: View) -> dict:
@@ -70,6 +79,50 @@ def diagram_document(view: View) -> dict:
             }
             for c in connections
         ],
+    }
+
+
+def canonical_document(document):
+    """`document` in the exact shape `diagram_document` gives, defaults filled in, so that two
+    documents saying the same thing compare equal. Anything malformed is returned as it is,
+    for `write_diagram` to report."""
+    try:
+        return {
+            "nodes": [_canonical_node(n) for n in document.get("nodes") or []],
+            "connections": [_canonical_connection(c) for c in document.get("connections") or []],
+        }
+    except (AttributeError, KeyError, TypeError):
+        return document
+
+
+def _canonical_shared(doc: dict) -> dict:
+    values = _shared_values(doc)
+    values["kind"] = str(values["kind"])
+    return values
+
+
+def _canonical_node(doc: dict) -> dict:
+    return {
+        **_canonical_shared(doc),
+        "element": _str_or_none(doc.get("element")),
+        "view_ref": _str_or_none(doc.get("view_ref")),
+        "x": doc.get("x", 0),
+        "y": doc.get("y", 0),
+        "w": doc.get("w", ViewNode._meta.get_field("w").default),
+        "h": doc.get("h", ViewNode._meta.get_field("h").default),
+        "children": [_canonical_node(c) for c in doc.get("children") or []],
+    }
+
+
+def _canonical_connection(doc: dict) -> dict:
+    return {
+        **_canonical_shared(doc),
+        "relationship": _str_or_none(doc.get("relationship")),
+        "source": doc.get("source"),
+        "target": doc.get("target"),
+        "bendpoints": doc.get("bendpoints") or [],
+        "source_attachment": doc.get("source_attachment"),
+        "target_attachment": doc.get("target_attachment"),
     }
 
 
@@ -129,6 +182,7 @@ def _shared_values(doc: dict) -> dict:
         "documentation": doc.get("documentation") or "",
         "style": doc.get("style") or {},
         "properties": doc.get("properties") or [],
+        "extra": doc.get("extra") or {},
     }
 
 
@@ -191,8 +245,9 @@ def _shared_shape_errors(doc: dict) -> list[str]:
     for key in ("label", "label_en", "documentation"):
         if doc.get(key) is not None and not isinstance(doc[key], str):
             errors.append(_("%(id)s: %(key)s must be text.") % _ctx(doc, key))
-    if doc.get("style") is not None and not isinstance(doc["style"], dict):
-        errors.append(_("%(id)s: style must be an object.") % _ctx(doc))
+    for key in ("style", "extra"):
+        if doc.get(key) is not None and not isinstance(doc[key], dict):
+            errors.append(_("%(id)s: %(key)s must be an object.") % _ctx(doc, key))
     try:
         validate_properties(doc.get("properties") or [])
     except ValidationError as error:

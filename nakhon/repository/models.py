@@ -1,5 +1,7 @@
 """The architecture itself: elements and relationships typed by ArchiMate 3.2, views, plateaus."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -50,6 +52,9 @@ class NamedConcept(BaseModel):
     properties = models.JSONField(
         _("properties"), default=list, blank=True, validators=[validate_properties]
     )
+    # Names and documentation in languages other than Thai and English, as exchange files
+    # carry them: {"name": {"ja": "…"}, "documentation": {"fr": "…"}}.
+    translations = models.JSONField(_("other languages"), default=dict, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -321,6 +326,9 @@ class DiagramItem(models.Model):
         _("properties"), default=list, blank=True, validators=[validate_properties]
     )
     order = models.PositiveIntegerField(default=0)
+    # What the exchange format can say of a node or connection that the columns do not hold
+    # (several drill-down views, a label's concept, a nesting connection, other languages).
+    extra = models.JSONField(default=dict, blank=True)
 
     class Meta:
         abstract = True
@@ -383,3 +391,70 @@ class ViewConnection(DiagramItem):
         constraints = [
             models.UniqueConstraint(fields=["view", "identifier"], name="viewconnection_identifier")
         ]
+
+
+class Folder(models.Model):
+    """A folder of the model tree (the exchange format's "organizations"), as Archi shows it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    identifier = models.CharField(_("identifier"), max_length=255, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    label = models.CharField(_("label (Thai)"), max_length=500, blank=True)
+    label_en = models.CharField(_("label (English)"), max_length=500, blank=True)
+    documentation = models.TextField(_("documentation"), blank=True)
+    translations = models.JSONField(_("other languages"), default=dict, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("folder")
+        verbose_name_plural = _("folders")
+
+    def __str__(self) -> str:
+        return self.label or self.label_en or self.identifier
+
+
+class FolderItem(models.Model):
+    """One element, relationship or view filed in a folder, in the folder's order."""
+
+    folder = models.ForeignKey(Folder, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveIntegerField(default=0)
+    element = models.ForeignKey(
+        Element, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    view = models.ForeignKey(
+        View, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return str(self.element or self.relationship or self.view)
+
+
+class ModelInfo(models.Model):
+    """What an exchange file says of the model as a whole; one row, exported with every model."""
+
+    identifier = models.CharField(_("identifier"), max_length=255, blank=True)
+    name = models.CharField(_("name (Thai)"), max_length=500, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=500, blank=True)
+    documentation = models.TextField(_("documentation"), blank=True)
+    translations = models.JSONField(_("other languages"), default=dict, blank=True)
+    properties = models.JSONField(
+        _("properties"), default=list, blank=True, validators=[validate_properties]
+    )
+    # Data types of property keys (string, boolean, currency, date, time, number) as declared
+    # by the exchange format's property definitions; an undeclared key is a string.
+    property_types = models.JSONField(_("property types"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("model information")
+
+    def __str__(self) -> str:
+        return self.name or self.name_en or "Nakhon EA"

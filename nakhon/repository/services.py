@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from nakhon.archimate import metamodel
 from nakhon.core.services import Actor, ObjectService, register, service_for
-from nakhon.repository.diagrams import write_diagram
+from nakhon.repository.diagrams import canonical_document, write_diagram
 from nakhon.repository.models import Element, Plateau, Relationship, View
 
 ELEMENT_FIELDS = {
@@ -162,6 +162,12 @@ class ViewService(ObjectService):
 
     def restorable_extras(self) -> set[str]:
         return {"diagram"}
+
+    def _split_related(self, values: dict) -> tuple[dict, dict]:
+        related, values = super()._split_related(values)
+        if "diagram" in related:
+            related["diagram"] = canonical_document(related["diagram"])
+        return related, values
 
     def apply_related(self, obj: View, related: dict) -> None:
         if "diagram" in related:

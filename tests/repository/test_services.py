@@ -170,3 +170,13 @@ def test_view_svg_draws_archimate_notation_and_stops_lines_at_box_borders(
     assert 'points="50,200 50,50"' in svg
     assert 'stroke-dasharray="6 3"' in svg and 'marker-end="url(#m-triangle-hollow)"' in svg
     assert "clip-path=" in svg
+
+
+def test_sending_the_same_diagram_again_changes_nothing(system_actor, make_element):
+    app = make_element("ApplicationComponent", "ระบบ")
+    diagram = {"nodes": [{"identifier": "n", "kind": "element", "element": app.pk, "x": 5, "y": 5}]}
+    view = views.create(system_actor, name="มุมมอง", diagram=diagram)
+    again = views.update(system_actor, view, version=view.version, diagram=diagram)
+    assert again.version == 1
+    moved = {"nodes": [{**diagram["nodes"][0], "x": 50}]}
+    assert views.update(system_actor, view, version=1, diagram=moved).version == 2

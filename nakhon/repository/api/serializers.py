@@ -257,6 +257,10 @@ class DiagramItemSerializer(serializers.Serializer):
         required=False, help_text=gettext_lazy("Colours, fonts and line widths.")
     )
     properties = PropertySerializer(many=True, required=False)
+    extra = JSONObjectField(
+        required=False,
+        help_text=gettext_lazy("What exchange files carry beyond these fields, kept for export."),
+    )
 
 
 class DiagramChildrenField(serializers.Field):
