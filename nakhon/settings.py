@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "nakhon.archimate",
     "nakhon.organization",
     "nakhon.repository",
+    "nakhon.interchange",
     "nakhon.demo",
 ]
 
