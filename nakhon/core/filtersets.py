@@ -38,7 +38,10 @@ class ChangeLogFilterSet(SearchFilterSet):
     action = django_filters.MultipleChoiceFilter(choices=Action.choices, label=_("action"))
     channel = django_filters.MultipleChoiceFilter(choices=Channel.choices, label=_("channel"))
     content_type = django_filters.ModelChoiceFilter(
-        queryset=ContentType.objects.filter(app_label__in=["repository", "organization"]),
+        queryset=ContentType.objects.filter(
+            app_label__in=["repository", "organization"],
+            model__in=["element", "relationship", "plateau", "view", "orgunit"],
+        ),
         label=_("object type"),
     )
     user = django_filters.CharFilter(field_name="user_name", label=_("user"))

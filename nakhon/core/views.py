@@ -154,7 +154,13 @@ class ObjectEditView(LoginRequiredMixin, View):
         return obj.get_absolute_url()
 
     def render_form(self, obj, form, status=200, **extra):
-        context = {"object": obj, "form": form, "model": self.queryset.model, **extra}
+        context = {
+            "object": obj,
+            "adding": obj._state.adding,
+            "form": form,
+            "model": self.queryset.model,
+            **extra,
+        }
         return render(self.request, self.template_name, context, status=status)
 
 

@@ -32,6 +32,10 @@ class OwnedForm(VersionedModelForm):
 class ElementForm(OwnedForm):
     properties = PropertiesField()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+
     class Meta:
         model = Element
         fields = [
@@ -208,3 +212,7 @@ class ViewForm(OwnedForm):
         model = View
         fields = ["name", "name_en", "viewpoint", "documentation", "owner_unit"]
         widgets = {"documentation": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True

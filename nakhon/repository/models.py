@@ -46,7 +46,9 @@ class NamedConcept(BaseModel):
         blank=True,
         help_text=_("The identifier in exchange files; kept so that re-imports update."),
     )
-    name = models.CharField(_("name (Thai)"), max_length=500)
+    # Blank is allowed because modelling tools allow it (a junction has no name); the forms
+    # people fill in still ask for one.
+    name = models.CharField(_("name (Thai)"), max_length=500, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=500, blank=True)
     documentation = models.TextField(_("documentation"), blank=True)
     properties = models.JSONField(
@@ -356,6 +358,8 @@ class ViewNode(DiagramItem):
     h = models.PositiveIntegerField(default=55)
 
     class Meta(DiagramItem.Meta):
+        verbose_name = _("diagram node")
+        verbose_name_plural = _("diagram nodes")
         constraints = [
             models.UniqueConstraint(fields=["view", "identifier"], name="viewnode_identifier")
         ]
@@ -388,6 +392,8 @@ class ViewConnection(DiagramItem):
     target_attachment = models.JSONField(null=True, blank=True)
 
     class Meta(DiagramItem.Meta):
+        verbose_name = _("diagram connection")
+        verbose_name_plural = _("diagram connections")
         constraints = [
             models.UniqueConstraint(fields=["view", "identifier"], name="viewconnection_identifier")
         ]
@@ -433,6 +439,8 @@ class FolderItem(models.Model):
 
     class Meta:
         ordering = ["order"]
+        verbose_name = _("folder item")
+        verbose_name_plural = _("folder items")
 
     def __str__(self) -> str:
         return str(self.element or self.relationship or self.view)

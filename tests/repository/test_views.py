@@ -189,3 +189,10 @@ def test_random_element_form_input_never_yields_a_server_error(
     assert client.get("/repository/elements/", data).status_code < 500
     rel_url = f"/repository/elements/{element.pk}/relationships/add/"
     assert client.post(rel_url, {"other": data.get("name", ""), **data}).status_code < 500
+
+
+def test_add_pages_say_add_not_edit(client, admin_user):
+    client.force_login(admin_user)
+    html = client.get("/repository/elements/add/").content.decode()
+    assert '<h1 class="h3 mb-3">Add element</h1>' in html
+    assert "Edit “”" not in html

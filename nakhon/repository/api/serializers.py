@@ -344,3 +344,5 @@ class ViewSerializer(ServiceModelSerializer):
             "created_at",
             "updated_at",
         ]
+        # A view people create needs a name; imported ones may lack it, as in Archi.
+        extra_kwargs = {"name": {"required": True, "allow_blank": False}}
