@@ -294,3 +294,16 @@ def revert(actor: Actor, entry: ChangeLogEntry):
         )
     values = service.values_from_snapshot(entry.before, names)
     return service.update(actor, current, version=None, **values)
+
+
+def revert_batch(actor: Actor, batch) -> int:
+    """Undo everything one request or import wrote, newest first, all or nothing."""
+    entries = list(
+        ChangeLogEntry.objects.filter(batch=batch, reverted_by__isnull=True).order_by("-id")
+    )
+    if not entries:
+        raise RevertError(_("There is nothing in this batch to revert."))
+    with transaction.atomic():
+        for entry in entries:
+            revert(actor, entry)
+    return len(entries)

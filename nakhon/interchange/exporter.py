@@ -1,0 +1,150 @@
+"""Build a model document from the repository, for any writer to put in a file.
+
+Objects come in identifier order, nodes and connections in their stored order, so that the same
+repository always gives the same document (export, import, export again: the same file).
+"""
+
+from nakhon.interchange.document import (
+    ConnectionDoc,
+    ElementDoc,
+    LangText,
+    ModelDocument,
+    NodeDoc,
+    Property,
+    RelationshipDoc,
+    ViewDoc,
+    join_names,
+)
+from nakhon.interchange.folders import read_folders
+from nakhon.repository.models import Element, ModelInfo, Relationship, View
+
+CHUNK = 2000
+DEFAULT_MODEL_NAME = "Nakhon EA"
+TRANSLATION_KEYS = ("label_translations", "documentation_translations")
+
+
+def export_document() -> ModelDocument:
+    info = ModelInfo.objects.first() or ModelInfo(name=DEFAULT_MODEL_NAME)
+    return ModelDocument(
+        identifier=info.identifier or "id-nakhon-ea-model",
+        name=_names(info) or {"en": DEFAULT_MODEL_NAME},
+        documentation=_documentation(info.documentation, info.translations),
+        properties=_properties(info.properties),
+        property_types=dict(info.property_types),
+        elements=list(_elements()),
+        relationships=list(_relationships()),
+        folders=read_folders(),
+        views=[_view(v) for v in View.objects.order_by("identifier")],
+    )
+
+
+def _names(obj) -> LangText:
+    return join_names(obj.name, obj.name_en, obj.translations.get("name"))
+
+
+def _documentation(text: str, translations: dict) -> LangText:
+    others = dict(translations.get("documentation") or {})
+    return join_names(text, others.pop("en", ""), others)
+
+
+def _properties(pairs: list[dict]) -> list[Property]:
+    return [Property(p["key"], p["value"]) for p in pairs]
+
+
+def _elements():
+    for element in Element.objects.order_by("identifier").iterator(chunk_size=CHUNK):
+        yield ElementDoc(
+            identifier=element.identifier,
+            type=element.type,
+            name=_names(element),
+            documentation=_documentation(element.documentation, element.translations),
+            properties=_properties(element.properties),
+        )
+
+
+def _relationships():
+    rows = Relationship.objects.order_by("identifier").select_related(
+        "source", "target", "source_relationship", "target_relationship"
+    )
+    for rel in rows.iterator(chunk_size=CHUNK):
+        yield RelationshipDoc(
+            identifier=rel.identifier,
+            type=rel.type,
+            source=rel.source_end.identifier,
+            target=rel.target_end.identifier,
+            name=_names(rel),
+            documentation=_documentation(rel.documentation, rel.translations),
+            properties=_properties(rel.properties),
+            access_type=rel.access_type,
+            is_directed=rel.is_directed,
+            modifier=rel.modifier,
+        )
+
+
+def _view(view: View) -> ViewDoc:
+    nodes = list(view.nodes.select_related("element", "view_ref").order_by("order"))
+    children: dict = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+    node_ids = {n.pk: n.identifier for n in nodes}
+    connections = list(view.connections.select_related("relationship").order_by("order"))
+    connection_ids = {c.pk: c.identifier for c in connections}
+
+    def node_doc(node) -> NodeDoc:
+        ref = node.element or node.view_ref
+        return NodeDoc(
+            identifier=node.identifier,
+            kind=node.kind,
+            x=node.x,
+            y=node.y,
+            w=node.w,
+            h=node.h,
+            ref=ref.identifier if ref else "",
+            label=join_names(node.label, node.label_en, node.extra.get("label_translations")),
+            documentation=_item_documentation(node),
+            style=node.style,
+            extra=_extra(node),
+            children=[node_doc(c) for c in children.get(node.pk, [])],
+        )
+
+    def end(node_id, connection_id) -> str:
+        return node_ids.get(node_id) or connection_ids.get(connection_id, "")
+
+    return ViewDoc(
+        identifier=view.identifier,
+        name=_names(view),
+        documentation=_documentation(view.documentation, view.translations),
+        properties=_properties(view.properties),
+        viewpoint=view.viewpoint,
+        nodes=[node_doc(n) for n in children.get(None, [])],
+        connections=[
+            ConnectionDoc(
+                identifier=c.identifier,
+                kind=c.kind,
+                source=end(c.source_node_id, c.source_connection_id),
+                target=end(c.target_node_id, c.target_connection_id),
+                ref=c.relationship.identifier if c.relationship else "",
+                label=join_names(c.label, c.label_en, c.extra.get("label_translations")),
+                documentation=_item_documentation(c),
+                style=c.style,
+                bendpoints=[(p["x"], p["y"]) for p in c.bendpoints],
+                source_attachment=_point(c.source_attachment),
+                target_attachment=_point(c.target_attachment),
+                extra=_extra(c),
+            )
+            for c in connections
+        ],
+    )
+
+
+def _item_documentation(item) -> LangText:
+    others = dict(item.extra.get("documentation_translations") or {})
+    return join_names(item.documentation, others.pop("en", ""), others)
+
+
+def _extra(item) -> dict:
+    return {k: v for k, v in item.extra.items() if k not in TRANSLATION_KEYS}
+
+
+def _point(point):
+    return (point["x"], point["y"]) if point else None

@@ -1,0 +1,559 @@
+"""Import a model document into the repository: plan first, then write all of it or nothing.
+
+`plan_import` reads the database and says, per object, what an import would do: create,
+update, leave unchanged, or refuse (with the reason: a relationship ArchiMate does not allow,
+one whose end was refused, an object the user may not write). `apply_import` writes the plan
+through the services, in one transaction and one change-log batch (channel "import"), so an
+import is permission-checked, logged, and revertable as a whole (`revert_batch`). Objects are
+matched by identifier, so importing the same file again changes nothing.
+"""
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from nakhon.archimate import metamodel
+from nakhon.core import permissions
+from nakhon.core.models import Channel
+from nakhon.core.services import Actor, snapshot_fields
+from nakhon.interchange.document import (
+    ConnectionDoc,
+    ElementDoc,
+    LangText,
+    ModelDocument,
+    NodeDoc,
+    Property,
+    RelationshipDoc,
+    split_names,
+)
+from nakhon.interchange.errors import InterchangeError
+from nakhon.interchange.folders import write_folders
+from nakhon.repository import services
+from nakhon.repository.diagrams import canonical_document, diagram_document
+from nakhon.repository.models import Element, ModelInfo, Relationship, View
+
+CREATE, UPDATE, UNCHANGED, REFUSED = "create", "update", "unchanged", "refused"
+LOOKUP_CHUNK = 2000
+
+
+@dataclass
+class PlanItem:
+    kind: str  # element, relationship, view, connection
+    identifier: str
+    name: str
+    action: str
+    reason: str = ""
+    changed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    items: list[PlanItem] = field(default_factory=list)
+    batch: str = ""  # the change-log batch, once applied
+
+    def counts(self) -> dict[str, Counter]:
+        counts: dict[str, Counter] = {}
+        for item in self.items:
+            counts.setdefault(item.kind, Counter())[item.action] += 1
+        return counts
+
+    @property
+    def refused(self) -> list[PlanItem]:
+        return [item for item in self.items if item.action == REFUSED]
+
+
+class ImportRefused(Exception):
+    """Some objects cannot be imported; the caller chooses to abort or import without them."""
+
+    def __init__(self, plan: ImportPlan):
+        self.plan = plan
+        super().__init__(
+            _("%(count)d objects cannot be imported; see the report, then import without them.")
+            % {"count": len(plan.refused)}
+        )
+
+
+def plan_import(doc: ModelDocument, actor: Actor, *, owner_unit=None) -> ImportPlan:
+    return Importer(doc, actor, owner_unit=owner_unit).plan
+
+
+def apply_import(
+    doc: ModelDocument,
+    actor: Actor,
+    *,
+    without_refused: bool = False,
+    owner_unit=None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportPlan:
+    """Write `doc`; raise ImportRefused (writing nothing) if anything is refused, unless told to
+    import the rest without it."""
+    actor = Actor(user=actor.user, channel=Channel.IMPORT, batch=actor.batch)
+    importer = Importer(doc, actor, owner_unit=owner_unit)
+    if importer.plan.refused and not without_refused:
+        raise ImportRefused(importer.plan)
+    with transaction.atomic():
+        importer.write(progress or (lambda done, total: None))
+    importer.plan.batch = str(actor.batch)
+    return importer.plan
+
+
+def _documentation(text: LangText) -> tuple[str, dict]:
+    """Documentation is one Thai-first field; English and other languages go to translations."""
+    thai, english, others = split_names(text)
+    rest = {"en": english, **others} if english else others
+    return thai, rest
+
+
+def _properties(props: list[Property]) -> list[dict]:
+    return [{"key": p.key, "value": p.value} for p in props]
+
+
+def _concept_values(name: LangText, documentation: LangText, props: list[Property]) -> dict:
+    thai, english, other_names = split_names(name)
+    doc_text, other_docs = _documentation(documentation)
+    translations = {}
+    if other_names:
+        translations["name"] = other_names
+    if other_docs:
+        translations["documentation"] = other_docs
+    return {
+        "name": thai,
+        "name_en": english,
+        "documentation": doc_text,
+        "properties": _properties(props),
+        "translations": translations,
+    }
+
+
+class Importer:
+    def __init__(self, doc: ModelDocument, actor: Actor, *, owner_unit=None):
+        self.doc, self.actor = doc, actor
+        self.owner_unit = owner_unit if owner_unit is not None else self._default_owner()
+        self._check_identifiers_unique()
+        self.elements = _existing(Element, [e.identifier for e in doc.elements])
+        self.relationships = _existing(Relationship, [r.identifier for r in doc.relationships])
+        self.views = _existing(View, [v.identifier for v in doc.views])
+        self.element_types = {e.identifier: self._element_type(e) for e in doc.elements}
+        self.relationship_docs = {r.identifier: r for r in doc.relationships}
+        self.plan = ImportPlan()
+        self.refused_relationships: set[str] = set()
+        self._plan_elements()
+        self._plan_relationships()
+        self._plan_views()
+
+    # Planning
+
+    def _default_owner(self):
+        """A unit editor's imports belong to their unit, so that they may write them at all."""
+        user = self.actor.user
+        if permissions.role_of(user) == permissions.Role.UNIT_EDITOR:
+            return user.unit
+        return None
+
+    def _check_identifiers_unique(self) -> None:
+        seen: set[str] = set()
+        for obj in [*self.doc.elements, *self.doc.relationships, *self.doc.views]:
+            if not obj.identifier:
+                raise InterchangeError(_("An object has no identifier."))
+            if obj.identifier in seen:
+                raise InterchangeError(
+                    _("The identifier is used twice."), identifier=obj.identifier
+                )
+            seen.add(obj.identifier)
+
+    def _element_type(self, element: ElementDoc) -> str:
+        try:
+            return metamodel.normalise_element_type(element.type)
+        except metamodel.UnknownType as error:
+            raise InterchangeError(
+                str(error), line=element.line, identifier=element.identifier
+            ) from None
+
+    def _add(self, kind: str, identifier: str, name: str, action: str, **extra) -> PlanItem:
+        item = PlanItem(kind, identifier, name, action, **extra)
+        self.plan.items.append(item)
+        return item
+
+    def _decide(self, kind: str, identifier: str, obj, values: dict, name: str) -> PlanItem:
+        """Create, update or unchanged, and refused when the user may not write it."""
+        if obj is None:
+            probe = self._probe(kind, identifier)
+            if not permissions.can(self.actor.user, permissions.ADD, probe):
+                return self._add(kind, identifier, name, REFUSED, reason=_denied(self.actor, probe))
+            return self._add(kind, identifier, name, CREATE)
+        changed = _changed_fields(obj, values)
+        if not changed:
+            return self._add(kind, identifier, name, UNCHANGED)
+        if not permissions.can(self.actor.user, permissions.CHANGE, obj):
+            return self._add(kind, identifier, name, REFUSED, reason=_denied(self.actor, obj))
+        return self._add(kind, identifier, name, UPDATE, changed=changed)
+
+    def _probe(self, kind: str, identifier: str):
+        """An unsaved object carrying what decides whether the user may create it."""
+        if kind == "element":
+            return Element(owner_unit=self.owner_unit)
+        if kind == "view":
+            return View(owner_unit=self.owner_unit)
+        source_id = self.relationship_docs[identifier].source
+        source = self.elements.get(source_id)
+        if source is None and source_id in self.element_types:
+            source = Element(owner_unit=self.owner_unit)  # created by this import
+        return Relationship(source=source)
+
+    def element_values(self, element: ElementDoc) -> dict:
+        return {
+            "type": self.element_types[element.identifier],
+            **_concept_values(element.name, element.documentation, element.properties),
+        }
+
+    def _plan_elements(self) -> None:
+        for element in self.doc.elements:
+            values = self.element_values(element)
+            existing = self.elements.get(element.identifier)
+            self._decide("element", element.identifier, existing, values, values["name"])
+
+    def _plan_relationships(self) -> None:
+        by_id = self.relationship_docs
+        db_ends = self._relationship_ends_in_db()
+        for rel in _in_dependency_order(self.doc.relationships, by_id):
+            name = split_names(rel.name)[0]
+            reason = self._refusal(rel, by_id, db_ends)
+            if reason:
+                self.refused_relationships.add(rel.identifier)
+                self._add("relationship", rel.identifier, name, REFUSED, reason=reason)
+                continue
+            existing = self.relationships.get(rel.identifier)
+            item = self._decide(
+                "relationship", rel.identifier, existing, self.relationship_fields(rel), name
+            )
+            if existing is not None and item.action != REFUSED:
+                moved = [
+                    side
+                    for side, end in (
+                        ("source", existing.source_end),
+                        ("target", existing.target_end),
+                    )
+                    if end.identifier != getattr(rel, side)
+                ]
+                if moved:
+                    item.action, item.changed = UPDATE, item.changed + moved
+
+    def _relationship_ends_in_db(self) -> dict[str, str]:
+        """Types of the ends the document refers to but does not contain, from the database."""
+        inside = set(self.element_types) | {r.identifier for r in self.doc.relationships}
+        wanted = {
+            end for r in self.doc.relationships for end in (r.source, r.target) if end not in inside
+        }
+        ends = {e.identifier: e.type for e in _existing(Element, wanted).values()}
+        rels = _existing(Relationship, wanted - set(ends))
+        ends.update(dict.fromkeys(rels, metamodel.RELATIONSHIP_CONCEPT))
+        return ends
+
+    def _end_type(self, identifier: str, by_id: dict, db_ends: dict) -> str | None:
+        if identifier in self.element_types:
+            return self.element_types[identifier]
+        if identifier in by_id:
+            return metamodel.RELATIONSHIP_CONCEPT
+        return db_ends.get(identifier)
+
+    def _refusal(self, rel: RelationshipDoc, by_id: dict, db_ends: dict) -> str:
+        try:
+            rel_type = metamodel.normalise_relationship_type(rel.type)
+        except metamodel.UnknownType as error:
+            raise InterchangeError(str(error), line=rel.line, identifier=rel.identifier) from None
+        types = []
+        for end in (rel.source, rel.target):
+            end_type = self._end_type(end, by_id, db_ends)
+            if end_type is None:
+                raise InterchangeError(
+                    _("It refers to “%(ref)s”, which is neither in the file nor in the repository.")
+                    % {"ref": end},
+                    line=rel.line,
+                    identifier=rel.identifier,
+                )
+            if end in self.refused_relationships:
+                return _("Its end “%(ref)s” is a relationship that was refused.") % {"ref": end}
+            types.append(end_type)
+        try:
+            metamodel.check_relationship(rel_type, *types)
+        except metamodel.RelationshipNotAllowed as refusal:
+            return str(refusal)
+        return ""
+
+    def relationship_fields(self, rel: RelationshipDoc) -> dict:
+        """Everything of a relationship but its ends."""
+        return {
+            "type": metamodel.normalise_relationship_type(rel.type),
+            **_concept_values(rel.name, rel.documentation, rel.properties),
+            "access_type": rel.access_type,
+            "is_directed": rel.is_directed,
+            "modifier": rel.modifier,
+        }
+
+    def relationship_values(self, rel: RelationshipDoc) -> dict:
+        values = self.relationship_fields(rel)
+        for side in ("source", "target"):
+            end = self._resolve_end(getattr(rel, side))
+            is_element = isinstance(end, Element)
+            values[side] = end if is_element else None
+            values[f"{side}_relationship"] = None if is_element else end
+        return values
+
+    def _resolve_end(self, identifier: str):
+        if identifier in self.elements:
+            return self.elements[identifier]
+        if identifier in self.relationships:
+            return self.relationships[identifier]
+        found = Element.objects.filter(identifier=identifier).first()
+        return found or Relationship.objects.get(identifier=identifier)
+
+    def _plan_views(self) -> None:
+        for view in self.doc.views:
+            values = _concept_values(view.name, view.documentation, view.properties)
+            values["viewpoint"] = view.viewpoint
+            existing = self.views.get(view.identifier)
+            item = self._decide("view", view.identifier, existing, values, values["name"])
+            for dropped in self._dropped_connections(view.connections):
+                self._add(
+                    "connection",
+                    dropped.identifier,
+                    view.identifier,
+                    REFUSED,
+                    reason=_("It shows a relationship that was refused."),
+                )
+            unchanged = item.action == UNCHANGED and existing is not None
+            if unchanged and diagram_document(existing) != self._diagram_if_resolvable(view):
+                item.action, item.changed = UPDATE, ["diagram"]
+
+    def _dropped_connections(self, connections: list[ConnectionDoc]) -> list[ConnectionDoc]:
+        dropped_ids: set[str] = set()
+        dropped = []
+        # A connection on a dropped connection goes too; repeat until nothing more drops.
+        changed = True
+        while changed:
+            changed = False
+            for conn in connections:
+                if conn.identifier in dropped_ids:
+                    continue
+                if (
+                    conn.ref in self.refused_relationships
+                    or conn.source in dropped_ids
+                    or conn.target in dropped_ids
+                ):
+                    dropped_ids.add(conn.identifier)
+                    dropped.append(conn)
+                    changed = True
+        return dropped
+
+    def _diagram_if_resolvable(self, view) -> dict | None:
+        try:
+            return canonical_document(self.diagram(view))
+        except (Element.DoesNotExist, Relationship.DoesNotExist, KeyError):
+            return None
+
+    # Writing
+
+    def write(self, progress: Callable[[int, int], None]) -> None:
+        actions = {(i.kind, i.identifier): i.action for i in self.plan.items}
+        total, done = len(self.plan.items), 0
+
+        def step():
+            nonlocal done
+            done += 1
+            if done % 500 == 0 or done == total:
+                progress(done, total)
+
+        self._write_model_info()
+        for element in self.doc.elements:
+            self._write(
+                services.elements,
+                "element",
+                element.identifier,
+                actions,
+                self.elements,
+                lambda e=element: self.element_values(e),
+                step,
+            )
+        for rel in _in_dependency_order(self.doc.relationships, self.relationship_docs):
+            self._write(
+                services.relationships,
+                "relationship",
+                rel.identifier,
+                actions,
+                self.relationships,
+                lambda r=rel: self.relationship_values(r),
+                step,
+            )
+        # Views first without diagrams, so that diagrams may refer to any view of the file.
+        for view in self.doc.views:
+            values = _concept_values(view.name, view.documentation, view.properties)
+            values["viewpoint"] = view.viewpoint
+            self._write(
+                services.views,
+                "view",
+                view.identifier,
+                actions,
+                self.views,
+                lambda v=values: v,
+                step,
+            )
+        for view in self.doc.views:
+            stored = self.views.get(view.identifier)
+            if stored is not None and actions.get(("view", view.identifier)) != REFUSED:
+                services.views.update(self.actor, stored, version=None, diagram=self.diagram(view))
+        write_folders(self.doc.folders, {**self.elements, **self.relationships, **self.views})
+
+    def _write(self, service, kind, identifier, actions, store, values_of, step) -> None:
+        action = actions.get((kind, identifier))
+        step()
+        if action == CREATE:
+            values = values_of()
+            if kind in ("element", "view"):
+                values["owner_unit"] = self.owner_unit
+            store[identifier] = service.create(self.actor, identifier=identifier, **values)
+        elif action == UPDATE:
+            store[identifier] = service.update(
+                self.actor, store[identifier], version=None, **values_of()
+            )
+
+    def _write_model_info(self) -> None:
+        if not (self.doc.identifier or self.doc.name):
+            return
+        if permissions.role_of(self.actor.user) not in permissions.EDIT_EVERYTHING:
+            return  # the model as a whole is the EA office's; units import their parts
+        info = ModelInfo.objects.first() or ModelInfo()
+        values = _concept_values(self.doc.name, self.doc.documentation, self.doc.properties)
+        info.identifier = self.doc.identifier
+        for key, value in values.items():
+            setattr(info, key, value)
+        info.property_types = dict(self.doc.property_types)
+        info.save()
+
+    def diagram(self, view) -> dict:
+        """The view's diagram document, with database ids for what its nodes show."""
+        dropped = {c.identifier for c in self._dropped_connections(view.connections)}
+        return {
+            "nodes": [self._node(n) for n in view.nodes],
+            "connections": [
+                self._connection(c) for c in view.connections if c.identifier not in dropped
+            ],
+        }
+
+    def _node(self, node: NodeDoc) -> dict:
+        label, label_en, other_labels = split_names(node.label)
+        doc_text, other_docs = _documentation(node.documentation)
+        extra = dict(node.extra)
+        if other_labels:
+            extra["label_translations"] = other_labels
+        if other_docs:
+            extra["documentation_translations"] = other_docs
+        return {
+            "identifier": node.identifier,
+            "kind": node.kind,
+            "element": str(self._element_pk(node.ref)) if node.kind == "element" else None,
+            "view_ref": str(self._view_pk(node.ref)) if node.kind == "view_reference" else None,
+            "x": node.x,
+            "y": node.y,
+            "w": node.w,
+            "h": node.h,
+            "label": label,
+            "label_en": label_en,
+            "documentation": doc_text,
+            "style": node.style,
+            "properties": [],
+            "extra": extra,
+            "children": [self._node(c) for c in node.children],
+        }
+
+    def _connection(self, conn: ConnectionDoc) -> dict:
+        label, label_en, other_labels = split_names(conn.label)
+        doc_text, other_docs = _documentation(conn.documentation)
+        extra = dict(conn.extra)
+        if other_labels:
+            extra["label_translations"] = other_labels
+        if other_docs:
+            extra["documentation_translations"] = other_docs
+        relationship = self.relationships.get(conn.ref) if conn.kind == "relationship" else None
+        if conn.kind == "relationship" and relationship is None:
+            relationship = Relationship.objects.get(identifier=conn.ref)
+        return {
+            "identifier": conn.identifier,
+            "kind": conn.kind,
+            "relationship": str(relationship.pk) if relationship else None,
+            "source": conn.source,
+            "target": conn.target,
+            "bendpoints": [{"x": x, "y": y} for x, y in conn.bendpoints],
+            "source_attachment": _point(conn.source_attachment),
+            "target_attachment": _point(conn.target_attachment),
+            "label": label,
+            "label_en": label_en,
+            "documentation": doc_text,
+            "style": conn.style,
+            "properties": [],
+            "extra": extra,
+        }
+
+    def _element_pk(self, identifier: str):
+        element = self.elements.get(identifier) or Element.objects.get(identifier=identifier)
+        return element.pk
+
+    def _view_pk(self, identifier: str):
+        view = self.views.get(identifier) or View.objects.get(identifier=identifier)
+        return view.pk
+
+
+def _point(point):
+    return {"x": point[0], "y": point[1]} if point is not None else None
+
+
+def _existing(model, identifiers) -> dict:
+    identifiers = list(dict.fromkeys(identifiers))
+    found = {}
+    for start in range(0, len(identifiers), LOOKUP_CHUNK):
+        chunk = identifiers[start : start + LOOKUP_CHUNK]
+        found.update({o.identifier: o for o in model.objects.filter(identifier__in=chunk)})
+    return found
+
+
+def _changed_fields(obj, values: dict) -> list[str]:
+    changed = []
+    for name, value in values.items():
+        current = getattr(obj, name, None)
+        if hasattr(current, "pk") or hasattr(value, "pk"):
+            if getattr(current, "pk", None) != getattr(value, "pk", None):
+                changed.append(name)
+        elif snapshot_fields(obj, {name}).get(name, current) != value:
+            changed.append(name)
+    return changed
+
+
+def _in_dependency_order(relationships: list[RelationshipDoc], by_id: dict) -> list:
+    """Relationships whose ends are relationships come after those ends."""
+    ordered, placed, visiting = [], set(), set()
+
+    def place(rel: RelationshipDoc) -> None:
+        if rel.identifier in placed:
+            return
+        if rel.identifier in visiting:
+            raise InterchangeError(
+                _("Relationships refer to each other in a circle."), identifier=rel.identifier
+            )
+        visiting.add(rel.identifier)
+        for end in (rel.source, rel.target):
+            if end in by_id:
+                place(by_id[end])
+        visiting.discard(rel.identifier)
+        placed.add(rel.identifier)
+        ordered.append(rel)
+
+    for rel in relationships:
+        place(rel)
+    return ordered
+
+
+def _denied(actor: Actor, obj) -> str:
+    action = permissions.ADD if obj._state.adding else permissions.CHANGE
+    return permissions.denial_message(actor.user, action, obj)
