@@ -24,5 +24,6 @@ urlpatterns = [
     ),
     path("repository/", include("nakhon.repository.api.urls")),
     path("organization/", include("nakhon.organization.api.urls")),
+    path("interchange/", include("nakhon.interchange.api.urls")),
     path("", include("nakhon.core.api.urls")),
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("nakhon.core.urls")),
     path("repository/", include("nakhon.repository.urls")),
     path("organization/", include("nakhon.organization.urls")),
+    path("interchange/", include("nakhon.interchange.urls")),
     path("api/", include("nakhon.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

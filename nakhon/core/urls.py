@@ -20,4 +20,9 @@ urlpatterns = [
     path("changes/", views.ChangeLogListView.as_view(), name="changelog_list"),
     path("changes/<int:pk>/", views.ChangeLogDetailView.as_view(), name="changelog"),
     path("changes/<int:pk>/revert/", views.RevertView.as_view(), name="changelog_revert"),
+    path(
+        "changes/batch/<uuid:batch>/revert/",
+        views.BatchRevertView.as_view(),
+        name="changelog_batch_revert",
+    ),
 ]

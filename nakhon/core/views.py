@@ -17,7 +17,7 @@ from nakhon.core import permissions
 from nakhon.core.exceptions import ConflictError, RevertError
 from nakhon.core.filtersets import ChangeLogFilterSet
 from nakhon.core.models import ChangeLogEntry
-from nakhon.core.services import Actor, revert, service_for
+from nakhon.core.services import Actor, revert, revert_batch, service_for
 from nakhon.core.tables import ChangeLogTable
 
 
@@ -247,7 +247,12 @@ class ChangeLogListView(LoginRequiredMixin, View):
         filterset = ChangeLogFilterSet(request.GET, queryset=qs, request=request)
         table = ChangeLogTable(filterset.qs if filterset.is_valid() else qs.none(), request=request)
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
-        context = {"model": ChangeLogEntry, "table": table, "filter_form": filterset.form}
+        context = {
+            "model": ChangeLogEntry,
+            "table": table,
+            "filter_form": filterset.form,
+            "batch": filterset.form.cleaned_data.get("batch") if filterset.is_valid() else None,
+        }
         template = "core/includes/table.html" if is_htmx(request) else "core/changelog_list.html"
         return render(request, template, context)
 
@@ -273,6 +278,21 @@ def change_context(entry: ChangeLogEntry, **extra) -> dict:
         "batch_size": ChangeLogEntry.objects.filter(batch=entry.batch).count(),
         **extra,
     }
+
+
+class BatchRevertView(LoginRequiredMixin, View):
+    """Undo everything one request or import wrote."""
+
+    def post(self, request, batch):
+        try:
+            count = revert_batch(Actor.for_request(request), batch)
+        except (RevertError, ValidationError, ConflictError, PermissionDenied) as error:
+            messages.error(
+                request, _("Nothing was reverted: %(error)s") % {"error": _message(error)}
+            )
+        else:
+            messages.success(request, _("Reverted %(count)d changes.") % {"count": count})
+        return redirect(f"{reverse('core:changelog_list')}?batch={batch}")
 
 
 class RevertView(LoginRequiredMixin, View):

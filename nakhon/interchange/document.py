@@ -31,7 +31,7 @@ class ElementDoc:
     name: LangText = field(default_factory=dict)
     documentation: LangText = field(default_factory=dict)
     properties: list[Property] = field(default_factory=list)
-    line: int | None = None  # where the reader found it, for messages
+    line: int | None = field(default=None, compare=False)  # where the reader found it
 
 
 @dataclass
@@ -46,7 +46,7 @@ class RelationshipDoc:
     access_type: str = ""  # Access only: Write (the exchange default), Read, Access, ReadWrite
     is_directed: bool = False  # Association only
     modifier: str = ""  # Influence only
-    line: int | None = None
+    line: int | None = field(default=None, compare=False)
 
 
 @dataclass

@@ -433,7 +433,13 @@ class Importer:
         info.save()
 
     def diagram(self, view) -> dict:
-        """The view's diagram document, with database ids for what its nodes show."""
+        """The view's diagram document, with database ids for what its nodes show.
+
+        Formats differ in what they can say of a node's look (Archi's text alignment does not
+        travel through the exchange format): style and extra keys a file leaves out are kept
+        from the stored diagram, so exporting and importing again loses nothing.
+        """
+        self._stored_looks = _stored_looks(self.views.get(view.identifier))
         dropped = {c.identifier for c in self._dropped_connections(view.connections)}
         return {
             "nodes": [self._node(n) for n in view.nodes],
@@ -462,9 +468,8 @@ class Importer:
             "label": label,
             "label_en": label_en,
             "documentation": doc_text,
-            "style": node.style,
+            **self._look(node.identifier, node.style, extra),
             "properties": [],
-            "extra": extra,
             "children": [self._node(c) for c in node.children],
         }
 
@@ -491,10 +496,13 @@ class Importer:
             "label": label,
             "label_en": label_en,
             "documentation": doc_text,
-            "style": conn.style,
+            **self._look(conn.identifier, conn.style, extra),
             "properties": [],
-            "extra": extra,
         }
+
+    def _look(self, identifier: str, style: dict, extra: dict) -> dict:
+        stored_style, stored_extra = self._stored_looks.get(identifier, ({}, {}))
+        return {"style": {**stored_style, **style}, "extra": {**stored_extra, **extra}}
 
     def _element_pk(self, identifier: str):
         element = self.elements.get(identifier) or Element.objects.get(identifier=identifier)
@@ -503,6 +511,14 @@ class Importer:
     def _view_pk(self, identifier: str):
         view = self.views.get(identifier) or View.objects.get(identifier=identifier)
         return view.pk
+
+
+def _stored_looks(view) -> dict:
+    """{identifier: (style, extra)} of a stored view's nodes and connections."""
+    if view is None:
+        return {}
+    items = [*view.nodes.only("identifier", "style", "extra"), *view.connections.all()]
+    return {i.identifier: (i.style, i.extra) for i in items}
 
 
 def _point(point):

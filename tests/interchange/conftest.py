@@ -1,5 +1,7 @@
 """A model document that uses every feature the document can carry, for the round trips."""
 
+from pathlib import Path
+
 import pytest
 
 from nakhon.interchange.document import (
@@ -93,3 +95,12 @@ def full_document() -> ModelDocument:
         ],
         source="test",
     )
+
+
+FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "archi"
+
+
+@pytest.fixture
+def archi_fixtures() -> Path:
+    assert FIXTURES.is_dir(), f"The shared Archi fixtures are missing at {FIXTURES}"
+    return FIXTURES

@@ -1,0 +1,120 @@
+"""Import and export over the API: upload a file (multipart), get the plan as JSON."""
+
+import io
+import tempfile
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from nakhon.core.models import Channel
+from nakhon.core.services import Actor
+from nakhon.interchange.errors import InterchangeError
+from nakhon.interchange.exporter import export_document
+from nakhon.interchange.formats import EXPORT_EXTENSIONS, FORMATS, read_paths, write_document
+from nakhon.interchange.importer import ImportRefused, apply_import, plan_import
+from nakhon.interchange.reports import plan_as_json
+from nakhon.interchange.views import download, require_importer
+
+PLAN = inline_serializer(
+    "ImportPlan",
+    {
+        "batch": serializers.UUIDField(allow_null=True),
+        "counts": serializers.DictField(
+            child=serializers.DictField(child=serializers.IntegerField())
+        ),
+        "refused": serializers.ListField(child=serializers.DictField()),
+        "changes": serializers.ListField(child=serializers.DictField()),
+    },
+)
+
+
+class ImportView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                "ImportUpload", {"files": serializers.ListField(child=serializers.FileField())}
+            )
+        },
+        parameters=[
+            OpenApiParameter("dry_run", OpenApiTypes.BOOL, description="Plan only; write nothing."),
+            OpenApiParameter(
+                "without_refused",
+                OpenApiTypes.BOOL,
+                description="Import the rest when some objects are refused.",
+            ),
+        ],
+        responses={200: PLAN, 201: PLAN, 400: OpenApiTypes.OBJECT, 409: PLAN},
+    )
+    def post(self, request):
+        """Import an exchange file, an Archi model, Archi CSV files or an Excel workbook."""
+        try:
+            require_importer(request.user)
+        except PermissionDenied as denied:
+            return Response({"detail": str(denied)}, status=status.HTTP_403_FORBIDDEN)
+        files = request.FILES.getlist("files")
+        if not files:
+            return Response(
+                {"files": [_("Upload the file as multipart form field “files”.")]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        actor = Actor(user=request.user, channel=Channel.IMPORT)
+        with tempfile.TemporaryDirectory() as folder:
+            try:
+                doc = read_paths(_save(files, Path(folder)))
+                if _flag(request, "dry_run"):
+                    return Response(plan_as_json(plan_import(doc, actor)))
+                plan = apply_import(doc, actor, without_refused=_flag(request, "without_refused"))
+            except ImportRefused as refused:
+                return Response(plan_as_json(refused.plan), status=status.HTTP_409_CONFLICT)
+            except InterchangeError as error:
+                return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(plan_as_json(plan), status=status.HTTP_201_CREATED)
+
+
+def _save(files, folder: Path) -> list[Path]:
+    paths = []
+    for upload in files:
+        path = folder / Path(upload.name).name
+        with path.open("wb") as target:
+            for chunk in upload.chunks():
+                target.write(chunk)
+        paths.append(path)
+    return paths
+
+
+def _flag(request, name: str) -> bool:
+    return request.query_params.get(name, "").lower() in ("1", "true", "yes")
+
+
+class ExportView(APIView):
+    @extend_schema(
+        parameters=[
+            # Not "format": DRF reads that one to choose a renderer.
+            OpenApiParameter("file_format", OpenApiTypes.STR, enum=sorted(EXPORT_EXTENSIONS)),
+        ],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    def get(self, request):
+        """The whole repository as an exchange file, Archi CSV (zip) or an Excel workbook."""
+        key = request.query_params.get("file_format", "exchange")
+        if key not in EXPORT_EXTENSIONS:
+            return Response(
+                {
+                    "file_format": [
+                        _("Choose one of: %(known)s.") % {"known": ", ".join(EXPORT_EXTENSIONS)}
+                    ]
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        buffer = io.BytesIO()
+        write_document(export_document(), key, buffer)
+        return download(buffer.getvalue(), f"nakhon-ea{EXPORT_EXTENSIONS[key]}", FORMATS[key])

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from nakhon.interchange import views
+
+app_name = "interchange"
+urlpatterns = [
+    path("import/", views.import_start, name="import"),
+    path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("export/", views.export, name="export"),
+    path("template.xlsx", views.template, name="template"),
+]
