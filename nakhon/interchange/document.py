@@ -43,7 +43,7 @@ class RelationshipDoc:
     name: LangText = field(default_factory=dict)
     documentation: LangText = field(default_factory=dict)
     properties: list[Property] = field(default_factory=list)
-    access_type: str = ""  # Access only: Write (the exchange default), Read, Access, ReadWrite
+    access_type: str = ""  # Access only: Write, Read, Access, ReadWrite; "" when a file omits it
     is_directed: bool = False  # Association only
     modifier: str = ""  # Influence only
     line: int | None = field(default=None, compare=False)

@@ -12,22 +12,27 @@ Reading
     own: a file with a DOCTYPE is refused outright (no exchange file needs one; that is where
     entity bombs and external entities live), and the root's namespace tells ArchiMate 2.x,
     Archi's own .archimate format, and other XML apart. A file larger than `max_bytes` (1 GiB
-    by default) is refused from its size before a byte is parsed.
+    by default) is refused from its size before a byte is parsed; a stream of unknown size is
+    counted as it is read. A broken file is read twice (see Validation), so a stream that
+    cannot seek is first copied to a spooled temporary file.
 
 Validation
     Every file is validated against the Open Group XSDs (packaged in ``xsd/``; xml.xsd and every
     http(s) location resolve to those copies, never to the network) while it streams, with one
     change: the identity constraints (xs:key, xs:keyref, xs:unique) are left out of the
     streaming schema, because libxml2 evaluates them with tables that grow faster than the file
-    (several times the parse time at 100,000 elements) and reports their failures without a
-    line. The reader enforces the same rules itself, with lines: every identifier is unique in
-    the file, and every reference it reads (relationship ends, elementRef, relationshipRef,
+    (at 40,000 elements and 120,000 relationships they took eight times the parse, and twice
+    the file took two and a half times as long) and reports their failures without a line.
+    The reader enforces the same rules itself, with lines: every identifier is unique in the
+    file, and every reference it reads (relationship ends, elementRef, relationshipRef,
     viewRef, conceptRef, identifierRef, propertyDefinitionRef, connection ends) points at
     something of the right kind. Parts the document does not carry (metadata, viewpoint
-    definitions, extensions) are validated for structure only. When the streaming validation
-    fails, the file is read a second time to say where: each element, relationship, property
-    definition, top-level folder and view is validated on its own in tree mode (which gives
-    lines), then the model's frame around them. Only files that are not valid take that pass.
+    definitions, extensions) are validated for structure only. When the streaming pass fails
+    (libxml2 with a schema attached reports errors late, vaguely or, for a truncated file, not
+    at all), the file is read a second time to say what and where: without a schema, for
+    libxml2's exact report of XML that is not well-formed; then each element, relationship,
+    property definition, top-level folder and view is validated on its own in tree mode (which
+    gives lines), and last the model's frame around them. Only broken files take that pass.
 
 What is kept
     Names, documentation and labels are `LangText` in file order; empty variants are skipped,
@@ -58,10 +63,14 @@ Writing
     uses); attributes in a fixed order. The reader keeps file order, so write -> read -> write
     gives the same bytes.
 
-    What the XSD cannot hold is refused with the identifier (duplicate identifiers, unknown
-    types, references to nothing, colours out of range, text with characters XML forbids), with
-    two exceptions that keep the drawing: a view drawn partly at negative coordinates is moved
-    right and down as a whole, and a zero width or height is written as 1.
+    What the XSD cannot hold is refused with the identifier (a missing or duplicate identifier,
+    unknown types, references to nothing, colours out of range, text with characters XML
+    forbids), with two exceptions that keep the drawing: a view drawn partly at negative
+    coordinates is moved right and down as a whole, and a zero width or height is written as 1.
+    Style keys other than lineColor, fillColor, font and lineWidth, and extra keys other than
+    view_refs, concept_ref, xpath_part and nesting, have no place in the format and are not
+    written. Every property key gets a definition; a key missing from `property_types` is
+    declared a string (which is what an undeclared key means), so it comes back declared.
 
 Identifiers
     The XSD types identifiers as xs:ID (an NCName). An identifier that is an ASCII NCName
@@ -70,7 +79,9 @@ Identifiers
     ESCAPED_PREFIX, is written as ESCAPED_PREFIX followed by the identifier with every
     character other than ASCII letters, digits, "-" and "." spelled "_<hex code>_". The reader
     undoes exactly that spelling, so such identifiers come back unchanged; other tools see a
-    stable, valid identifier.
+    stable, valid identifier. Everything but the model and folders needs an identifier; the
+    model's may be empty (it is written as ESCAPED_PREFIX alone and read back empty), and a
+    folder's empty identifier means it has none.
 """
 
 from __future__ import annotations
@@ -130,6 +141,7 @@ DUBLIN_CORE_NAMESPACE = "http://purl.org/dc/elements/1.1/"
 MAX_FILE_BYTES = 1 << 30
 SPOOL_BYTES = 1 << 25  # a stream that cannot seek is copied: in memory up to this, then on disk
 CHUNK_BYTES = 1 << 16
+COORDINATE_LIMIT = 1 << 40  # far beyond any drawing; keeps a position a plain number
 ESCAPED_PREFIX = "nkx-"
 
 DATA_TYPES = ("string", "boolean", "currency", "date", "time", "number")
@@ -1105,7 +1117,7 @@ def viewpoint_name(viewpoint: str) -> str:
     return VIEWPOINTS[viewpoint].name if viewpoint in VIEWPOINTS else viewpoint
 
 
-def _wrong_type(type_name: str, kind: str, line: int, identifier: str) -> InterchangeError:
+def _wrong_type(type_name: str, kind: Kind, line: int, identifier: str) -> InterchangeError:
     if not type_name:
         message = _("It has no xsi:type; give it an ArchiMate %(kind)s type.")
     elif kind == Kind.ELEMENT and type_name in RELATIONSHIP_TYPES:
@@ -1126,7 +1138,7 @@ def _wrong_type(type_name: str, kind: str, line: int, identifier: str) -> Interc
 
 
 def _wrong_diagram_type(
-    type_name: str, kind: str, known: dict, line: int, identifier: str
+    type_name: str, kind: Kind, known: dict, line: int, identifier: str
 ) -> InterchangeError:
     return InterchangeError(
         _("“%(type)s” is not a type of %(kind)s; use one of %(known)s.")
@@ -1139,7 +1151,7 @@ def _wrong_diagram_type(
 def _wrong_reference(
     identifier: str,
     accepted: frozenset,
-    kind: str | None,
+    kind: Kind | None,
     line: int,
     referrer: str,
     attribute: str,
@@ -1262,14 +1274,20 @@ class _Plan:
 
     def __init__(self, doc: ModelDocument):
         self.doc = doc
-        self.kinds: dict[str, str] = {}
+        self.kinds: dict[str, Kind] = {}
         self.collect_identifiers()
         self.check_concepts()
         self.check_folders(doc.folders)
         self.offsets = {view.identifier: self.check_view(view) for view in doc.views}
         self.definitions = self.number_definitions()
 
-    def take(self, identifier: str, kind: str) -> None:
+    def take(self, identifier: str, kind: Kind) -> None:
+        if not identifier and kind != Kind.MODEL:
+            # "" stands for "none" where an identifier is optional (a line's ends, a folder).
+            raise InterchangeError(
+                _("%(what)s has no identifier; everything but a folder needs one.")
+                % {"what": str(KIND_LABELS[kind]).capitalize()}
+            )
         if identifier in self.kinds:
             raise InterchangeError(
                 _(
@@ -1391,6 +1409,15 @@ class _Plan:
             )
         if node.kind == "label" and node.extra.get("concept_ref"):
             self.check_reference(node.extra["concept_ref"], CONCEPTS, node.identifier, "conceptRef")
+        xpath = node.extra.get("xpath_part")
+        if node.kind == "label" and xpath and not (isinstance(xpath, str) and xpath.strip()):
+            raise InterchangeError(
+                _("A label's xpath_part must be an XPath expression."), identifier=node.identifier
+            )
+        if not all(
+            _is_whole(value, -COORDINATE_LIMIT) for value in (node.x, node.y, node.w, node.h)
+        ):
+            raise _not_a_point(node.identifier)
         self.check_extras(node.extra, node.identifier)
         _check_style(node.style, node.identifier)
 
@@ -1408,6 +1435,11 @@ class _Plan:
                     % {"attribute": attribute, "end": end},
                     identifier=identifier,
                 )
+        for point in _points(connection):
+            if not (
+                len(point) == 2 and all(_is_whole(value, -COORDINATE_LIMIT) for value in point)
+            ):
+                raise _not_a_point(identifier)
         self.check_extras(connection.extra, identifier)
         _check_style(connection.style, identifier)
 
@@ -1450,7 +1482,14 @@ def _points(connection: ConnectionDoc) -> Iterator[tuple[int, int]]:
             yield attachment
 
 
-def _unwritable_type(type_name: str, kind: str, identifier: str) -> InterchangeError:
+def _not_a_point(identifier: str) -> InterchangeError:
+    return InterchangeError(
+        _("Positions, sizes, bendpoints and attachments must be whole numbers."),
+        identifier=identifier,
+    )
+
+
+def _unwritable_type(type_name: str, kind: Kind, identifier: str) -> InterchangeError:
     return InterchangeError(
         _("“%(type)s” is not a %(kind)s type the exchange format knows.")
         % {"type": type_name, "kind": TYPE_NOUNS[kind]},
