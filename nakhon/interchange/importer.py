@@ -37,6 +37,7 @@ from nakhon.repository.models import Element, ModelInfo, Relationship, View
 
 CREATE, UPDATE, UNCHANGED, REFUSED = "create", "update", "unchanged", "refused"
 LOOKUP_CHUNK = 2000
+BULK_SIZE = 5000
 
 
 @dataclass
@@ -367,26 +368,25 @@ class Importer:
                 progress(done, total)
 
         self._write_model_info()
+        pending: list = []
         for element in self.doc.elements:
-            self._write(
-                services.elements,
-                "element",
-                element.identifier,
-                actions,
-                self.elements,
-                lambda e=element: self.element_values(e),
-                step,
-            )
+            values = self._values_to_write("element", element.identifier, actions, step, element)
+            if values is not None:
+                pending.append(Element(identifier=element.identifier, **values))
+            pending = self._flush(services.elements, pending, self.elements)
+        self._flush(services.elements, pending, self.elements, force=True)
+        pending = []
         for rel in _in_dependency_order(self.doc.relationships, self.relationship_docs):
-            self._write(
-                services.relationships,
-                "relationship",
-                rel.identifier,
-                actions,
-                self.relationships,
-                lambda r=rel: self.relationship_values(r),
-                step,
-            )
+            waiting = {p.identifier for p in pending}
+            if rel.source in waiting or rel.target in waiting:
+                pending = self._flush(
+                    services.relationships, pending, self.relationships, force=True
+                )
+            values = self._values_to_write("relationship", rel.identifier, actions, step, rel)
+            if values is not None:
+                pending.append(Relationship(identifier=rel.identifier, **values))
+            pending = self._flush(services.relationships, pending, self.relationships)
+        self._flush(services.relationships, pending, self.relationships, force=True)
         # Views first without diagrams, so that diagrams may refer to any view of the file.
         for view in self.doc.views:
             values = _concept_values(view.name, view.documentation, view.properties)
@@ -405,6 +405,38 @@ class Importer:
             if stored is not None and actions.get(("view", view.identifier)) != REFUSED:
                 services.views.update(self.actor, stored, version=None, diagram=self.diagram(view))
         write_folders(self.doc.folders, {**self.elements, **self.relationships, **self.views})
+
+    def _values_to_write(self, kind, identifier, actions, step, doc) -> dict | None:
+        """The values of an object to create (to be inserted in bulk); updates are written
+        here and now, one by one, since they need the stored row."""
+        action = actions.get((kind, identifier))
+        step()
+        if action not in (CREATE, UPDATE):
+            return None
+        service, store, values_of = self._writers()[kind]
+        values = values_of(doc)
+        if action == UPDATE:
+            store[identifier] = service.update(
+                self.actor, store[identifier], version=None, **values
+            )
+            return None
+        if kind == "element":
+            values["owner_unit"] = self.owner_unit
+        return values
+
+    def _writers(self) -> dict:
+        return {
+            "element": (services.elements, self.elements, self.element_values),
+            "relationship": (services.relationships, self.relationships, self.relationship_values),
+        }
+
+    def _flush(self, service, pending: list, store: dict, *, force: bool = False) -> list:
+        """Insert the waiting rows when there are enough of them (or when `force`)."""
+        if pending and (force or len(pending) >= BULK_SIZE):
+            for obj in service.bulk_create(self.actor, pending):
+                store[obj.identifier] = obj
+            return []
+        return pending
 
     def _write(self, service, kind, identifier, actions, store, values_of, step) -> None:
         action = actions.get((kind, identifier))

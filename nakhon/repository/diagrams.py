@@ -135,23 +135,40 @@ def write_diagram(view: View, document: dict) -> None:
     nodes, connections = _validated(document)
     view.connections.all().delete()
     view.nodes.all().delete()
-    saved_nodes: dict[str, ViewNode] = {}
-    for order, (doc, parent_identifier) in enumerate(nodes):
-        node = ViewNode(
-            view=view,
-            parent=saved_nodes.get(parent_identifier),
-            order=order,
-            element_id=doc.get("element"),
-            view_ref_id=doc.get("view_ref"),
-            **{k: doc[k] for k in ("x", "y", "w", "h") if doc.get(k) is not None},
-            **_shared_values(doc),
-        )
-        node.save()
-        saved_nodes[node.identifier] = node
-    saved_connections: dict[str, ViewConnection] = {}
-    pending_ends = []
-    for order, doc in enumerate(connections):
-        conn = ViewConnection(
+    saved_nodes = _write_nodes(view, nodes)
+    _write_connections(view, connections, saved_nodes)
+
+
+def _write_nodes(view: View, nodes: list) -> dict[str, ViewNode]:
+    """Insert nodes a nesting level at a time: a child needs its parent's key."""
+    saved: dict[str, ViewNode] = {}
+    level = [(order, doc, parent) for order, (doc, parent) in enumerate(nodes) if parent is None]
+    while level:
+        rows = [
+            ViewNode(
+                view=view,
+                parent=saved.get(parent),
+                order=order,
+                element_id=doc.get("element"),
+                view_ref_id=doc.get("view_ref"),
+                **{k: doc[k] for k in ("x", "y", "w", "h") if doc.get(k) is not None},
+                **_shared_values(doc),
+            )
+            for order, doc, parent in level
+        ]
+        ViewNode.objects.bulk_create(rows)
+        saved.update((row.identifier, row) for row in rows)
+        level = [
+            (order, doc, parent)
+            for order, (doc, parent) in enumerate(nodes)
+            if parent in saved and doc["identifier"] not in saved
+        ]
+    return saved
+
+
+def _write_connections(view: View, connections: list, saved_nodes: dict) -> None:
+    rows = [
+        ViewConnection(
             view=view,
             order=order,
             relationship_id=doc.get("relationship"),
@@ -162,15 +179,18 @@ def write_diagram(view: View, document: dict) -> None:
             target_attachment=doc.get("target_attachment"),
             **_shared_values(doc),
         )
-        conn.save()
-        saved_connections[conn.identifier] = conn
-        pending_ends.append((conn, doc))
-    # Connections may end on connections that come later in the document: link them last.
-    for conn, doc in pending_ends:
-        if doc["source"] in saved_connections or doc["target"] in saved_connections:
-            conn.source_connection = saved_connections.get(doc["source"])
-            conn.target_connection = saved_connections.get(doc["target"])
-            conn.save(update_fields=["source_connection", "target_connection"])
+        for order, doc in enumerate(connections)
+    ]
+    ViewConnection.objects.bulk_create(rows)
+    # Connections may end on other connections: linked once all have keys.
+    by_identifier = {row.identifier: row for row in rows}
+    linked = []
+    for row, doc in zip(rows, connections, strict=True):
+        if doc["source"] in by_identifier or doc["target"] in by_identifier:
+            row.source_connection = by_identifier.get(doc["source"])
+            row.target_connection = by_identifier.get(doc["target"])
+            linked.append(row)
+    ViewConnection.objects.bulk_update(linked, ["source_connection", "target_connection"])
 
 
 def _shared_values(doc: dict) -> dict:

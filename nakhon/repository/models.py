@@ -67,9 +67,12 @@ class NamedConcept(BaseModel):
         return self.name or self.name_en or self.identifier
 
     def save(self, *args, **kwargs):
+        self.ensure_identifier()
+        super().save(*args, **kwargs)
+
+    def ensure_identifier(self) -> None:
         if not self.identifier:
             self.identifier = f"id-{self.id}"
-        super().save(*args, **kwargs)
 
 
 class Element(NamedConcept):

@@ -28,9 +28,8 @@ ELEMENT_FIELDS = {
 class ElementService(ObjectService):
     model = Element
 
-    def validate(self, obj: Element) -> None:
-        super().validate(obj)
-        if obj.pk and not obj._state.adding:
+    def validate_domain(self, obj: Element) -> None:
+        if not obj._state.adding:
             self._check_type_change(obj)
 
     def _check_type_change(self, obj: Element) -> None:
@@ -88,8 +87,7 @@ class ElementService(ObjectService):
 class RelationshipService(ObjectService):
     model = Relationship
 
-    def validate(self, obj: Relationship) -> None:
-        super().validate(obj)
+    def validate_domain(self, obj: Relationship) -> None:
         check_metamodel(obj)
 
     def dependents(self, obj: Relationship) -> list:

@@ -180,3 +180,27 @@ def test_sending_the_same_diagram_again_changes_nothing(system_actor, make_eleme
     assert again.version == 1
     moved = {"nodes": [{**diagram["nodes"][0], "x": 50}]}
     assert views.update(system_actor, view, version=1, diagram=moved).version == 2
+
+
+def test_bulk_create_logs_each_row_and_keeps_every_rule(system_actor, unit_a, unit_b, make_user):
+    rows = [Element(type="BusinessService", name=f"บริการ {i}", owner_unit=unit_a) for i in range(3)]
+    elements.bulk_create(system_actor, rows)
+    assert ChangeLogEntry.objects.filter(object_id__in=[str(r.pk) for r in rows]).count() == 3
+    assert all(
+        r.identifier == f"id-{r.pk}" for r in Element.objects.filter(pk__in=[r.pk for r in rows])
+    )
+
+    editor = Actor.shell(make_user(Role.UNIT_EDITOR, unit_a))
+    theirs = [Element(type="BusinessService", name="ของหน่วยอื่น", owner_unit=unit_b)]
+    with pytest.raises(PermissionDenied):
+        elements.bulk_create(
+            editor, [Element(type="Goal", name="ของเรา", owner_unit=unit_a), *theirs]
+        )
+    refused = Relationship(
+        type="Serving", source=rows[0], target=Element(type="DataObject", name="x")
+    )
+    with pytest.raises(ValidationError):
+        relationships.bulk_create(system_actor, [refused])
+    with pytest.raises(ValidationError):
+        elements.bulk_create(system_actor, [Element(type="NoSuchType", name="x")])
+    assert Element.objects.filter(name__in=["ของเรา", "ของหน่วยอื่น", "x"]).count() == 0
