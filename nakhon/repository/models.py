@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from nakhon.archimate import metamodel
 from nakhon.archimate.viewpoints import viewpoint_choices
@@ -246,9 +247,10 @@ class ElementProfile(BaseModel):
 
 
 class PlateauState(models.TextChoices):
-    BASELINE = "baseline", _("baseline")
-    TRANSITION = "transition", _("transition")
-    TARGET = "target", _("target")
+    # A context of their own: "target" is also a relationship's end, which Thai names otherwise.
+    BASELINE = "baseline", pgettext_lazy("plateau state", "baseline")
+    TRANSITION = "transition", pgettext_lazy("plateau state", "transition")
+    TARGET = "target", pgettext_lazy("plateau state", "target")
 
 
 class Plateau(ElementProfile):
