@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -127,7 +127,11 @@ class ObjectService:
             if hasattr(obj, "ensure_identifier"):
                 obj.ensure_identifier()  # save() would; bulk inserts do not call it
             permissions.require(actor.user, permissions.ADD, obj)
-            self.validate_in_bulk(obj)
+            try:
+                self.validate_in_bulk(obj)
+            except ValidationError as error:
+                error.obj = obj  # so that a caller can say which of many rows it was
+                raise
             obj.created_by = obj.updated_by = user
         with transaction.atomic():
             self.model.objects.bulk_create(objects, batch_size=batch_size)

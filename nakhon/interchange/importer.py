@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -95,8 +96,15 @@ def apply_import(
     importer = Importer(doc, actor, owner_unit=owner_unit)
     if importer.plan.refused and not without_refused:
         raise ImportRefused(importer.plan)
-    with transaction.atomic():
-        importer.write(progress or (lambda done, total: None))
+    try:
+        with transaction.atomic():
+            importer.write(progress or (lambda done, total: None))
+    except ValidationError as error:
+        obj = getattr(error, "obj", None)
+        raise InterchangeError(
+            _("It cannot be stored: %(problem)s") % {"problem": " ".join(error.messages)},
+            identifier=getattr(obj, "identifier", "") or importer.writing,
+        ) from None
     importer.plan.batch = str(actor.batch)
     return importer.plan
 
@@ -403,8 +411,11 @@ class Importer:
         for view in self.doc.views:
             stored = self.views.get(view.identifier)
             if stored is not None and actions.get(("view", view.identifier)) != REFUSED:
+                self.writing = view.identifier
                 services.views.update(self.actor, stored, version=None, diagram=self.diagram(view))
         write_folders(self.doc.folders, {**self.elements, **self.relationships, **self.views})
+
+    writing = ""  # the identifier being written one by one, for messages
 
     def _values_to_write(self, kind, identifier, actions, step, doc) -> dict | None:
         """The values of an object to create (to be inserted in bulk); updates are written
@@ -415,6 +426,7 @@ class Importer:
             return None
         service, store, values_of = self._writers()[kind]
         values = values_of(doc)
+        self.writing = identifier
         if action == UPDATE:
             store[identifier] = service.update(
                 self.actor, store[identifier], version=None, **values
@@ -440,6 +452,7 @@ class Importer:
 
     def _write(self, service, kind, identifier, actions, store, values_of, step) -> None:
         action = actions.get((kind, identifier))
+        self.writing = identifier
         step()
         if action == CREATE:
             values = values_of()

@@ -15,18 +15,17 @@ from nakhon.core.permissions import RestrictedQuerySet
 
 
 def validate_properties(value) -> None:
-    """Properties are an ordered list of {"key", "value"} pairs: keys may repeat, as in Archi."""
+    """Properties are an ordered list of {"key", "value"} pairs: keys may repeat, and may even
+    be empty, as in Archi (the forms people fill in still ask for a key)."""
     if not isinstance(value, list) or not all(
         isinstance(p, dict)
         and set(p) == {"key", "value"}
         and isinstance(p["key"], str)
-        and p["key"].strip()
         and isinstance(p["value"], str)
         for p in value
     ):
         raise ValidationError(
-            _('Properties must be a list of {"key": text, "value": text} with a non-empty key.'),
-            code="properties",
+            _('Properties must be a list of {"key": text, "value": text}.'), code="properties"
         )
 
 

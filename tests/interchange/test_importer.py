@@ -5,7 +5,7 @@ import pytest
 from nakhon.core.models import ChangeLogEntry, Channel
 from nakhon.core.permissions import Role
 from nakhon.core.services import Actor, revert_batch
-from nakhon.interchange.document import RelationshipDoc
+from nakhon.interchange.document import Property, RelationshipDoc
 from nakhon.interchange.errors import InterchangeError
 from nakhon.interchange.exporter import export_document
 from nakhon.interchange.importer import ImportRefused, apply_import, plan_import
@@ -141,3 +141,21 @@ def test_an_import_is_reverted_as_a_whole(system_actor, full_document):
         "View": 0,
     }
     assert before["Element"] == 0
+
+
+def test_what_cannot_be_stored_is_an_error_naming_the_object(system_actor, full_document):
+    full_document.views[0].nodes[0].x = 10**12  # beyond any database column
+    before = row_counts()
+    with pytest.raises(InterchangeError) as error:
+        apply_import(full_document, system_actor)
+    assert "id-view" in str(error.value)
+    assert row_counts() == before
+
+
+def test_blank_property_keys_are_kept_as_archi_allows(system_actor, full_document):
+    full_document.elements[0].properties.append(Property("", "ค่าที่ไม่มีชื่อ"))
+    apply_import(full_document, system_actor)
+    assert Element.objects.get(identifier="id-actor").properties[-1] == {
+        "key": "",
+        "value": "ค่าที่ไม่มีชื่อ",
+    }
