@@ -1,13 +1,18 @@
-"""`nakhon demo load` fills the database with the Bangkok demo; `nakhon demo admin` signs you in."""
+"""`nakhon demo load` fills the database with the Bangkok demo; `nakhon demo admin` signs you in;
+`nakhon demo generate` writes a synthetic city model of any size as an exchange file."""
 
+import argparse
 import secrets
+import time
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from nakhon.core.permissions import Role
-from nakhon.demo import sample
+from nakhon.demo import generator, sample
+from nakhon.interchange.errors import InterchangeError
+from nakhon.interchange.exchange import write_exchange
 from nakhon.organization.models import OrgUnit
 
 ADMIN_USERNAME = "admin"
@@ -36,6 +41,29 @@ class Command(BaseCommand):
         )
         admin.add_argument(
             "--url", default=DEFAULT_URL, help=_("The address to print for signing in.")
+        )
+
+        generate_help = _(
+            "Write a synthetic Bangkok-style model of a given size to an exchange file, for "
+            "benchmarks and load tests. Import it with “nakhon import FILE”; writing it straight "
+            "into the database is not supported yet (a later issue)."
+        )
+        generate = subcommands.add_parser("generate", help=generate_help, description=generate_help)
+        generate.add_argument(
+            "--scale",
+            default="city",
+            type=scale_sizes,
+            help=_(
+                "city (50,000 elements, 250,000 relationships, 300 views), nation (1,000,000 / "
+                "5,000,000 / 2,000), bench (100,000 / 300,000 / 500), or a number N of "
+                "elements (with 3N relationships and N/200 views). Default: city."
+            ),
+        )
+        generate.add_argument(
+            "--seed", type=int, default=0, help=_("The same seed gives the same file. Default 0.")
+        )
+        generate.add_argument(
+            "--output", "-o", required=True, help=_("The exchange file (.xml) to write.")
         )
 
     def handle(self, *args, subcommand: str, **options):
@@ -69,6 +97,45 @@ class Command(BaseCommand):
         self.stdout.write(_("Sign in at %(url)s") % {"url": url})
         self.stdout.write(_("  user name: %(username)s") % {"username": ADMIN_USERNAME})
         self.stdout.write(_("  password:  %(password)s") % {"password": password})
+
+    def handle_generate(self, *, scale: tuple[int, int, int], seed: int, output: str, **options):
+        started = time.perf_counter()
+        doc = generator.generate(*scale, seed=seed)
+        generated = time.perf_counter()
+        try:
+            write_exchange(doc, output)
+        except (InterchangeError, OSError) as error:
+            raise CommandError(_("Nothing was written. %(error)s") % {"error": error}) from None
+        self.stdout.write(
+            _(
+                "Wrote %(elements)d elements, %(rels)d relationships and %(views)d views to "
+                "%(file)s (generated in %(gen).1f s, written in %(write).1f s)."
+            )
+            % {
+                "elements": len(doc.elements),
+                "rels": len(doc.relationships),
+                "views": len(doc.views),
+                "file": output,
+                "gen": generated - started,
+                "write": time.perf_counter() - generated,
+            }
+        )
+
+
+def scale_sizes(value: str) -> tuple[int, int, int]:
+    """(elements, relationships, views) for a scale's name or a number of elements."""
+    if value in generator.SCALES:
+        return generator.SCALES[value]
+    try:
+        elements = int(value)
+    except ValueError:
+        elements = 0
+    if elements <= 0:
+        raise argparse.ArgumentTypeError(
+            _("“%(value)s” is neither %(names)s nor a positive number.")
+            % {"value": value, "names": ", ".join(generator.SCALES)}
+        )
+    return elements, 3 * elements, elements // 200
 
 
 def ea_office_unit() -> OrgUnit | None:
