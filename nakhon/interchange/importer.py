@@ -385,11 +385,15 @@ class Importer:
         self._flush(services.elements, pending, self.elements, force=True)
         pending = []
         for rel in _in_dependency_order(self.doc.relationships, self.relationship_docs):
-            waiting = {p.identifier for p in pending}
-            if rel.source in waiting or rel.target in waiting:
-                pending = self._flush(
-                    services.relationships, pending, self.relationships, force=True
-                )
+            # A relationship on a relationship still waiting to be inserted waits for it.
+            if pending and (
+                rel.source in self.relationship_docs or rel.target in self.relationship_docs
+            ):
+                waiting = {p.identifier for p in pending}
+                if rel.source in waiting or rel.target in waiting:
+                    pending = self._flush(
+                        services.relationships, pending, self.relationships, force=True
+                    )
             values = self._values_to_write("relationship", rel.identifier, actions, step, rel)
             if values is not None:
                 pending.append(Relationship(identifier=rel.identifier, **values))

@@ -196,7 +196,8 @@ class Relationship(NamedConcept):
         ]
 
     def __str__(self) -> str:
-        label = self.name or self.get_type_display()
+        # The type's label straight from the metamodel: get_type_display hashes all choices.
+        label = self.name or metamodel.RELATIONSHIP_TYPES[self.type].label
         return f"{self.source_end} → {self.target_end} ({label})"
 
     def get_absolute_url(self) -> str:
