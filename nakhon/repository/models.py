@@ -197,7 +197,8 @@ class Relationship(NamedConcept):
 
     def __str__(self) -> str:
         # The type's label straight from the metamodel: get_type_display hashes all choices.
-        label = self.name or metamodel.RELATIONSHIP_TYPES[self.type].label
+        known = metamodel.RELATIONSHIP_TYPES.get(self.type)
+        label = self.name or (known.label if known else self.type)
         return f"{self.source_end} → {self.target_end} ({label})"
 
     def get_absolute_url(self) -> str:
