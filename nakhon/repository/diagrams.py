@@ -133,10 +133,36 @@ def _str_or_none(value):
 def write_diagram(view: View, document: dict) -> None:
     """Replace the view's nodes and connections with `document`, after checking all of it."""
     nodes, connections = _validated(document)
+    _require_model_wide_identifiers(view, nodes, connections)
     view.connections.all().delete()
     view.nodes.all().delete()
     saved_nodes = _write_nodes(view, nodes)
     _write_connections(view, connections, saved_nodes)
+
+
+def _require_model_wide_identifiers(view: View, nodes: list, connections: list) -> None:
+    """Exchange files need every identifier unique in the whole model, not just in a view."""
+    wanted = [d["identifier"] for d, _parent in nodes] + [c["identifier"] for c in connections]
+    taken = set()
+    for model, scope in ((ViewNode, "view"), (ViewConnection, "view"), (Element, None)):
+        rows = model.objects.filter(identifier__in=wanted)
+        if scope:
+            rows = rows.exclude(view=view)
+        taken.update(rows.values_list("identifier", flat=True))
+    taken.update(
+        Relationship.objects.filter(identifier__in=wanted).values_list("identifier", flat=True)
+    )
+    taken.update(View.objects.filter(identifier__in=wanted).values_list("identifier", flat=True))
+    if taken:
+        raise ValidationError(
+            {
+                "diagram": _(
+                    "These identifiers are already used elsewhere in the model: %(ids)s. "
+                    "Identifiers must be unique in the whole model, as exchange files need."
+                )
+                % {"ids": ", ".join(sorted(taken))}
+            }
+        )
 
 
 def _write_nodes(view: View, nodes: list) -> dict[str, ViewNode]:

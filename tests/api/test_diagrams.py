@@ -46,7 +46,12 @@ class TestViewAPI(APIViewTestCase):
 
     def make_object(self, owner):
         element = self.make_element("ApplicationComponent", owner=owner)
-        diagram = {"nodes": [{"identifier": "n1", "kind": "element", "element": str(element.pk)}]}
+        node = {
+            "identifier": f"n-{uuid.uuid4().hex}",
+            "kind": "element",
+            "element": str(element.pk),
+        }
+        diagram = {"nodes": [node]}
         return views.create(
             self.system_actor, name=unique("มุมมอง"), owner_unit=owner, diagram=diagram
         )

@@ -129,7 +129,19 @@ def _renamed(doc: ModelDocument, tag: str) -> ModelDocument:
     view = dataclasses.replace(
         view,
         identifier=ident(view.identifier),
-        nodes=[dataclasses.replace(n, ref=ident(n.ref)) for n in view.nodes],
-        connections=[dataclasses.replace(c, ref=ident(c.ref)) for c in view.connections],
+        nodes=[
+            dataclasses.replace(n, identifier=ident(n.identifier), ref=ident(n.ref))
+            for n in view.nodes
+        ],
+        connections=[
+            dataclasses.replace(
+                c,
+                identifier=ident(c.identifier),
+                ref=ident(c.ref),
+                source=ident(c.source),
+                target=ident(c.target),
+            )
+            for c in view.connections
+        ],
     )
     return dataclasses.replace(doc, elements=elements, relationships=relationships, views=[view])

@@ -204,3 +204,16 @@ def test_bulk_create_logs_each_row_and_keeps_every_rule(system_actor, unit_a, un
     with pytest.raises(ValidationError):
         elements.bulk_create(system_actor, [Element(type="NoSuchType", name="x")])
     assert Element.objects.filter(name__in=["ของเรา", "ของหน่วยอื่น", "x"]).count() == 0
+
+
+def test_diagram_identifiers_must_be_unique_in_the_whole_model(system_actor, make_element):
+    app = make_element("ApplicationComponent", "ระบบ")
+    node = {"identifier": "n-shared", "kind": "element", "element": str(app.pk)}
+    views.create(system_actor, name="มุมมองหนึ่ง", diagram={"nodes": [node]})
+    with pytest.raises(ValidationError) as clash:
+        views.create(system_actor, name="มุมมองสอง", diagram={"nodes": [node]})
+    assert "n-shared" in str(clash.value)
+    with pytest.raises(ValidationError):
+        views.create(
+            system_actor, name="สาม", diagram={"nodes": [{**node, "identifier": app.identifier}]}
+        )
