@@ -74,6 +74,7 @@ from nakhon.interchange.document import (
     ViewDoc,
 )
 from nakhon.interchange.errors import InterchangeError
+from nakhon.interchange.xmltools import integer_attribute
 
 ARCHI_NS = "http://www.archimatetool.com/archimate"
 CANVAS_NS = "http://www.archimatetool.com/archimate/canvas"
@@ -523,7 +524,9 @@ class _ModelReader:
         """Absolute x, y and the drawn width and height of a node."""
         x, y, width, height = relative_bounds(node)
         element_type = self.elements[doc.ref].type if doc.kind == "element" else ""
-        default_w, default_h = default_size(archi_type, element_type, int_attribute(node, "type"))
+        default_w, default_h = default_size(
+            archi_type, element_type, integer_attribute(node, "type")
+        )
         return (
             origin[0] + x,
             origin[1] + y,
@@ -574,7 +577,7 @@ class _ModelReader:
         self, node: etree._Element, doc: ConnectionDoc, state: _ViewState, extra: dict
     ) -> None:
         offsets = [
-            tuple(int_attribute(point, key, 0) for key in ("startX", "startY", "endX", "endY"))
+            tuple(integer_attribute(point, key, 0) for key in ("startX", "startY", "endX", "endY"))
             for point in node.iterfind("bendpoint")
         ]
         if not offsets:
@@ -654,7 +657,7 @@ def _required(node: etree._Element, name: str, identifier: str) -> str:
 
 def _access_type(node: etree._Element, identifier: str) -> str:
     # Archi leaves the attribute out for its default, 0 = write.
-    code = int_attribute(node, "accessType")
+    code = integer_attribute(node, "accessType")
     if not 0 <= code < len(ACCESS_TYPES):
         raise InterchangeError(
             _("accessType must be 0 (write), 1 (read), 2 (access) or 3 (read/write), not %(v)s.")
@@ -665,30 +668,13 @@ def _access_type(node: etree._Element, identifier: str) -> str:
     return ACCESS_TYPES[code]
 
 
-def int_attribute(
-    node: etree._Element, name: str, default: int = 0, *, line: int | None = None
-) -> int:
-    value = node.get(name)
-    if value is None:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise InterchangeError(
-            _("“%(name)s” must be a whole number, not “%(value)s”.")
-            % {"name": name, "value": value},
-            line=line or node.sourceline,
-            identifier=node.get("id", ""),
-        ) from None
-
-
 def relative_bounds(node: etree._Element) -> tuple[int, int, int, int]:
     """x, y, width, height as Archi stores them: relative to the parent, -1 for default size."""
     bounds = node.find("bounds")
     if bounds is None:
         return 0, 0, -1, -1
     return tuple(
-        int_attribute(bounds, key, default, line=node.sourceline)
+        integer_attribute(bounds, key, default, line=node.sourceline)
         for key, default in (("x", 0), ("y", 0), ("width", -1), ("height", -1))
     )
 
@@ -735,10 +721,10 @@ def _line_and_text_style(node: etree._Element, positions: dict[int, str]) -> dic
     if font := font_style(node):
         style["font"] = font
     if node.get("lineWidth") is not None:
-        style["lineWidth"] = int_attribute(node, "lineWidth", 1)
-    if alignment := _TEXT_ALIGNMENTS.get(int_attribute(node, "textAlignment", -1)):
+        style["lineWidth"] = integer_attribute(node, "lineWidth", 1)
+    if alignment := _TEXT_ALIGNMENTS.get(integer_attribute(node, "textAlignment", -1)):
         style["textAlignment"] = alignment
-    if position := positions.get(int_attribute(node, "textPosition", -1)):
+    if position := positions.get(integer_attribute(node, "textPosition", -1)):
         style["textPosition"] = position
     return style
 
@@ -791,9 +777,9 @@ def archi_extra(node: etree._Element, attributes: dict) -> dict:
     archi = {}
     for attribute, (key, convert) in attributes.items():
         if (value := node.get(attribute)) is not None:
-            archi[key] = int_attribute(node, attribute) if convert is int else convert(value)
+            archi[key] = integer_attribute(node, attribute) if convert is int else convert(value)
     if node.get("alpha") is not None and node.get("fillColor") is None:
-        archi["alpha"] = int_attribute(node, "alpha", 255)
+        archi["alpha"] = integer_attribute(node, "alpha", 255)
     if features := features_of(node):
         archi["features"] = features
     return archi

@@ -120,6 +120,7 @@ from nakhon.interchange.document import (
     split_names,
 )
 from nakhon.interchange.errors import InterchangeError
+from nakhon.interchange.xmltools import integer_attribute
 
 NAMESPACE = "http://www.opengroup.org/xsd/archimate/3.0/"
 ARCHIMATE2_NAMESPACE = "http://www.opengroup.org/xsd/archimate"
@@ -895,10 +896,10 @@ class _Reader:
         node = NodeDoc(
             identifier,
             kind,
-            x=_integer(el, "x", 0, line),
-            y=_integer(el, "y", 0, line),
-            w=_integer(el, "w", 120, line),
-            h=_integer(el, "h", 55, line),
+            x=integer_attribute(el, "x", 0, line=line, id_attribute="identifier"),
+            y=integer_attribute(el, "y", 0, line=line, id_attribute="identifier"),
+            w=integer_attribute(el, "w", 120, line=line, id_attribute="identifier"),
+            h=integer_attribute(el, "h", 55, line=line, id_attribute="identifier"),
         )
         view_refs = []
         for child in el:
@@ -1023,32 +1024,21 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _integer(el: etree._Element, attribute: str, default: int, line: int | None = None) -> int:
-    value = el.get(attribute)
-    if value is None:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise InterchangeError(
-            _("%(attribute)s “%(value)s” is not a whole number.")
-            % {"attribute": attribute, "value": value},
-            line=line or el.sourceline,
-        ) from None
-
-
 def _boolean(value: str | None) -> bool:
     return (value or "").strip() in ("true", "1")
 
 
 def _location(el: etree._Element) -> tuple[int, int]:
-    return (_integer(el, "x", 0), _integer(el, "y", 0))
+    return (
+        integer_attribute(el, "x", 0, id_attribute="identifier"),
+        integer_attribute(el, "y", 0, id_attribute="identifier"),
+    )
 
 
 def _read_style(el: etree._Element) -> dict:
     style: dict = {}
     if el.get("lineWidth") is not None:
-        style["lineWidth"] = _integer(el, "lineWidth", 1)
+        style["lineWidth"] = integer_attribute(el, "lineWidth", 1)
     for child in el:
         tag = child.tag
         if tag == LINE_COLOR:
@@ -1061,9 +1051,12 @@ def _read_style(el: etree._Element) -> dict:
 
 
 def _read_color(el: etree._Element) -> dict:
-    color = {channel: _integer(el, channel, 0) for channel in ("r", "g", "b")}
+    color = {
+        channel: integer_attribute(el, channel, 0, id_attribute="identifier")
+        for channel in ("r", "g", "b")
+    }
     if el.get("a") is not None:
-        color["a"] = _integer(el, "a", 100)
+        color["a"] = integer_attribute(el, "a", 100)
     return color
 
 
