@@ -903,16 +903,7 @@ class _Reader:
         )
         view_refs = []
         for child in el:
-            tag = child.tag
-            if tag == LABEL:
-                _add_text(node.label, child)
-            elif tag == DOCUMENTATION:
-                _add_text(node.documentation, child)
-            elif tag == STYLE:
-                node.style = _read_style(child)
-            elif tag == VIEW_REF:
-                view_refs.append(self.read_view_ref(child, identifier))
-            elif tag == NODE:
+            if not self.read_shared_child(node, child, view_refs, identifier) and child.tag == NODE:
                 node.children.append(self.read_node(child, members))
         if kind == "element":
             node.ref = self.refer(
@@ -965,16 +956,10 @@ class _Reader:
                 connection.extra["nesting"] = True
         view_refs = []
         for child in el:
+            if self.read_shared_child(connection, child, view_refs, identifier):
+                continue
             tag = child.tag
-            if tag == LABEL:
-                _add_text(connection.label, child)
-            elif tag == DOCUMENTATION:
-                _add_text(connection.documentation, child)
-            elif tag == STYLE:
-                connection.style = _read_style(child)
-            elif tag == VIEW_REF:
-                view_refs.append(self.read_view_ref(child, identifier))
-            elif tag == BENDPOINT:
+            if tag == BENDPOINT:
                 connection.bendpoints.append(_location(child))
             elif tag == SOURCE_ATTACHMENT:
                 connection.source_attachment = _location(child)
@@ -984,6 +969,22 @@ class _Reader:
             connection.extra["view_refs"] = view_refs
         ends.append((connection, line))
         return connection
+
+    def read_shared_child(self, item, child, view_refs: list, identifier: str) -> bool:
+        """Read what nodes and connections share (label, documentation, style, viewRef);
+        False for any other child, which the caller reads."""
+        tag = child.tag
+        if tag == LABEL:
+            _add_text(item.label, child)
+        elif tag == DOCUMENTATION:
+            _add_text(item.documentation, child)
+        elif tag == STYLE:
+            item.style = _read_style(child)
+        elif tag == VIEW_REF:
+            view_refs.append(self.read_view_ref(child, identifier))
+        else:
+            return False
+        return True
 
     def texts(self, el: etree._Element) -> tuple[LangText, LangText, list[Property]]:
         name: LangText = {}

@@ -28,7 +28,7 @@ def export_document() -> ModelDocument:
     return ModelDocument(
         identifier=info.identifier or "id-nakhon-ea-model",
         name=_names(info) or {"en": DEFAULT_MODEL_NAME},
-        documentation=_documentation(info.documentation, info.translations),
+        documentation=_documentation(info.documentation, info.translations.get("documentation")),
         properties=_properties(info.properties),
         property_types=dict(info.property_types),
         elements=list(_elements()),
@@ -42,8 +42,9 @@ def _names(obj) -> LangText:
     return join_names(obj.name, obj.name_en, obj.translations.get("name"))
 
 
-def _documentation(text: str, translations: dict) -> LangText:
-    others = dict(translations.get("documentation") or {})
+def _documentation(text: str, other_languages: dict | None) -> LangText:
+    """Documentation is kept as Thai text plus its other languages (English among them)."""
+    others = dict(other_languages or {})
     return join_names(text, others.pop("en", ""), others)
 
 
@@ -57,7 +58,9 @@ def _elements():
             identifier=element.identifier,
             type=element.type,
             name=_names(element),
-            documentation=_documentation(element.documentation, element.translations),
+            documentation=_documentation(
+                element.documentation, element.translations.get("documentation")
+            ),
             properties=_properties(element.properties),
         )
 
@@ -73,7 +76,7 @@ def _relationships():
             source=rel.source_end.identifier,
             target=rel.target_end.identifier,
             name=_names(rel),
-            documentation=_documentation(rel.documentation, rel.translations),
+            documentation=_documentation(rel.documentation, rel.translations.get("documentation")),
             properties=_properties(rel.properties),
             access_type=rel.access_type,
             is_directed=rel.is_directed,
@@ -101,7 +104,9 @@ def _view(view: View) -> ViewDoc:
             h=node.h,
             ref=ref.identifier if ref else "",
             label=join_names(node.label, node.label_en, node.extra.get("label_translations")),
-            documentation=_item_documentation(node),
+            documentation=_documentation(
+                node.documentation, node.extra.get("documentation_translations")
+            ),
             style=node.style,
             extra=_extra(node),
             children=[node_doc(c) for c in children.get(node.pk, [])],
@@ -113,7 +118,7 @@ def _view(view: View) -> ViewDoc:
     return ViewDoc(
         identifier=view.identifier,
         name=_names(view),
-        documentation=_documentation(view.documentation, view.translations),
+        documentation=_documentation(view.documentation, view.translations.get("documentation")),
         properties=_properties(view.properties),
         viewpoint=view.viewpoint,
         nodes=[node_doc(n) for n in children.get(None, [])],
@@ -125,7 +130,9 @@ def _view(view: View) -> ViewDoc:
                 target=end(c.target_node_id, c.target_connection_id),
                 ref=c.relationship.identifier if c.relationship else "",
                 label=join_names(c.label, c.label_en, c.extra.get("label_translations")),
-                documentation=_item_documentation(c),
+                documentation=_documentation(
+                    c.documentation, c.extra.get("documentation_translations")
+                ),
                 style=c.style,
                 bendpoints=[(p["x"], p["y"]) for p in c.bendpoints],
                 source_attachment=_point(c.source_attachment),
@@ -135,11 +142,6 @@ def _view(view: View) -> ViewDoc:
             for c in connections
         ],
     )
-
-
-def _item_documentation(item) -> LangText:
-    others = dict(item.extra.get("documentation_translations") or {})
-    return join_names(item.documentation, others.pop("en", ""), others)
 
 
 def _extra(item) -> dict:

@@ -321,8 +321,7 @@ class Importer:
 
     def _plan_views(self) -> None:
         for view in self.doc.views:
-            values = _concept_values(view.name, view.documentation, view.properties)
-            values["viewpoint"] = view.viewpoint
+            values = view_values(view)
             existing = self.views.get(view.identifier)
             item = self._decide("view", view.identifier, existing, values, values["name"])
             for dropped in self._dropped_connections(view.connections):
@@ -401,17 +400,8 @@ class Importer:
         self._flush(services.relationships, pending, self.relationships, force=True)
         # Views first without diagrams, so that diagrams may refer to any view of the file.
         for view in self.doc.views:
-            values = _concept_values(view.name, view.documentation, view.properties)
-            values["viewpoint"] = view.viewpoint
-            self._write(
-                services.views,
-                "view",
-                view.identifier,
-                actions,
-                self.views,
-                lambda v=values: v,
-                step,
-            )
+            self._write_view(view, actions.get(("view", view.identifier)))
+            step()
         for view in self.doc.views:
             stored = self.views.get(view.identifier)
             if stored is not None and actions.get(("view", view.identifier)) != REFUSED:
@@ -454,18 +444,19 @@ class Importer:
             return []
         return pending
 
-    def _write(self, service, kind, identifier, actions, store, values_of, step) -> None:
-        action = actions.get((kind, identifier))
-        self.writing = identifier
-        step()
+    def _write_view(self, view, action: str | None) -> None:
+        """A view's own fields; its diagram is written once every view exists."""
+        self.writing = view.identifier
         if action == CREATE:
-            values = values_of()
-            if kind in ("element", "view"):
-                values["owner_unit"] = self.owner_unit
-            store[identifier] = service.create(self.actor, identifier=identifier, **values)
+            self.views[view.identifier] = services.views.create(
+                self.actor,
+                identifier=view.identifier,
+                owner_unit=self.owner_unit,
+                **view_values(view),
+            )
         elif action == UPDATE:
-            store[identifier] = service.update(
-                self.actor, store[identifier], version=None, **values_of()
+            self.views[view.identifier] = services.views.update(
+                self.actor, self.views[view.identifier], version=None, **view_values(view)
             )
 
     def _write_model_info(self) -> None:
@@ -498,55 +489,49 @@ class Importer:
         }
 
     def _node(self, node: NodeDoc) -> dict:
-        label, label_en, other_labels = split_names(node.label)
-        doc_text, other_docs = _documentation(node.documentation)
-        extra = dict(node.extra)
-        if other_labels:
-            extra["label_translations"] = other_labels
-        if other_docs:
-            extra["documentation_translations"] = other_docs
         return {
-            "identifier": node.identifier,
-            "kind": node.kind,
+            **self._item_values(node),
             "element": str(self._element_pk(node.ref)) if node.kind == "element" else None,
             "view_ref": str(self._view_pk(node.ref)) if node.kind == "view_reference" else None,
             "x": node.x,
             "y": node.y,
             "w": node.w,
             "h": node.h,
-            "label": label,
-            "label_en": label_en,
-            "documentation": doc_text,
-            **self._look(node.identifier, node.style, extra),
-            "properties": [],
             "children": [self._node(c) for c in node.children],
         }
 
     def _connection(self, conn: ConnectionDoc) -> dict:
-        label, label_en, other_labels = split_names(conn.label)
-        doc_text, other_docs = _documentation(conn.documentation)
-        extra = dict(conn.extra)
-        if other_labels:
-            extra["label_translations"] = other_labels
-        if other_docs:
-            extra["documentation_translations"] = other_docs
         relationship = self.relationships.get(conn.ref) if conn.kind == "relationship" else None
         if conn.kind == "relationship" and relationship is None:
             relationship = Relationship.objects.get(identifier=conn.ref)
         return {
-            "identifier": conn.identifier,
-            "kind": conn.kind,
+            **self._item_values(conn),
             "relationship": str(relationship.pk) if relationship else None,
             "source": conn.source,
             "target": conn.target,
             "bendpoints": [{"x": x, "y": y} for x, y in conn.bendpoints],
             "source_attachment": _point(conn.source_attachment),
             "target_attachment": _point(conn.target_attachment),
+        }
+
+    def _item_values(self, item: NodeDoc | ConnectionDoc) -> dict:
+        """What nodes and connections share: their texts (other languages kept in `extra`)
+        and their look."""
+        label, label_en, other_labels = split_names(item.label)
+        doc_text, other_docs = _documentation(item.documentation)
+        extra = dict(item.extra)
+        if other_labels:
+            extra["label_translations"] = other_labels
+        if other_docs:
+            extra["documentation_translations"] = other_docs
+        return {
+            "identifier": item.identifier,
+            "kind": item.kind,
             "label": label,
             "label_en": label_en,
             "documentation": doc_text,
-            **self._look(conn.identifier, conn.style, extra),
             "properties": [],
+            **self._look(item.identifier, item.style, extra),
         }
 
     def _look(self, identifier: str, style: dict, extra: dict) -> dict:
@@ -568,6 +553,13 @@ def _stored_looks(view) -> dict:
         return {}
     items = [*view.nodes.only("identifier", "style", "extra"), *view.connections.all()]
     return {i.identifier: (i.style, i.extra) for i in items}
+
+
+def view_values(view) -> dict:
+    return {
+        **_concept_values(view.name, view.documentation, view.properties),
+        "viewpoint": view.viewpoint,
+    }
 
 
 def _point(point):

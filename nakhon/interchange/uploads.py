@@ -20,14 +20,20 @@ def keep(files) -> tuple[str, list[Path]]:
     token = uuid.uuid4().hex
     folder = upload_root() / token
     folder.mkdir(parents=True)
+    return token, save(files, folder)
+
+
+def save(files, folder: Path) -> list[Path]:
+    """Write uploaded files into `folder` under their own base names (never a path the browser
+    chose), and return their paths."""
     paths = []
     for upload in files:
-        path = folder / Path(upload.name).name  # never a path the browser chose
+        path = folder / Path(upload.name).name
         with path.open("wb") as target:
             for chunk in upload.chunks():
                 target.write(chunk)
         paths.append(path)
-    return token, paths
+    return paths
 
 
 def kept(token: str) -> list[Path]:

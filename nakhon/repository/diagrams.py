@@ -143,16 +143,18 @@ def write_diagram(view: View, document: dict) -> None:
 def _require_model_wide_identifiers(view: View, nodes: list, connections: list) -> None:
     """Exchange files need every identifier unique in the whole model, not just in a view."""
     wanted = [d["identifier"] for d, _parent in nodes] + [c["identifier"] for c in connections]
-    taken = set()
-    for model, scope in ((ViewNode, "view"), (ViewConnection, "view"), (Element, None)):
-        rows = model.objects.filter(identifier__in=wanted)
-        if scope:
-            rows = rows.exclude(view=view)
-        taken.update(rows.values_list("identifier", flat=True))
-    taken.update(
-        Relationship.objects.filter(identifier__in=wanted).values_list("identifier", flat=True)
-    )
-    taken.update(View.objects.filter(identifier__in=wanted).values_list("identifier", flat=True))
+    elsewhere = [
+        ViewNode.objects.exclude(view=view),
+        ViewConnection.objects.exclude(view=view),
+        Element.objects.all(),
+        Relationship.objects.all(),
+        View.objects.all(),
+    ]
+    taken = {
+        identifier
+        for rows in elsewhere
+        for identifier in rows.filter(identifier__in=wanted).values_list("identifier", flat=True)
+    }
     if taken:
         raise ValidationError(
             {

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from nakhon.core.models import Channel
 from nakhon.core.services import Actor
+from nakhon.interchange import uploads
 from nakhon.interchange.errors import InterchangeError
 from nakhon.interchange.exporter import export_document
 from nakhon.interchange.formats import EXPORT_EXTENSIONS, FORMATS, read_paths, write_document
@@ -69,7 +70,7 @@ class ImportView(APIView):
         actor = Actor(user=request.user, channel=Channel.IMPORT)
         with tempfile.TemporaryDirectory() as folder:
             try:
-                doc = read_paths(_save(files, Path(folder)))
+                doc = read_paths(uploads.save(files, Path(folder)))
                 if _flag(request, "dry_run"):
                     return Response(plan_as_json(plan_import(doc, actor)))
                 plan = apply_import(doc, actor, without_refused=_flag(request, "without_refused"))
@@ -78,17 +79,6 @@ class ImportView(APIView):
             except InterchangeError as error:
                 return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(plan_as_json(plan), status=status.HTTP_201_CREATED)
-
-
-def _save(files, folder: Path) -> list[Path]:
-    paths = []
-    for upload in files:
-        path = folder / Path(upload.name).name
-        with path.open("wb") as target:
-            for chunk in upload.chunks():
-                target.write(chunk)
-        paths.append(path)
-    return paths
 
 
 def _flag(request, name: str) -> bool:
