@@ -11,6 +11,9 @@ api_root = APIRootView.as_view(
     api_root_dict={
         "repository": "repository-api:api-root",
         "organization": "organization-api:api-root",
+        "services": "services-api:api-root",
+        "portfolio": "portfolio-api:api-root",
+        "analysis": "analysis-api:api-root",
         "changes": "core-api:change-list",
     }
 )
@@ -24,6 +27,9 @@ urlpatterns = [
     ),
     path("repository/", include("nakhon.repository.api.urls")),
     path("organization/", include("nakhon.organization.api.urls")),
+    path("services/", include("nakhon.services.api.urls")),
+    path("portfolio/", include("nakhon.portfolio.api.urls")),
+    path("analysis/", include("nakhon.analysis.api.urls")),
     path("interchange/", include("nakhon.interchange.api.urls")),
     path("", include("nakhon.core.api.urls")),
 ]

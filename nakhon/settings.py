@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "nakhon.archimate",
     "nakhon.organization",
     "nakhon.repository",
+    "nakhon.services",
+    "nakhon.portfolio",
+    "nakhon.analysis",
     "nakhon.interchange",
     "nakhon.demo",
 ]
