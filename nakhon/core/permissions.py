@@ -52,14 +52,20 @@ def owner_unit_id(obj):
 
 
 def can(user, action: str, obj) -> bool:
+    unit_id = owner_unit_id(obj) if obj.owner_path else None
+    return can_in_unit(user, action, type(obj), unit_id)
+
+
+def can_in_unit(user, action: str, model, unit_id) -> bool:
+    """`can` for a row of `model` owned by the unit `unit_id`, without the row itself."""
     role = role_of(user)
     if role is None:
         return False
     if action == VIEW or role in EDIT_EVERYTHING:
         return True
-    if role != Role.UNIT_EDITOR or not obj.owner_path:
+    if role != Role.UNIT_EDITOR or not model.owner_path:
         return False
-    return owner_unit_id(obj) in editable_unit_ids(user)
+    return unit_id in editable_unit_ids(user)
 
 
 def require(user, action: str, obj) -> None:

@@ -11,9 +11,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nakhon.core import permissions
+from nakhon.core.bulk import insert_rows, row_checker, row_defaults
 from nakhon.core.exceptions import ConflictError, RevertError
 from nakhon.core.models import Action, ChangeLogEntry, Channel
 
@@ -71,27 +73,27 @@ def snapshot(obj) -> dict:
 
 
 def record_change(actor: Actor, action: str, obj, before: dict | None, after: dict | None):
-    entry = change_entry(actor, action, obj, before, after)
-    entry.save()
-    return entry
-
-
-def change_entry(actor: Actor, action: str, obj, before: dict | None, after: dict | None):
-    """An unsaved log entry, so that bulk writes can insert many at once."""
-    user = actor.user if getattr(actor.user, "is_authenticated", False) else None
-    return ChangeLogEntry(
-        user=user,
-        user_name=user.get_username() if user else "",
-        channel=actor.channel,
-        action=action,
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+    return ChangeLogEntry.objects.create(
+        **entry_values(actor, action, type(obj)),
         object_id=str(obj.pk),
         object_repr=str(obj)[:500],
         before=before,
         after=after,
-        batch=actor.batch,
-        reverts=actor.reverting,
     )
+
+
+def entry_values(actor: Actor, action: str, model) -> dict:
+    """What every entry of one actor's change to one model shares, by attribute name."""
+    user = actor.user if getattr(actor.user, "is_authenticated", False) else None
+    return {
+        "user_id": user.pk if user else None,
+        "user_name": user.get_username() if user else "",
+        "channel": actor.channel,
+        "action": action,
+        "content_type_id": ContentType.objects.get_for_model(model, for_concrete_model=True).pk,
+        "batch": actor.batch,
+        "reverts_id": actor.reverting.pk if actor.reverting else None,
+    }
 
 
 class ObjectService:
@@ -115,37 +117,99 @@ class ObjectService:
             record_change(actor, Action.CREATE, obj, None, snapshot(obj))
         return obj
 
-    def bulk_create(self, actor: Actor, objects: list, *, batch_size: int = 1000) -> list:
+    def bulk_create(self, actor: Actor, rows: list[dict]) -> list[dict]:
         """Create many new rows at once, under the rules `create` applies to one.
 
-        Each row is permission-checked, validated (fields, `clean`, the domain rules of
-        `validate_domain`) and logged with its own entry; the inserts and the entries go in
-        batches. Rows with many-to-many values or related rows go through `create`.
+        A row is a dict of values by attribute name (`owner_unit_id`); fields left out take
+        their defaults. Each row is validated (fields, the model's `clean_row`, the domain rules
+        of `check_new_rows`) and permission-checked, and gets its own change-log entry; rows
+        and entries are inserted in one statement each. Models with many-to-many values or
+        related rows go through `create`. Returns the rows as stored (with `id`).
         """
-        user = self._user(actor)
-        for obj in objects:
-            if hasattr(obj, "ensure_identifier"):
-                obj.ensure_identifier()  # save() would; bulk inserts do not call it
-            permissions.require(actor.user, permissions.ADD, obj)
+        user_id = getattr(self._user(actor), "pk", None)
+        now = timezone.now()
+        defaults = row_defaults(self.model)
+        rows = [self.complete_row({**defaults, **row}, user_id, now) for row in rows]
+        check = row_checker(self.model)
+        for row in rows:
             try:
-                self.validate_in_bulk(obj)
+                check(row)
             except ValidationError as error:
-                error.obj = obj  # so that a caller can say which of many rows it was
+                error.row = row  # so that a caller can say which of many rows it was
                 raise
-            obj.created_by = obj.updated_by = user
+        labels = self.check_new_rows(rows)
+        self.require_rows_permitted(actor, rows)
         with transaction.atomic():
-            self.model.objects.bulk_create(objects, batch_size=batch_size)
-            entries = [change_entry(actor, Action.CREATE, o, None, snapshot(o)) for o in objects]
-            ChangeLogEntry.objects.bulk_create(entries, batch_size=batch_size)
-        return objects
+            insert_rows(self.model, rows)
+            insert_rows(ChangeLogEntry, self._creation_entries(actor, rows, labels, now))
+        return rows
 
-    def validate_in_bulk(self, obj) -> None:
-        """`validate` without a query per row: foreign keys and uniqueness are left to the
-        database's constraints, which make the whole bulk insert fail, never half of it."""
-        foreign_keys = [f.name for f in obj._meta.concrete_fields if f.is_relation]
-        obj.clean_fields(exclude=foreign_keys)
-        obj.clean()
-        self.validate_domain(obj)
+    def complete_row(self, row: dict, user_id, now) -> dict:
+        """A new row's key and bookkeeping; models add their own (e.g. an identifier)."""
+        row.setdefault("id", uuid.uuid4())
+        row.update(version=1, created_at=now, updated_at=now)
+        row.update(created_by_id=user_id, updated_by_id=user_id)
+        return row
+
+    def check_new_rows(self, rows: list[dict]) -> list[str]:
+        """`validate_domain` for new rows, and what the change log calls each of them.
+
+        Override with a set-wide check where building each object would cost queries."""
+        labels = []
+        for row in rows:
+            obj = self.model(**row)
+            try:
+                self.validate_domain(obj)
+            except ValidationError as error:
+                error.row = row
+                raise
+            labels.append(str(obj))
+        return labels
+
+    def require_rows_permitted(self, actor: Actor, rows: list[dict]) -> None:
+        """`permissions.require(ADD)` for every row, asked once per owning unit."""
+        units = self.owner_units_of_rows(rows) if self.model.owner_path else [None] * len(rows)
+        allowed: dict = {}
+        for row, unit_id in zip(rows, units, strict=True):
+            if unit_id not in allowed:
+                allowed[unit_id] = permissions.can_in_unit(
+                    actor.user, permissions.ADD, self.model, unit_id
+                )
+            if not allowed[unit_id]:
+                permissions.require(actor.user, permissions.ADD, self.model(**row))
+
+    def owner_units_of_rows(self, rows: list[dict]) -> list:
+        """The owning unit's id of each row, following `owner_path` with one query per hop."""
+        first, *rest = self.model.owner_path.split("__")
+        field = self.model._meta.get_field(first)
+        keys = [row[field.attname] for row in rows]
+        if not rest:
+            return keys
+        owners = dict(
+            field.related_model.objects.filter(pk__in={k for k in keys if k is not None})
+            .values_list("pk", "__".join(rest))
+            .iterator()
+        )
+        return [owners.get(key) for key in keys]
+
+    def _creation_entries(self, actor: Actor, rows: list[dict], labels, now) -> list[dict]:
+        if self.model._meta.many_to_many or hasattr(self.model, "extra_snapshot"):
+            raise TypeError(f"{self.model.__name__} has related values: create it with create()")
+        template = entry_values(actor, Action.CREATE, self.model)
+        logged = [
+            f.attname for f in self.model._meta.concrete_fields if f.name not in UNLOGGED_FIELDS
+        ]
+        return [
+            {
+                **template,
+                "time": now,
+                "object_id": str(row["id"]),
+                "object_repr": label[:500],
+                "before": None,
+                "after": {name: to_json(row[name]) for name in logged},
+            }
+            for row, label in zip(rows, labels, strict=True)
+        ]
 
     def validate_domain(self, obj) -> None:
         """Rules beyond the fields (override)."""

@@ -7,11 +7,12 @@ puts it. Folders hold no architecture and are not written to the change log.
 """
 
 from nakhon.interchange.document import FolderDoc, join_names, split_names
-from nakhon.repository.models import Element, Folder, FolderItem, Relationship, View
+from nakhon.repository.models import Folder, FolderItem
 
 
-def write_folders(folders: list[FolderDoc], objects: dict) -> None:
-    """File `objects` (identifier -> stored element, relationship or view) as `folders` say."""
+def write_folders(folders: list[FolderDoc], objects: dict[str, tuple[str, object]]) -> None:
+    """File `objects` (identifier -> ("element", "relationship" or "view", database id)) as
+    `folders` say."""
     filed = [objects[i] for folder in _walk(folders) for i in folder.items if i in objects]
     _unfile(filed)
     for order, folder in enumerate(folders):
@@ -24,9 +25,9 @@ def _walk(folders: list[FolderDoc]):
         yield from _walk(folder.children)
 
 
-def _unfile(objects: list) -> None:
-    for field, model in (("element", Element), ("relationship", Relationship), ("view", View)):
-        ids = [o.pk for o in objects if isinstance(o, model)]
+def _unfile(objects: list[tuple[str, object]]) -> None:
+    for field in ("element", "relationship", "view"):
+        ids = [pk for kind, pk in objects if kind == field]
         if ids:
             FolderItem.objects.filter(**{f"{field}__in": ids}).delete()
 
@@ -43,7 +44,7 @@ def _write_folder(doc: FolderDoc, parent: Folder | None, order: int, objects: di
     FolderItem.objects.bulk_create(
         [
             FolderItem(
-                folder=folder, order=start + index, **{_field_of(objects[ref]): objects[ref]}
+                folder=folder, order=start + index, **{f"{objects[ref][0]}_id": objects[ref][1]}
             )
             for index, ref in enumerate(doc.items)
             if ref in objects
@@ -60,14 +61,6 @@ def _find_folder(doc: FolderDoc, parent, label: str, label_en: str) -> Folder:
             return found
     siblings = Folder.objects.filter(parent=parent, label=label, label_en=label_en)
     return siblings.first() or Folder()
-
-
-def _field_of(obj) -> str:
-    if isinstance(obj, Element):
-        return "element"
-    if isinstance(obj, Relationship):
-        return "relationship"
-    return "view"
 
 
 def read_folders() -> list[FolderDoc]:

@@ -100,10 +100,10 @@ def apply_import(
         with transaction.atomic():
             importer.write(progress or (lambda done, total: None))
     except ValidationError as error:
-        obj = getattr(error, "obj", None)
+        row = getattr(error, "row", {})
         raise InterchangeError(
             _("It cannot be stored: %(problem)s") % {"problem": " ".join(error.messages)},
-            identifier=getattr(obj, "identifier", "") or importer.writing,
+            identifier=row.get("identifier") or importer.writing,
         ) from None
     importer.plan.batch = str(actor.batch)
     return importer.plan
@@ -145,6 +145,10 @@ class Importer:
         self.elements = _existing(Element, [e.identifier for e in doc.elements])
         self.relationships = _existing(Relationship, [r.identifier for r in doc.relationships])
         self.views = _existing(View, [v.identifier for v in doc.views])
+        # Database ids by identifier, of what exists and of what this import creates.
+        self.element_pks = {key: obj.pk for key, obj in self.elements.items()}
+        self.relationship_pks = {key: obj.pk for key, obj in self.relationships.items()}
+        self._may_add: dict = {}
         self.element_types = {e.identifier: self._element_type(e) for e in doc.elements}
         self.relationship_docs = {r.identifier: r for r in doc.relationships}
         self.plan = ImportPlan()
@@ -189,8 +193,8 @@ class Importer:
     def _decide(self, kind: str, identifier: str, obj, values: dict, name: str) -> PlanItem:
         """Create, update or unchanged, and refused when the user may not write it."""
         if obj is None:
-            probe = self._probe(kind, identifier)
-            if not permissions.can(self.actor.user, permissions.ADD, probe):
+            if not self._may_add_in(kind, self._owner_of_new(kind, identifier)):
+                probe = self._probe(kind, identifier)
                 return self._add(kind, identifier, name, REFUSED, reason=_denied(self.actor, probe))
             return self._add(kind, identifier, name, CREATE)
         changed = _changed_fields(obj, values)
@@ -199,6 +203,25 @@ class Importer:
         if not permissions.can(self.actor.user, permissions.CHANGE, obj):
             return self._add(kind, identifier, name, REFUSED, reason=_denied(self.actor, obj))
         return self._add(kind, identifier, name, UPDATE, changed=changed)
+
+    def _may_add_in(self, kind: str, unit_id) -> bool:
+        """Whether the user may create a `kind` owned by the unit, asked once per unit."""
+        if (kind, unit_id) not in self._may_add:
+            model = {"element": Element, "relationship": Relationship, "view": View}[kind]
+            self._may_add[kind, unit_id] = permissions.can_in_unit(
+                self.actor.user, permissions.ADD, model, unit_id
+            )
+        return self._may_add[kind, unit_id]
+
+    def _owner_of_new(self, kind: str, identifier: str):
+        """The id of the unit that would own a new object: a relationship's source's unit."""
+        new_objects_owner = getattr(self.owner_unit, "pk", None)
+        if kind != "relationship":
+            return new_objects_owner
+        source_id = self.relationship_docs[identifier].source
+        if source_id in self.elements:
+            return self.elements[source_id].owner_unit_id
+        return new_objects_owner if source_id in self.element_types else None
 
     def _probe(self, kind: str, identifier: str):
         """An unsaved object carrying what decides whether the user may create it."""
@@ -303,21 +326,36 @@ class Importer:
         }
 
     def relationship_values(self, rel: RelationshipDoc) -> dict:
+        """The values of an update: ends as objects."""
         values = self.relationship_fields(rel)
         for side in ("source", "target"):
-            end = self._resolve_end(getattr(rel, side))
-            is_element = isinstance(end, Element)
-            values[side] = end if is_element else None
-            values[f"{side}_relationship"] = None if is_element else end
+            identifier = getattr(rel, side)
+            element_pk, relationship_pk = self._end_pks(identifier)
+            values[side] = element_pk and (
+                self.elements.get(identifier) or Element.objects.get(pk=element_pk)
+            )
+            values[f"{side}_relationship"] = relationship_pk and (
+                self.relationships.get(identifier) or Relationship.objects.get(pk=relationship_pk)
+            )
         return values
 
-    def _resolve_end(self, identifier: str):
-        if identifier in self.elements:
-            return self.elements[identifier]
-        if identifier in self.relationships:
-            return self.relationships[identifier]
-        found = Element.objects.filter(identifier=identifier).first()
-        return found or Relationship.objects.get(identifier=identifier)
+    def relationship_row(self, rel: RelationshipDoc) -> dict:
+        """The values of a new row: ends as ids."""
+        row = self.relationship_fields(rel)
+        for side in ("source", "target"):
+            row[f"{side}_id"], row[f"{side}_relationship_id"] = self._end_pks(getattr(rel, side))
+        return row
+
+    def _end_pks(self, identifier: str) -> tuple:
+        """(element id, relationship id) of an end, one of them None."""
+        if identifier in self.element_pks:
+            return self.element_pks[identifier], None
+        if identifier in self.relationship_pks:
+            return None, self.relationship_pks[identifier]
+        found = Element.objects.filter(identifier=identifier).values_list("pk", flat=True)
+        if found:
+            return found[0], None
+        return None, Relationship.objects.values_list("pk", flat=True).get(identifier=identifier)
 
     def _plan_views(self) -> None:
         for view in self.doc.views:
@@ -377,27 +415,27 @@ class Importer:
         self._write_model_info()
         pending: list = []
         for element in self.doc.elements:
-            values = self._values_to_write("element", element.identifier, actions, step, element)
-            if values is not None:
-                pending.append(Element(identifier=element.identifier, **values))
-            pending = self._flush(services.elements, pending, self.elements)
-        self._flush(services.elements, pending, self.elements, force=True)
+            row = self._row_to_write("element", element.identifier, actions, step, element)
+            if row is not None:
+                pending.append(row)
+            pending = self._flush(services.elements, pending, self.element_pks)
+        self._flush(services.elements, pending, self.element_pks, force=True)
         pending = []
         for rel in _in_dependency_order(self.doc.relationships, self.relationship_docs):
-            # A relationship on a relationship still waiting to be inserted waits for it.
+            # A new row's id is known once inserted: a relationship on one still waiting waits.
             if pending and (
                 rel.source in self.relationship_docs or rel.target in self.relationship_docs
             ):
-                waiting = {p.identifier for p in pending}
+                waiting = {p["identifier"] for p in pending}
                 if rel.source in waiting or rel.target in waiting:
                     pending = self._flush(
-                        services.relationships, pending, self.relationships, force=True
+                        services.relationships, pending, self.relationship_pks, force=True
                     )
-            values = self._values_to_write("relationship", rel.identifier, actions, step, rel)
-            if values is not None:
-                pending.append(Relationship(identifier=rel.identifier, **values))
-            pending = self._flush(services.relationships, pending, self.relationships)
-        self._flush(services.relationships, pending, self.relationships, force=True)
+            row = self._row_to_write("relationship", rel.identifier, actions, step, rel)
+            if row is not None:
+                pending.append(row)
+            pending = self._flush(services.relationships, pending, self.relationship_pks)
+        self._flush(services.relationships, pending, self.relationship_pks, force=True)
         # Views first without diagrams, so that diagrams may refer to any view of the file.
         for view in self.doc.views:
             self._write_view(view, actions.get(("view", view.identifier)))
@@ -407,40 +445,46 @@ class Importer:
             if stored is not None and actions.get(("view", view.identifier)) != REFUSED:
                 self.writing = view.identifier
                 services.views.update(self.actor, stored, version=None, diagram=self.diagram(view))
-        write_folders(self.doc.folders, {**self.elements, **self.relationships, **self.views})
+        filed = {key: ("element", pk) for key, pk in self.element_pks.items()}
+        filed.update((key, ("relationship", pk)) for key, pk in self.relationship_pks.items())
+        filed.update((key, ("view", view.pk)) for key, view in self.views.items())
+        write_folders(self.doc.folders, filed)
 
     writing = ""  # the identifier being written one by one, for messages
 
-    def _values_to_write(self, kind, identifier, actions, step, doc) -> dict | None:
-        """The values of an object to create (to be inserted in bulk); updates are written
+    def _row_to_write(self, kind, identifier, actions, step, doc) -> dict | None:
+        """The row of an object to create (to be inserted in bulk); updates are written
         here and now, one by one, since they need the stored row."""
         action = actions.get((kind, identifier))
         step()
         if action not in (CREATE, UPDATE):
             return None
-        service, store, values_of = self._writers()[kind]
-        values = values_of(doc)
         self.writing = identifier
         if action == UPDATE:
+            service, store, values_of = self._updaters()[kind]
             store[identifier] = service.update(
-                self.actor, store[identifier], version=None, **values
+                self.actor, store[identifier], version=None, **values_of(doc)
             )
             return None
         if kind == "element":
-            values["owner_unit"] = self.owner_unit
-        return values
+            return {
+                "identifier": identifier,
+                "owner_unit_id": getattr(self.owner_unit, "pk", None),
+                **self.element_values(doc),
+            }
+        return {"identifier": identifier, **self.relationship_row(doc)}
 
-    def _writers(self) -> dict:
+    def _updaters(self) -> dict:
         return {
             "element": (services.elements, self.elements, self.element_values),
             "relationship": (services.relationships, self.relationships, self.relationship_values),
         }
 
-    def _flush(self, service, pending: list, store: dict, *, force: bool = False) -> list:
+    def _flush(self, service, pending: list, pks: dict, *, force: bool = False) -> list:
         """Insert the waiting rows when there are enough of them (or when `force`)."""
         if pending and (force or len(pending) >= BULK_SIZE):
-            for obj in service.bulk_create(self.actor, pending):
-                store[obj.identifier] = obj
+            for row in service.bulk_create(self.actor, pending):
+                pks[row["identifier"]] = row["id"]
             return []
         return pending
 
@@ -501,12 +545,11 @@ class Importer:
         }
 
     def _connection(self, conn: ConnectionDoc) -> dict:
-        relationship = self.relationships.get(conn.ref) if conn.kind == "relationship" else None
-        if conn.kind == "relationship" and relationship is None:
-            relationship = Relationship.objects.get(identifier=conn.ref)
         return {
             **self._item_values(conn),
-            "relationship": str(relationship.pk) if relationship else None,
+            "relationship": (
+                str(self._relationship_pk(conn.ref)) if conn.kind == "relationship" else None
+            ),
             "source": conn.source,
             "target": conn.target,
             "bendpoints": [{"x": x, "y": y} for x, y in conn.bendpoints],
@@ -539,8 +582,10 @@ class Importer:
         return {"style": {**stored_style, **style}, "extra": {**stored_extra, **extra}}
 
     def _element_pk(self, identifier: str):
-        element = self.elements.get(identifier) or Element.objects.get(identifier=identifier)
-        return element.pk
+        return self.element_pks.get(identifier) or _stored_pk(Element, identifier)
+
+    def _relationship_pk(self, identifier: str):
+        return self.relationship_pks.get(identifier) or _stored_pk(Relationship, identifier)
 
     def _view_pk(self, identifier: str):
         view = self.views.get(identifier) or View.objects.get(identifier=identifier)
@@ -564,6 +609,10 @@ def view_values(view) -> dict:
 
 def _point(point):
     return {"x": point[0], "y": point[1]} if point is not None else None
+
+
+def _stored_pk(model, identifier: str):
+    return model.objects.values_list("pk", flat=True).get(identifier=identifier)
 
 
 def _existing(model, identifiers) -> dict:

@@ -64,15 +64,25 @@ class NamedConcept(BaseModel):
         abstract = True
 
     def __str__(self) -> str:
-        return self.name or self.name_en or self.identifier
+        return self.label_of(self.name, self.name_en, self.identifier)
+
+    @staticmethod
+    def label_of(name: str, name_en: str, identifier: str) -> str:
+        return name or name_en or identifier
 
     def save(self, *args, **kwargs):
         self.ensure_identifier()
         super().save(*args, **kwargs)
 
     def ensure_identifier(self) -> None:
-        if not self.identifier:
-            self.identifier = f"id-{self.id}"
+        self.identifier = self.identifier or self.default_identifier(self.id)
+
+    @staticmethod
+    def default_identifier(pk) -> str:
+        return f"id-{pk}"
+
+
+LIFECYCLE_DATES = ("planned_from", "active_from", "phase_out_from", "retired_from")
 
 
 class Element(NamedConcept):
@@ -114,8 +124,12 @@ class Element(NamedConcept):
         return metamodel.Layer(self.layer).label
 
     def clean(self) -> None:
-        dates = [self.planned_from, self.active_from, self.phase_out_from, self.retired_from]
-        given = [d for d in dates if d]
+        self.clean_row({name: getattr(self, name) for name in LIFECYCLE_DATES})
+
+    @staticmethod
+    def clean_row(row: dict) -> None:
+        """The rules of `clean` on a row's values (bulk inserts check rows, not objects)."""
+        given = [row[name] for name in LIFECYCLE_DATES if row[name]]
         if given != sorted(given):
             raise ValidationError(
                 _("Lifecycle dates must follow each other: planned, active, phase-out, retired.")
@@ -196,10 +210,14 @@ class Relationship(NamedConcept):
         ]
 
     def __str__(self) -> str:
+        return self.label_of_ends(self.source_end, self.target_end, self.name, self.type)
+
+    @staticmethod
+    def label_of_ends(source, target, name: str, type_: str) -> str:
         # The type's label straight from the metamodel: get_type_display hashes all choices.
-        known = metamodel.RELATIONSHIP_TYPES.get(self.type)
-        label = self.name or (known.label if known else self.type)
-        return f"{self.source_end} → {self.target_end} ({label})"
+        known = metamodel.RELATIONSHIP_TYPES.get(type_)
+        label = name or (known.label if known else type_)
+        return f"{source} → {target} ({label})"
 
     def get_absolute_url(self) -> str:
         return reverse("repository:relationship", args=[self.pk])

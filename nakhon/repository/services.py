@@ -25,12 +25,25 @@ ELEMENT_FIELDS = {
 }
 
 
-class ElementService(ObjectService):
+class NamedConceptService(ObjectService):
+    """Rows of elements, relationships and views get the identifier `save` would give them."""
+
+    def complete_row(self, row: dict, user_id, now) -> dict:
+        row = super().complete_row(row, user_id, now)
+        row["identifier"] = row.get("identifier") or self.model.default_identifier(row["id"])
+        return row
+
+
+class ElementService(NamedConceptService):
     model = Element
 
     def validate_domain(self, obj: Element) -> None:
         if not obj._state.adding:
             self._check_type_change(obj)
+
+    def check_new_rows(self, rows: list[dict]) -> list[str]:
+        """A new element has no rule beyond its fields (the type checks are for changes)."""
+        return [Element.label_of(r["name"], r["name_en"], r["identifier"]) for r in rows]
 
     def _check_type_change(self, obj: Element) -> None:
         stored_type = Element.objects.filter(pk=obj.pk).values_list("type", flat=True).first()
@@ -84,11 +97,63 @@ class ElementService(ObjectService):
         return list(views) + list(obj.plateaus.all())
 
 
-class RelationshipService(ObjectService):
+class RelationshipService(NamedConceptService):
     model = Relationship
 
     def validate_domain(self, obj: Relationship) -> None:
         check_metamodel(obj)
+
+    def check_new_rows(self, rows: list[dict]) -> list[str]:
+        """`check_metamodel` for each row, with the ends read in one query per kind."""
+        ends = self._ends_of_rows(rows)
+        labels = []
+        for row in rows:
+            try:
+                source, target = (self._end(row, side, ends) for side in ("source", "target"))
+                if row["source_relationship_id"] and row["source_relationship_id"] == row["id"]:
+                    raise ValidationError(_("A relationship cannot start from itself."))
+                metamodel.check_relationship(row["type"], source[0], target[0])
+            except metamodel.RelationshipNotAllowed as refusal:
+                error = ValidationError({"type": str(refusal)})
+                error.row = row
+                raise error from None
+            except ValidationError as error:
+                error.row = row
+                raise
+            labels.append(
+                Relationship.label_of_ends(source[1], target[1], row["name"], row["type"])
+            )
+        return labels
+
+    @staticmethod
+    def _end(row: dict, side: str, ends: dict) -> tuple[str, str]:
+        """(concept type, label) of a row's end."""
+        end_id = row[f"{side}_id"] or row[f"{side}_relationship_id"]
+        if end_id not in ends:
+            raise ValidationError(_("A relationship needs a source and a target."))
+        return ends[end_id]
+
+    @staticmethod
+    def _ends_of_rows(rows: list[dict]) -> dict:
+        """{end id: (concept type, label)} of the elements and relationships the rows join."""
+        element_ids = {row[f"{s}_id"] for row in rows for s in ("source", "target")}
+        relationship_ids = {
+            row[f"{s}_relationship_id"] for row in rows for s in ("source", "target")
+        }
+        ends = {
+            pk: (type_, Element.label_of(name, name_en, identifier))
+            for pk, type_, name, name_en, identifier in Element.objects.filter(
+                pk__in=element_ids - {None}
+            ).values_list("pk", "type", "name", "name_en", "identifier")
+        }
+        # A relationship may end on another one created in the same rows.
+        new = {row["id"]: row for row in rows}
+        stored = Relationship.objects.filter(pk__in=relationship_ids - {None} - set(new))
+        for rel in stored.select_related("source", "target"):
+            ends[rel.pk] = (metamodel.RELATIONSHIP_CONCEPT, str(rel))
+        for pk in relationship_ids & set(new):
+            ends[pk] = (metamodel.RELATIONSHIP_CONCEPT, new[pk]["identifier"])
+        return ends
 
     def dependents(self, obj: Relationship) -> list:
         rels = Relationship.objects.filter(source_relationship=obj) | Relationship.objects.filter(
@@ -152,7 +217,7 @@ class PlateauService(ProfileService):
     model = Plateau
 
 
-class ViewService(ObjectService):
+class ViewService(NamedConceptService):
     model = View
 
     def related_fields(self) -> set[str]:

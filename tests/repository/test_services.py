@@ -1,10 +1,12 @@
+from datetime import date
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from nakhon.core.exceptions import ConflictError
 from nakhon.core.models import Action, ChangeLogEntry, Channel
 from nakhon.core.permissions import Role
-from nakhon.core.services import Actor, revert
+from nakhon.core.services import Actor, revert, snapshot
 from nakhon.repository.models import Element, Relationship
 from nakhon.repository.services import elements, plateaus, relationships, views
 
@@ -182,28 +184,88 @@ def test_sending_the_same_diagram_again_changes_nothing(system_actor, make_eleme
     assert views.update(system_actor, view, version=1, diagram=moved).version == 2
 
 
-def test_bulk_create_logs_each_row_and_keeps_every_rule(system_actor, unit_a, unit_b, make_user):
-    rows = [Element(type="BusinessService", name=f"บริการ {i}", owner_unit=unit_a) for i in range(3)]
-    elements.bulk_create(system_actor, rows)
-    assert ChangeLogEntry.objects.filter(object_id__in=[str(r.pk) for r in rows]).count() == 3
-    assert all(
-        r.identifier == f"id-{r.pk}" for r in Element.objects.filter(pk__in=[r.pk for r in rows])
+def test_bulk_create_logs_each_row_as_create_would(system_actor, unit_a, make_element):
+    rows = elements.bulk_create(
+        system_actor,
+        [
+            {"type": "BusinessService", "name": f"บริการ {i}", "owner_unit_id": unit_a.pk}
+            for i in range(3)
+        ],
+    )
+    stored = Element.objects.filter(pk__in=[r["id"] for r in rows]).order_by("name")
+    assert [e.identifier for e in stored] == [f"id-{e.pk}" for e in stored]
+    assert [e.version for e in stored] == [1, 1, 1]
+    one_by_one = make_element("BusinessService", "บริการเดี่ยว", owner=unit_a)
+    bulk_entry = ChangeLogEntry.objects.get(object_id=str(stored[0].pk))
+    single_entry = ChangeLogEntry.objects.get(object_id=str(one_by_one.pk))
+    assert bulk_entry.object_repr == "บริการ 0"
+    assert set(bulk_entry.after) == set(single_entry.after)
+    assert bulk_entry.after == snapshot(stored[0])
+    assert (bulk_entry.user, bulk_entry.channel, bulk_entry.action) == (
+        system_actor.user,
+        Channel.SHELL,
+        Action.CREATE,
     )
 
+    relationship = relationships.bulk_create(
+        system_actor,
+        [{"type": "Serving", "source_id": stored[0].pk, "target_id": stored[1].pk, "name": ""}],
+    )[0]
+    entry = ChangeLogEntry.objects.get(object_id=str(relationship["id"]))
+    assert entry.object_repr == str(Relationship.objects.get(pk=relationship["id"]))
+
+
+def test_bulk_create_keeps_every_rule_and_writes_nothing_on_a_bad_row(
+    system_actor, unit_a, unit_b, make_user, make_element
+):
     editor = Actor.shell(make_user(Role.UNIT_EDITOR, unit_a))
-    theirs = [Element(type="BusinessService", name="ของหน่วยอื่น", owner_unit=unit_b)]
-    with pytest.raises(PermissionDenied):
-        elements.bulk_create(
-            editor, [Element(type="Goal", name="ของเรา", owner_unit=unit_a), *theirs]
+    ours = {"type": "Goal", "name": "ของเรา", "owner_unit_id": unit_a.pk}
+    theirs = {"type": "BusinessService", "name": "ของหน่วยอื่น", "owner_unit_id": unit_b.pk}
+    with pytest.raises(PermissionDenied) as denied:
+        elements.bulk_create(editor, [ours, theirs])
+    assert "ของหน่วยอื่น" in str(denied.value)
+
+    service = make_element("BusinessService", "บริการ", owner=unit_b)
+    data = make_element("DataObject", "ข้อมูล", owner=unit_a)
+    with pytest.raises(PermissionDenied):  # a relationship belongs to its source's unit
+        relationships.bulk_create(
+            editor, [{"type": "Association", "source_id": service.pk, "target_id": data.pk}]
         )
-    refused = Relationship(
-        type="Serving", source=rows[0], target=Element(type="DataObject", name="x")
-    )
-    with pytest.raises(ValidationError):
-        relationships.bulk_create(system_actor, [refused])
-    with pytest.raises(ValidationError):
-        elements.bulk_create(system_actor, [Element(type="NoSuchType", name="x")])
+    with pytest.raises(ValidationError) as refused:
+        relationships.bulk_create(
+            system_actor, [{"type": "Serving", "source_id": data.pk, "target_id": service.pk}]
+        )
+    assert "Association" in str(refused.value)
+    assert refused.value.row["source_id"] == data.pk
+    with pytest.raises(ValidationError) as unknown:
+        elements.bulk_create(system_actor, [ours, {"type": "NoSuchType", "name": "x"}])
+    assert unknown.value.row["name"] == "x"
+    with pytest.raises(ValidationError):  # full_clean lets this by; the database would not
+        elements.bulk_create(system_actor, [{"type": "Goal", "name": None}])
     assert Element.objects.filter(name__in=["ของเรา", "ของหน่วยอื่น", "x"]).count() == 0
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"type": "NoSuchType"},
+        {"type": ""},
+        {"name": "ก" * 501},
+        {"properties": {"key": "not a list"}},
+        {"properties": [{"key": "k"}]},
+        {"status": "lost"},
+        {"active_from": date(2570, 1, 1), "planned_from": date(2571, 1, 1)},
+        {"identifier": "i" * 256},
+    ],
+)
+def test_bulk_create_refuses_what_full_clean_refuses_with_the_same_message(system_actor, values):
+    row = {"type": "BusinessService", "name": "บริการ", **values}
+    with pytest.raises(ValidationError) as by_form:
+        Element(**row).full_clean(validate_unique=False)
+    with pytest.raises(ValidationError) as in_bulk:
+        elements.bulk_create(system_actor, [row])
+    assert in_bulk.value.messages == by_form.value.messages
+    assert not Element.objects.exists()
 
 
 def test_diagram_identifiers_must_be_unique_in_the_whole_model(system_actor, make_element):
