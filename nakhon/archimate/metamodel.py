@@ -375,6 +375,7 @@ def _rules() -> RulesTable:
     return load_rules_file(RULES_FILE)
 
 
+@functools.lru_cache(maxsize=4096)  # an import asks for the same few spellings many times
 def _lookup_key(value: object) -> str:
     """Spelling-insensitive key: 'archimate:ServingRelationship' and 'serving' compare alike."""
     text = str(value).strip().lower().removeprefix("archimate:")

@@ -19,6 +19,15 @@ from nakhon.core.bulk import insert_rows, row_checker, row_defaults
 from nakhon.core.exceptions import ConflictError, RevertError
 from nakhon.core.models import Action, ChangeLogEntry, Channel
 
+# Fields whose values are already what JSON holds (when they are of the field's own type).
+JSON_NATIVE_FIELDS = (
+    models.CharField,
+    models.TextField,
+    models.JSONField,
+    models.BooleanField,
+    models.IntegerField,
+)
+
 # Bookkeeping columns that change on every save and would only add noise to a diff.
 UNLOGGED_FIELDS = {"created_at", "updated_at", "created_by", "updated_by"}
 
@@ -196,9 +205,10 @@ class ObjectService:
         if self.model._meta.many_to_many or hasattr(self.model, "extra_snapshot"):
             raise TypeError(f"{self.model.__name__} has related values: create it with create()")
         template = entry_values(actor, Action.CREATE, self.model)
-        logged = [
-            f.attname for f in self.model._meta.concrete_fields if f.name not in UNLOGGED_FIELDS
-        ]
+        logged = [f for f in self.model._meta.concrete_fields if f.name not in UNLOGGED_FIELDS]
+        # Text, numbers and JSON are logged as they stand; keys and dates need converting.
+        native = [f.attname for f in logged if isinstance(f, JSON_NATIVE_FIELDS)]
+        converted = [f.attname for f in logged if not isinstance(f, JSON_NATIVE_FIELDS)]
         return [
             {
                 **template,
@@ -206,7 +216,10 @@ class ObjectService:
                 "object_id": str(row["id"]),
                 "object_repr": label[:500],
                 "before": None,
-                "after": {name: to_json(row[name]) for name in logged},
+                "after": {
+                    **{name: row[name] for name in native},
+                    **{name: to_json(row[name]) for name in converted},
+                },
             }
             for row, label in zip(rows, labels, strict=True)
         ]

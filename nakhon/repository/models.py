@@ -387,6 +387,8 @@ class ViewNode(DiagramItem):
         constraints = [
             models.UniqueConstraint(fields=["view", "identifier"], name="viewnode_identifier")
         ]
+        # Identifiers are unique in the whole model: checked across views on every write.
+        indexes = [models.Index(fields=["identifier"], name="viewnode_identifier_idx")]
 
 
 class ViewConnection(DiagramItem):
@@ -421,6 +423,8 @@ class ViewConnection(DiagramItem):
         constraints = [
             models.UniqueConstraint(fields=["view", "identifier"], name="viewconnection_identifier")
         ]
+        # Identifiers are unique in the whole model: checked across views on every write.
+        indexes = [models.Index(fields=["identifier"], name="viewconnection_identifier_idx")]
 
 
 class Folder(models.Model):
