@@ -4,6 +4,8 @@ Objects come in identifier order, nodes and connections in their stored order, s
 repository always gives the same document (export, import, export again: the same file).
 """
 
+from django.db.models.functions import Coalesce
+
 from nakhon.interchange.document import (
     ConnectionDoc,
     ElementDoc,
@@ -52,35 +54,43 @@ def _properties(pairs: list[dict]) -> list[Property]:
     return [Property(p["key"], p["value"]) for p in pairs]
 
 
+# Rows are read as plain values: building model instances costs more than writing the file.
+CONCEPT_COLUMNS = ("identifier", "type", "name", "name_en", "documentation", "translations")
+
+
+def _concept_texts(row: dict) -> dict:
+    translations = row["translations"]
+    return {
+        "name": join_names(row["name"], row["name_en"], translations.get("name")),
+        "documentation": _documentation(row["documentation"], translations.get("documentation")),
+        "properties": _properties(row["properties"]),
+    }
+
+
 def _elements():
-    for element in Element.objects.order_by("identifier").iterator(chunk_size=CHUNK):
-        yield ElementDoc(
-            identifier=element.identifier,
-            type=element.type,
-            name=_names(element),
-            documentation=_documentation(
-                element.documentation, element.translations.get("documentation")
-            ),
-            properties=_properties(element.properties),
-        )
+    rows = Element.objects.order_by("identifier").values(*CONCEPT_COLUMNS, "properties")
+    for row in rows.iterator(chunk_size=CHUNK):
+        yield ElementDoc(identifier=row["identifier"], type=row["type"], **_concept_texts(row))
 
 
 def _relationships():
-    rows = Relationship.objects.order_by("identifier").select_related(
-        "source", "target", "source_relationship", "target_relationship"
+    ends = {
+        f"{side}_end": Coalesce(f"{side}__identifier", f"{side}_relationship__identifier")
+        for side in ("source", "target")
+    }
+    rows = Relationship.objects.order_by("identifier").values(
+        *CONCEPT_COLUMNS, "properties", "access_type", "is_directed", "modifier", **ends
     )
-    for rel in rows.iterator(chunk_size=CHUNK):
+    for row in rows.iterator(chunk_size=CHUNK):
         yield RelationshipDoc(
-            identifier=rel.identifier,
-            type=rel.type,
-            source=rel.source_end.identifier,
-            target=rel.target_end.identifier,
-            name=_names(rel),
-            documentation=_documentation(rel.documentation, rel.translations.get("documentation")),
-            properties=_properties(rel.properties),
-            access_type=rel.access_type,
-            is_directed=rel.is_directed,
-            modifier=rel.modifier,
+            identifier=row["identifier"],
+            type=row["type"],
+            source=row["source_end"],
+            target=row["target_end"],
+            access_type=row["access_type"],
+            is_directed=row["is_directed"],
+            modifier=row["modifier"],
+            **_concept_texts(row),
         )
 
 
