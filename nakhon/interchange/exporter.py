@@ -4,6 +4,7 @@ Objects come in identifier order, nodes and connections in their stored order, s
 repository always gives the same document (export, import, export again: the same file).
 """
 
+from django.db.models import F
 from django.db.models.functions import Coalesce
 
 from nakhon.interchange.document import (
@@ -18,7 +19,14 @@ from nakhon.interchange.document import (
     join_names,
 )
 from nakhon.interchange.folders import read_folders
-from nakhon.repository.models import Element, ModelInfo, Relationship, View
+from nakhon.repository.models import (
+    Element,
+    ModelInfo,
+    Relationship,
+    View,
+    ViewConnection,
+    ViewNode,
+)
 
 CHUNK = 2000
 DEFAULT_MODEL_NAME = "Nakhon EA"
@@ -36,7 +44,7 @@ def export_document() -> ModelDocument:
         elements=list(_elements()),
         relationships=list(_relationships()),
         folders=read_folders(),
-        views=[_view(v) for v in View.objects.order_by("identifier")],
+        views=_views(),
     )
 
 
@@ -94,35 +102,61 @@ def _relationships():
         )
 
 
-def _view(view: View) -> ViewDoc:
-    nodes = list(view.nodes.select_related("element", "view_ref").order_by("order"))
+NODE_COLUMNS = (
+    "id", "view_id", "parent_id", "identifier", "kind", "x", "y", "w", "h",
+    "label", "label_en", "documentation", "style", "extra",
+)  # fmt: skip
+CONNECTION_COLUMNS = (
+    "id", "view_id", "identifier", "kind", "label", "label_en", "documentation", "style",
+    "extra", "bendpoints", "source_attachment", "target_attachment",
+    "source_node_id", "source_connection_id", "target_node_id", "target_connection_id",
+)  # fmt: skip
+
+
+def _views() -> list[ViewDoc]:
+    """Every view, its nodes and connections read in one query each."""
+    nodes = ViewNode.objects.order_by("view_id", "order").values(
+        *NODE_COLUMNS, ref=Coalesce("element__identifier", "view_ref__identifier")
+    )
+    connections = ViewConnection.objects.order_by("view_id", "order").values(
+        *CONNECTION_COLUMNS, ref=F("relationship__identifier")
+    )
+    nodes_of, connections_of = _by_view(nodes), _by_view(connections)
+    return [
+        _view(view, nodes_of.get(view.pk, []), connections_of.get(view.pk, []))
+        for view in View.objects.order_by("identifier")
+    ]
+
+
+def _by_view(rows) -> dict:
+    grouped: dict = {}
+    for row in rows.iterator(chunk_size=CHUNK):
+        grouped.setdefault(row["view_id"], []).append(row)
+    return grouped
+
+
+def _view(view: View, nodes: list[dict], connections: list[dict]) -> ViewDoc:
     children: dict = {}
     for node in nodes:
-        children.setdefault(node.parent_id, []).append(node)
-    node_ids = {n.pk: n.identifier for n in nodes}
-    connections = list(view.connections.select_related("relationship").order_by("order"))
-    connection_ids = {c.pk: c.identifier for c in connections}
+        children.setdefault(node["parent_id"], []).append(node)
+    node_ids = {n["id"]: n["identifier"] for n in nodes}
+    connection_ids = {c["id"]: c["identifier"] for c in connections}
 
-    def node_doc(node) -> NodeDoc:
-        ref = node.element or node.view_ref
+    def node_doc(node: dict) -> NodeDoc:
         return NodeDoc(
-            identifier=node.identifier,
-            kind=node.kind,
-            x=node.x,
-            y=node.y,
-            w=node.w,
-            h=node.h,
-            ref=ref.identifier if ref else "",
-            label=join_names(node.label, node.label_en, node.extra.get("label_translations")),
-            documentation=_documentation(
-                node.documentation, node.extra.get("documentation_translations")
-            ),
-            style=node.style,
-            extra=_extra(node),
-            children=[node_doc(c) for c in children.get(node.pk, [])],
+            identifier=node["identifier"],
+            kind=node["kind"],
+            x=node["x"],
+            y=node["y"],
+            w=node["w"],
+            h=node["h"],
+            ref=node["ref"] or "",
+            children=[node_doc(c) for c in children.get(node["id"], [])],
+            **_item_texts(node),
         )
 
-    def end(node_id, connection_id) -> str:
+    def end(connection: dict, side: str) -> str:
+        node_id, connection_id = connection[f"{side}_node_id"], connection[f"{side}_connection_id"]
         return node_ids.get(node_id) or connection_ids.get(connection_id, "")
 
     return ViewDoc(
@@ -134,28 +168,32 @@ def _view(view: View) -> ViewDoc:
         nodes=[node_doc(n) for n in children.get(None, [])],
         connections=[
             ConnectionDoc(
-                identifier=c.identifier,
-                kind=c.kind,
-                source=end(c.source_node_id, c.source_connection_id),
-                target=end(c.target_node_id, c.target_connection_id),
-                ref=c.relationship.identifier if c.relationship else "",
-                label=join_names(c.label, c.label_en, c.extra.get("label_translations")),
-                documentation=_documentation(
-                    c.documentation, c.extra.get("documentation_translations")
-                ),
-                style=c.style,
-                bendpoints=[(p["x"], p["y"]) for p in c.bendpoints],
-                source_attachment=_point(c.source_attachment),
-                target_attachment=_point(c.target_attachment),
-                extra=_extra(c),
+                identifier=c["identifier"],
+                kind=c["kind"],
+                source=end(c, "source"),
+                target=end(c, "target"),
+                ref=c["ref"] or "",
+                bendpoints=[(p["x"], p["y"]) for p in c["bendpoints"]],
+                source_attachment=_point(c["source_attachment"]),
+                target_attachment=_point(c["target_attachment"]),
+                **_item_texts(c),
             )
             for c in connections
         ],
     )
 
 
-def _extra(item) -> dict:
-    return {k: v for k, v in item.extra.items() if k not in TRANSLATION_KEYS}
+def _item_texts(item: dict) -> dict:
+    """A node's or connection's texts and look; other languages are kept in `extra`."""
+    extra = item["extra"]
+    return {
+        "label": join_names(item["label"], item["label_en"], extra.get("label_translations")),
+        "documentation": _documentation(
+            item["documentation"], extra.get("documentation_translations")
+        ),
+        "style": item["style"],
+        "extra": {k: v for k, v in extra.items() if k not in TRANSLATION_KEYS},
+    }
 
 
 def _point(point):
