@@ -11,6 +11,7 @@ and the other languages kept in `translations`.
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 LangText = dict[str, str]
@@ -152,3 +153,10 @@ def join_names(thai: str, english: str, others: dict[str, str] | None = None) ->
     for lang, value in (others or {}).items():
         text.setdefault(lang, value)
     return text
+
+
+def all_nodes(nodes: list[NodeDoc]) -> Iterator[NodeDoc]:
+    """The nodes and, depth first, the nodes nested in them."""
+    for node in nodes:
+        yield node
+        yield from all_nodes(node.children)

@@ -116,6 +116,7 @@ from nakhon.interchange.document import (
     Property,
     RelationshipDoc,
     ViewDoc,
+    all_nodes,
     join_names,
     split_names,
 )
@@ -1302,7 +1303,7 @@ class _Plan:
             self.take(relationship.identifier, Kind.RELATIONSHIP)
         for view in doc.views:
             self.take(view.identifier, Kind.VIEW)
-            for node in _all_nodes(view.nodes):
+            for node in all_nodes(view.nodes):
                 self.take(node.identifier, Kind.NODE)
             for connection in view.connections:
                 self.take(connection.identifier, Kind.CONNECTION)
@@ -1374,7 +1375,7 @@ class _Plan:
         self.check_properties(view.properties, view.identifier)
         members = set()
         xs, ys = [0], [0]
-        for node in _all_nodes(view.nodes):
+        for node in all_nodes(view.nodes):
             members.add(node.identifier)
             self.check_node(node)
             xs.append(node.x)
@@ -1448,12 +1449,6 @@ class _Plan:
         numbers = (f"propid-{n}" for n in itertools.count(1))
         free = (candidate for candidate in numbers if candidate not in self.kinds)
         return {key: next(free) for key in sorted(keys)}
-
-
-def _all_nodes(nodes: list[NodeDoc]) -> Iterator[NodeDoc]:
-    for node in nodes:
-        yield node
-        yield from _all_nodes(node.children)
 
 
 def _all_folders(folders: list[FolderDoc]) -> Iterator[FolderDoc]:

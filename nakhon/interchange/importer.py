@@ -28,6 +28,7 @@ from nakhon.interchange.document import (
     NodeDoc,
     Property,
     RelationshipDoc,
+    all_nodes,
     split_names,
 )
 from nakhon.interchange.errors import InterchangeError
@@ -436,15 +437,20 @@ class Importer:
                 pending.append(row)
             pending = self._flush(services.relationships, pending, self.relationship_pks)
         self._flush(services.relationships, pending, self.relationship_pks, force=True)
-        # Views first without diagrams, so that diagrams may refer to any view of the file.
+        # A diagram may show other views of the file: it is written with its view when those
+        # are stored already, else once every view is.
+        waiting = []
         for view in self.doc.views:
-            self._write_view(view, actions.get(("view", view.identifier)))
+            action = actions.get(("view", view.identifier))
             step()
-        for view in self.doc.views:
-            stored = self.views.get(view.identifier)
-            if stored is not None and actions.get(("view", view.identifier)) != REFUSED:
-                self.writing = view.identifier
-                services.views.update(self.actor, stored, version=None, diagram=self.diagram(view))
+            if action in (CREATE, UPDATE):
+                ready = self._shown_views_stored(view)
+                self._write_view(view, action, with_diagram=ready)
+                waiting += [] if ready else [view]
+        for view in waiting:
+            self.writing = view.identifier
+            stored = self.views[view.identifier]
+            services.views.update(self.actor, stored, version=None, diagram=self.diagram(view))
         filed = {key: ("element", pk) for key, pk in self.element_pks.items()}
         filed.update((key, ("relationship", pk)) for key, pk in self.relationship_pks.items())
         filed.update((key, ("view", view.pk)) for key, view in self.views.items())
@@ -488,19 +494,25 @@ class Importer:
             return []
         return pending
 
-    def _write_view(self, view, action: str | None) -> None:
-        """A view's own fields; its diagram is written once every view exists."""
+    def _shown_views_stored(self, view) -> bool:
+        return all(
+            node.ref in self.views
+            for node in all_nodes(view.nodes)
+            if node.kind == "view_reference"
+        )
+
+    def _write_view(self, view, action: str, *, with_diagram: bool) -> None:
         self.writing = view.identifier
+        values = view_values(view)
+        if with_diagram:
+            values["diagram"] = self.diagram(view)
         if action == CREATE:
             self.views[view.identifier] = services.views.create(
-                self.actor,
-                identifier=view.identifier,
-                owner_unit=self.owner_unit,
-                **view_values(view),
+                self.actor, identifier=view.identifier, owner_unit=self.owner_unit, **values
             )
-        elif action == UPDATE:
+        else:
             self.views[view.identifier] = services.views.update(
-                self.actor, self.views[view.identifier], version=None, **view_values(view)
+                self.actor, self.views[view.identifier], version=None, **values
             )
 
     def _write_model_info(self) -> None:
