@@ -2,10 +2,11 @@ import io
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from lxml import etree
 
 from nakhon.archimate.metamodel import ELEMENT_TYPES, Layer, allowed_relationship_types
+from nakhon.core.models import ChangeLogEntry
 from nakhon.demo.generator import SCALES, generate
 from nakhon.demo.management.commands.demo import scale_sizes
 from nakhon.interchange.exchange import exchange_schema, read_exchange, write_exchange
@@ -108,3 +109,22 @@ def test_the_command_writes_the_file(tmp_path):
     )
     assert "400 elements, 1200 relationships and 2 views" in out.getvalue()
     assert read_exchange(output).elements == generate(400, 1200, 2, seed=3).elements
+
+
+@pytest.mark.django_db
+def test_the_command_stores_the_model_in_the_database_as_one_logged_batch():
+    out = io.StringIO()
+    call_command("demo", "generate", "--scale", "200", "--seed", "5", "--database", stdout=out)
+    assert "200 elements, 600 relationships and 1 views" in out.getvalue()
+    doc = generate(200, 600, 1, seed=5)
+    stored = set(Element.objects.values_list("identifier", flat=True))
+    assert stored == {e.identifier for e in doc.elements}
+    assert Relationship.objects.count() == 600
+    batches = ChangeLogEntry.objects.order_by().values_list("batch", "user__username").distinct()
+    assert list(batches) == [(batches[0][0], "nakhon-demo")]
+    assert ChangeLogEntry.objects.count() == 200 + 600 + 1
+
+
+def test_the_command_wants_a_file_or_the_database():
+    with pytest.raises(CommandError):
+        call_command("demo", "generate", "--scale", "10")

@@ -1,5 +1,6 @@
 """`nakhon demo load` fills the database with the Bangkok demo; `nakhon demo admin` signs you in;
-`nakhon demo generate` writes a synthetic city model of any size as an exchange file."""
+`nakhon demo generate` writes a synthetic city model of any size to an exchange file or
+straight into the database."""
 
 import argparse
 import secrets
@@ -10,9 +11,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from nakhon.core.permissions import Role
+from nakhon.core.services import Actor
 from nakhon.demo import generator, sample
 from nakhon.interchange.errors import InterchangeError
 from nakhon.interchange.exchange import write_exchange
+from nakhon.interchange.importer import ImportRefused, apply_import
+from nakhon.interchange.reports import plan_as_text
 from nakhon.organization.models import OrgUnit
 
 ADMIN_USERNAME = "admin"
@@ -44,9 +48,9 @@ class Command(BaseCommand):
         )
 
         generate_help = _(
-            "Write a synthetic Bangkok-style model of a given size to an exchange file, for "
-            "benchmarks and load tests. Import it with “nakhon import FILE”; writing it straight "
-            "into the database is not supported yet (a later issue)."
+            "Write a synthetic Bangkok-style model of a given size to an exchange file (import "
+            "it with “nakhon import FILE”) or straight into the database, for benchmarks and "
+            "load tests."
         )
         generate = subcommands.add_parser("generate", help=generate_help, description=generate_help)
         generate.add_argument(
@@ -62,8 +66,15 @@ class Command(BaseCommand):
         generate.add_argument(
             "--seed", type=int, default=0, help=_("The same seed gives the same file. Default 0.")
         )
-        generate.add_argument(
-            "--output", "-o", required=True, help=_("The exchange file (.xml) to write.")
+        where = generate.add_mutually_exclusive_group(required=True)
+        where.add_argument("--output", "-o", help=_("The exchange file (.xml) to write."))
+        where.add_argument(
+            "--database",
+            action="store_true",
+            help=_(
+                "Store the model in the database, through the import's checks and change log "
+                "(COPY on PostgreSQL), as the demo account."
+            ),
         )
 
     def handle(self, *args, subcommand: str, **options):
@@ -98,24 +109,31 @@ class Command(BaseCommand):
         self.stdout.write(_("  user name: %(username)s") % {"username": ADMIN_USERNAME})
         self.stdout.write(_("  password:  %(password)s") % {"password": password})
 
-    def handle_generate(self, *, scale: tuple[int, int, int], seed: int, output: str, **options):
+    def handle_generate(
+        self, *, scale: tuple[int, int, int], seed: int, output: str | None, database: bool, **o
+    ):
         started = time.perf_counter()
         doc = generator.generate(*scale, seed=seed)
         generated = time.perf_counter()
         try:
-            write_exchange(doc, output)
+            if database:
+                apply_import(doc, Actor.shell(sample.demo_user()))
+            else:
+                write_exchange(doc, output)
+        except ImportRefused as refused:  # the generator makes only allowed relationships
+            raise CommandError(plan_as_text(refused.plan)) from None
         except (InterchangeError, OSError) as error:
             raise CommandError(_("Nothing was written. %(error)s") % {"error": error}) from None
         self.stdout.write(
             _(
                 "Wrote %(elements)d elements, %(rels)d relationships and %(views)d views to "
-                "%(file)s (generated in %(gen).1f s, written in %(write).1f s)."
+                "%(target)s (generated in %(gen).1f s, written in %(write).1f s)."
             )
             % {
                 "elements": len(doc.elements),
                 "rels": len(doc.relationships),
                 "views": len(doc.views),
-                "file": output,
+                "target": _("the database") if database else output,
                 "gen": generated - started,
                 "write": time.perf_counter() - generated,
             }
