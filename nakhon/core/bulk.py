@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.db.models.fields import AutoFieldMixin
 
 RowCheck = Callable[[dict], None]
@@ -77,6 +78,19 @@ def _field_check(field: models.Field) -> tuple[str, Callable]:
             validator(value)
 
     return field.attname, test
+
+
+def filter_in(queryset, field: str, values: Iterable):
+    """`queryset.filter(<field>__in=values)` for many values: on PostgreSQL one array
+    parameter, since quoting thousands of parameters one by one costs more than the query."""
+    values = list(values)
+    if connection.vendor != "postgresql":
+        return queryset.filter(**{f"{field}__in": values})
+    meta = queryset.model._meta
+    model_field = meta.pk if field == "pk" else meta.get_field(field)
+    column_type = getattr(model_field, "target_field", model_field).db_type(connection)
+    unnest = RawSQL(f"SELECT unnest(%s::{column_type}[])", [values])
+    return queryset.filter(**{f"{field}__in": unnest})
 
 
 def insert_rows(model, rows: Iterable[dict]) -> None:

@@ -60,7 +60,13 @@ class Action(models.TextChoices):
 
 
 class ChangeLogEntry(models.Model):
-    """One create, update or delete of one object: who, when, which channel, before and after."""
+    """One create, update or delete of one object: who, when, which channel, before and after.
+
+    The log's references (user, object type, reverted entry) are not foreign-key constraints in
+    the database: entries are only ever added, by the services, which set them from rows they
+    hold, and an import adds hundreds of thousands at once, each of which the database would
+    otherwise check again at commit. Django still applies their `on_delete` rules.
+    """
 
     time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -70,6 +76,7 @@ class ChangeLogEntry(models.Model):
         null=True,
         blank=True,
         related_name="changes",
+        db_constraint=False,
     )
     # Kept so the log still names the person after the account is deleted.
     user_name = models.CharField(_("user name"), max_length=150, blank=True)
@@ -83,6 +90,7 @@ class ChangeLogEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=500)
@@ -97,6 +105,7 @@ class ChangeLogEntry(models.Model):
         null=True,
         blank=True,
         related_name="reverted_by",
+        db_constraint=False,
     )
 
     class Meta:

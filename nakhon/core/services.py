@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nakhon.core import permissions
-from nakhon.core.bulk import insert_rows, row_checker, row_defaults
+from nakhon.core.bulk import filter_in, insert_rows, row_checker, row_defaults
 from nakhon.core.exceptions import ConflictError, RevertError
 from nakhon.core.models import Action, ChangeLogEntry, Channel
 
@@ -197,7 +197,7 @@ class ObjectService:
         if not rest:
             return keys
         owners = dict(
-            field.related_model.objects.filter(pk__in={k for k in keys if k is not None})
+            filter_in(field.related_model.objects, "pk", {k for k in keys if k is not None})
             .values_list("pk", "__".join(rest))
             .iterator()
         )

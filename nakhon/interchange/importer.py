@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from nakhon.archimate import metamodel
 from nakhon.core import permissions
+from nakhon.core.bulk import filter_in
 from nakhon.core.models import Channel
 from nakhon.core.services import Actor, snapshot_fields
 from nakhon.interchange.document import (
@@ -38,7 +39,7 @@ from nakhon.repository.diagrams import canonical_document, diagram_document
 from nakhon.repository.models import Element, ModelInfo, Relationship, View
 
 CREATE, UPDATE, UNCHANGED, REFUSED = "create", "update", "unchanged", "refused"
-LOOKUP_CHUNK = 2000
+LOOKUP_CHUNK = 10_000
 BULK_SIZE = 5000
 
 
@@ -632,7 +633,7 @@ def _existing(model, identifiers) -> dict:
     found = {}
     for start in range(0, len(identifiers), LOOKUP_CHUNK):
         chunk = identifiers[start : start + LOOKUP_CHUNK]
-        found.update({o.identifier: o for o in model.objects.filter(identifier__in=chunk)})
+        found.update({o.identifier: o for o in filter_in(model.objects, "identifier", chunk)})
     return found
 
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nakhon.archimate import metamodel
+from nakhon.core.bulk import filter_in
 from nakhon.core.services import Actor, ObjectService, register, service_for
 from nakhon.repository.diagrams import canonical_document, write_diagram
 from nakhon.repository.models import Element, Plateau, Relationship, View
@@ -142,13 +143,13 @@ class RelationshipService(NamedConceptService):
         }
         ends = {
             pk: (type_, Element.label_of(name, name_en, identifier))
-            for pk, type_, name, name_en, identifier in Element.objects.filter(
-                pk__in=element_ids - {None}
+            for pk, type_, name, name_en, identifier in filter_in(
+                Element.objects, "pk", element_ids - {None}
             ).values_list("pk", "type", "name", "name_en", "identifier")
         }
         # A relationship may end on another one created in the same rows.
         new = {row["id"]: row for row in rows}
-        stored = Relationship.objects.filter(pk__in=relationship_ids - {None} - set(new))
+        stored = filter_in(Relationship.objects, "pk", relationship_ids - {None} - set(new))
         for rel in stored.select_related("source", "target"):
             ends[rel.pk] = (metamodel.RELATIONSHIP_CONCEPT, str(rel))
         for pk in relationship_ids & set(new):
