@@ -150,11 +150,11 @@ def _require_model_wide_identifiers(view: View, nodes: list, connections: list) 
         Relationship.objects.all(),
         View.objects.all(),
     ]
-    taken = {
-        identifier
+    first, *others = [
+        rows.filter(identifier__in=wanted).order_by().values_list("identifier")
         for rows in elsewhere
-        for identifier in rows.filter(identifier__in=wanted).values_list("identifier", flat=True)
-    }
+    ]
+    taken = {identifier for (identifier,) in first.union(*others)}
     if taken:
         raise ValidationError(
             {
