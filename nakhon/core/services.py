@@ -138,7 +138,9 @@ class ObjectService:
         user_id = getattr(self._user(actor), "pk", None)
         now = timezone.now()
         defaults = row_defaults(self.model)
-        rows = [self.complete_row({**defaults, **row}, user_id, now) for row in rows]
+        split = [self._split_related(row) for row in rows]
+        related = [values for values, _row in split]
+        rows = [self.complete_row({**defaults, **row}, user_id, now) for _values, row in split]
         check = row_checker(self.model)
         for row in rows:
             try:
@@ -150,8 +152,21 @@ class ObjectService:
         self.require_rows_permitted(actor, rows)
         with transaction.atomic():
             insert_rows(self.model, rows)
-            insert_rows(ChangeLogEntry, self._creation_entries(actor, rows, labels, now))
+            self.apply_related_rows(rows, related)
+            entries = self._creation_entries(actor, rows, related, labels, now)
+            insert_rows(ChangeLogEntry, entries)
         return rows
+
+    def apply_related_rows(self, rows: list[dict], related: list[dict]) -> None:
+        """`apply_related` for new rows; models with related values override both."""
+        if any(related):
+            raise TypeError(f"{self.model.__name__} has related values: create it with create()")
+
+    def related_snapshot(self, row: dict, related: dict) -> dict:
+        """What `snapshot` adds to a new row's fields (override with `apply_related_rows`)."""
+        if self.model._meta.many_to_many or hasattr(self.model, "extra_snapshot"):
+            raise TypeError(f"{self.model.__name__} has related values: create it with create()")
+        return {}
 
     def complete_row(self, row: dict, user_id, now) -> dict:
         """A new row's key and bookkeeping; models add their own (e.g. an identifier)."""
@@ -203,9 +218,7 @@ class ObjectService:
         )
         return [owners.get(key) for key in keys]
 
-    def _creation_entries(self, actor: Actor, rows: list[dict], labels, now) -> list[dict]:
-        if self.model._meta.many_to_many or hasattr(self.model, "extra_snapshot"):
-            raise TypeError(f"{self.model.__name__} has related values: create it with create()")
+    def _creation_entries(self, actor: Actor, rows, related, labels, now) -> list[dict]:
         template = entry_values(actor, Action.CREATE, self.model)
         logged = [f for f in self.model._meta.concrete_fields if f.name not in UNLOGGED_FIELDS]
         # Text, numbers and JSON are logged as they stand; keys and dates need converting.
@@ -221,9 +234,10 @@ class ObjectService:
                 "after": {
                     **{name: row[name] for name in native},
                     **{name: to_json(row[name]) for name in converted},
+                    **self.related_snapshot(row, values),
                 },
             }
-            for row, label in zip(rows, labels, strict=True)
+            for row, values, label in zip(rows, related, labels, strict=True)
         ]
 
     def validate_domain(self, obj) -> None:

@@ -8,6 +8,7 @@ import is permission-checked, logged, and revertable as a whole (`revert_batch`)
 matched by identifier, so importing the same file again changes nothing.
 """
 
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +30,6 @@ from nakhon.interchange.document import (
     NodeDoc,
     Property,
     RelationshipDoc,
-    all_nodes,
     split_names,
 )
 from nakhon.interchange.errors import InterchangeError
@@ -150,6 +150,7 @@ class Importer:
         # Database ids by identifier, of what exists and of what this import creates.
         self.element_pks = {key: obj.pk for key, obj in self.elements.items()}
         self.relationship_pks = {key: obj.pk for key, obj in self.relationships.items()}
+        self.view_pks = {key: obj.pk for key, obj in self.views.items()}
         self._may_add: dict = {}
         self.element_types = {e.identifier: self._element_type(e) for e in doc.elements}
         self.relationship_docs = {r.identifier: r for r in doc.relationships}
@@ -438,23 +439,10 @@ class Importer:
                 pending.append(row)
             pending = self._flush(services.relationships, pending, self.relationship_pks)
         self._flush(services.relationships, pending, self.relationship_pks, force=True)
-        # A diagram may show other views of the file: it is written with its view when those
-        # are stored already, else once every view is.
-        waiting = []
-        for view in self.doc.views:
-            action = actions.get(("view", view.identifier))
-            step()
-            if action in (CREATE, UPDATE):
-                ready = self._shown_views_stored(view)
-                self._write_view(view, action, with_diagram=ready)
-                waiting += [] if ready else [view]
-        for view in waiting:
-            self.writing = view.identifier
-            stored = self.views[view.identifier]
-            services.views.update(self.actor, stored, version=None, diagram=self.diagram(view))
+        self._write_views(actions, step)
         filed = {key: ("element", pk) for key, pk in self.element_pks.items()}
         filed.update((key, ("relationship", pk)) for key, pk in self.relationship_pks.items())
-        filed.update((key, ("view", view.pk)) for key, view in self.views.items())
+        filed.update((key, ("view", pk)) for key, pk in self.view_pks.items())
         write_folders(self.doc.folders, filed)
 
     writing = ""  # the identifier being written one by one, for messages
@@ -495,26 +483,35 @@ class Importer:
             return []
         return pending
 
-    def _shown_views_stored(self, view) -> bool:
-        return all(
-            node.ref in self.views
-            for node in all_nodes(view.nodes)
-            if node.kind == "view_reference"
-        )
-
-    def _write_view(self, view, action: str, *, with_diagram: bool) -> None:
-        self.writing = view.identifier
-        values = view_values(view)
-        if with_diagram:
-            values["diagram"] = self.diagram(view)
-        if action == CREATE:
-            self.views[view.identifier] = services.views.create(
-                self.actor, identifier=view.identifier, owner_unit=self.owner_unit, **values
-            )
-        else:
+    def _write_views(self, actions: dict, step) -> None:
+        """New views all at once, their diagrams after every new view row exists (a diagram
+        may show other views of the file); then the changed ones, one by one."""
+        new = [v for v in self.doc.views if actions.get(("view", v.identifier)) == CREATE]
+        changed = [v for v in self.doc.views if actions.get(("view", v.identifier)) == UPDATE]
+        self.view_pks.update((view.identifier, uuid.uuid4()) for view in new)
+        rows = [
+            {
+                "id": self.view_pks[view.identifier],
+                "identifier": view.identifier,
+                "owner_unit_id": getattr(self.owner_unit, "pk", None),
+                **view_values(view),
+                "diagram": self.diagram(view),
+            }
+            for view in new
+        ]
+        self.writing = new[0].identifier if new else ""
+        services.views.bulk_create(self.actor, rows)
+        for view in changed:
+            self.writing = view.identifier
             self.views[view.identifier] = services.views.update(
-                self.actor, self.views[view.identifier], version=None, **values
+                self.actor,
+                self.views[view.identifier],
+                version=None,
+                **view_values(view),
+                diagram=self.diagram(view),
             )
+        for _view in self.doc.views:
+            step()
 
     def _write_model_info(self) -> None:
         if not (self.doc.identifier or self.doc.name):
@@ -601,8 +598,7 @@ class Importer:
         return self.relationship_pks.get(identifier) or _stored_pk(Relationship, identifier)
 
     def _view_pk(self, identifier: str):
-        view = self.views.get(identifier) or View.objects.get(identifier=identifier)
-        return view.pk
+        return self.view_pks.get(identifier) or _stored_pk(View, identifier)
 
 
 def _stored_looks(view) -> dict:

@@ -15,6 +15,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from nakhon.core.bulk import filter_in
 from nakhon.repository.models import (
     ConnectionKind,
     Element,
@@ -132,29 +133,42 @@ def _str_or_none(value):
 
 def write_diagram(view: View, document: dict) -> None:
     """Replace the view's nodes and connections with `document`, after checking all of it."""
-    nodes, connections = _validated(document)
-    _require_model_wide_identifiers(view, nodes, connections)
-    view.connections.all().delete()
-    view.nodes.all().delete()
-    saved_nodes = _write_nodes(view, nodes)
-    _write_connections(view, connections, saved_nodes)
+    write_diagrams([(view.pk, document)])
 
 
-def _require_model_wide_identifiers(view: View, nodes: list, connections: list) -> None:
+def write_diagrams(diagrams: list[tuple]) -> None:
+    """Replace the diagrams of many stored views, given as (view id, document): all of them are
+    checked (with one query per kind of reference) before any row is written."""
+    references = _References([document for _view_id, document in diagrams])
+    checked = [(view_id, *_validated(document, references)) for view_id, document in diagrams]
+    _require_model_wide_identifiers(checked)
+    view_ids = [view_id for view_id, _nodes, _connections in checked]
+    ViewConnection.objects.filter(view_id__in=view_ids).delete()
+    ViewNode.objects.filter(view_id__in=view_ids).delete()
+    saved_nodes = _write_nodes(checked)
+    _write_connections(checked, saved_nodes)
+
+
+def _require_model_wide_identifiers(checked: list) -> None:
     """Exchange files need every identifier unique in the whole model, not just in a view."""
-    wanted = [d["identifier"] for d, _parent in nodes] + [c["identifier"] for c in connections]
+    wanted, twice = set(), set()
+    for _view_id, nodes, connections in checked:
+        mine = [d["identifier"] for d, _parent in nodes] + [c["identifier"] for c in connections]
+        twice |= wanted & set(mine)
+        wanted |= set(mine)
+    view_ids = [view_id for view_id, _nodes, _connections in checked]
     elsewhere = [
-        ViewNode.objects.exclude(view=view),
-        ViewConnection.objects.exclude(view=view),
+        ViewNode.objects.exclude(view_id__in=view_ids),
+        ViewConnection.objects.exclude(view_id__in=view_ids),
         Element.objects.all(),
         Relationship.objects.all(),
         View.objects.all(),
     ]
     first, *others = [
-        rows.filter(identifier__in=wanted).order_by().values_list("identifier")
+        filter_in(rows, "identifier", wanted).order_by().values_list("identifier")
         for rows in elsewhere
     ]
-    taken = {identifier for (identifier,) in first.union(*others)}
+    taken = twice | {identifier for (identifier,) in first.union(*others)}
     if taken:
         raise ValidationError(
             {
@@ -167,56 +181,68 @@ def _require_model_wide_identifiers(view: View, nodes: list, connections: list) 
         )
 
 
-def _write_nodes(view: View, nodes: list) -> dict[str, ViewNode]:
-    """Insert nodes a nesting level at a time: a child needs its parent's key."""
-    saved: dict[str, ViewNode] = {}
-    level = [(order, doc, parent) for order, (doc, parent) in enumerate(nodes) if parent is None]
+def _write_nodes(checked: list) -> dict:
+    """Insert nodes a nesting level at a time: a child needs its parent's key.
+    Returns {(view id, node identifier): node}."""
+    saved: dict = {}
+    level = [
+        (view_id, order, doc, parent)
+        for view_id, nodes, _connections in checked
+        for order, (doc, parent) in enumerate(nodes)
+        if parent is None
+    ]
     while level:
         rows = [
             ViewNode(
-                view=view,
-                parent=saved.get(parent),
+                view_id=view_id,
+                parent=saved.get((view_id, parent)),
                 order=order,
                 element_id=doc.get("element"),
                 view_ref_id=doc.get("view_ref"),
                 **{k: doc[k] for k in ("x", "y", "w", "h") if doc.get(k) is not None},
                 **_shared_values(doc),
             )
-            for order, doc, parent in level
+            for view_id, order, doc, parent in level
         ]
         ViewNode.objects.bulk_create(rows)
-        saved.update((row.identifier, row) for row in rows)
+        saved.update(((row.view_id, row.identifier), row) for row in rows)
         level = [
-            (order, doc, parent)
+            (view_id, order, doc, parent)
+            for view_id, nodes, _connections in checked
             for order, (doc, parent) in enumerate(nodes)
-            if parent in saved and doc["identifier"] not in saved
+            if (view_id, parent) in saved and (view_id, doc["identifier"]) not in saved
         ]
     return saved
 
 
-def _write_connections(view: View, connections: list, saved_nodes: dict) -> None:
-    rows = [
-        ViewConnection(
-            view=view,
-            order=order,
-            relationship_id=doc.get("relationship"),
-            source_node=saved_nodes.get(doc["source"]),
-            target_node=saved_nodes.get(doc["target"]),
-            bendpoints=doc.get("bendpoints") or [],
-            source_attachment=doc.get("source_attachment"),
-            target_attachment=doc.get("target_attachment"),
-            **_shared_values(doc),
+def _write_connections(checked: list, saved_nodes: dict) -> None:
+    pairs = [
+        (
+            doc,
+            ViewConnection(
+                view_id=view_id,
+                order=order,
+                relationship_id=doc.get("relationship"),
+                source_node=saved_nodes.get((view_id, doc["source"])),
+                target_node=saved_nodes.get((view_id, doc["target"])),
+                bendpoints=doc.get("bendpoints") or [],
+                source_attachment=doc.get("source_attachment"),
+                target_attachment=doc.get("target_attachment"),
+                **_shared_values(doc),
+            ),
         )
+        for view_id, _nodes, connections in checked
         for order, doc in enumerate(connections)
     ]
-    ViewConnection.objects.bulk_create(rows)
+    ViewConnection.objects.bulk_create([row for _doc, row in pairs])
     # Connections may end on other connections: linked once all have keys.
-    by_identifier = {row.identifier: row for row in rows}
+    by_identifier = {(row.view_id, row.identifier): row for _doc, row in pairs}
     linked = []
-    for row, doc in zip(rows, connections, strict=True):
-        if doc["source"] in by_identifier or doc["target"] in by_identifier:
-            row.source_connection = by_identifier.get(doc["source"])
-            row.target_connection = by_identifier.get(doc["target"])
+    for doc, row in pairs:
+        source = by_identifier.get((row.view_id, doc["source"]))
+        target = by_identifier.get((row.view_id, doc["target"]))
+        if source or target:
+            row.source_connection, row.target_connection = source, target
             linked.append(row)
     ViewConnection.objects.bulk_update(linked, ["source_connection", "target_connection"])
 
@@ -234,14 +260,49 @@ def _shared_values(doc: dict) -> dict:
     }
 
 
-def _validated(document) -> tuple[list, list]:
+class _References:
+    """The elements, views and relationships some diagrams refer to that exist, each kind read
+    in one query."""
+
+    def __init__(self, documents: list):
+        nodes = [d for document in documents for d, _parent in _all_nodes_loosely(document)]
+        connections = [c for document in documents for c in _connections_loosely(document)]
+        self.element_ids = _existing(Element, [d.get("element") for d in nodes])
+        self.view_ids = _existing(View, [d.get("view_ref") for d in nodes])
+        relationship_ids = [c.get("relationship") for c in connections]
+        self.relationships = {
+            str(r.pk): r
+            for r in filter_in(
+                Relationship.objects.only("source", "target"),
+                "pk",
+                [i for i in relationship_ids if _is_uuid(i)],
+            )
+        }
+
+
+def _all_nodes_loosely(document) -> list:
+    """The nodes of a document that may be malformed (it is checked later, with messages)."""
+    try:
+        return list(_flatten(document.get("nodes") or [], None))
+    except (AttributeError, ValidationError):
+        return []
+
+
+def _connections_loosely(document) -> list:
+    connections = document.get("connections") if isinstance(document, dict) else None
+    if not isinstance(connections, list):
+        return []
+    return [c for c in connections if isinstance(c, dict)]
+
+
+def _validated(document, references: _References) -> tuple[list, list]:
     if not isinstance(document, dict):
         raise ValidationError({"diagram": _("The diagram must be an object with nodes.")})
     nodes = list(_flatten(document.get("nodes") or [], None))
     connections = document.get("connections") or []
     if not isinstance(connections, list) or not all(isinstance(c, dict) for c in connections):
         raise ValidationError({"diagram": _("“connections” must be a list of objects.")})
-    errors = _node_errors(nodes) + _connection_errors(connections, nodes)
+    errors = _node_errors(nodes, references) + _connection_errors(connections, nodes, references)
     if errors:
         raise ValidationError({"diagram": errors})
     return nodes, connections
@@ -257,10 +318,9 @@ def _flatten(items, parent_identifier):
         yield from _flatten(item.get("children") or [], item.get("identifier"))
 
 
-def _node_errors(nodes) -> list[str]:
+def _node_errors(nodes, references: _References) -> list[str]:
     errors, seen = [], set()
-    element_ids = _existing(Element, [d.get("element") for d, _p in nodes])
-    view_ids = _existing(View, [d.get("view_ref") for d, _p in nodes])
+    element_ids, view_ids = references.element_ids, references.view_ids
     for doc, _parent in nodes:
         ident = doc.get("identifier")
         errors += _identifier_errors(ident, seen)
@@ -316,16 +376,11 @@ def _point_errors(doc: dict) -> list[str]:
     return []
 
 
-def _connection_errors(connections, nodes) -> list[str]:
+def _connection_errors(connections, nodes, references: _References) -> list[str]:
     errors, seen = [], {d.get("identifier") for d, _p in nodes}
     node_elements = {d.get("identifier"): d.get("element") for d, _p in nodes}
     ends = set(node_elements) | {c.get("identifier") for c in connections}
-    relationships = {
-        str(r.pk): r
-        for r in Relationship.objects.filter(
-            pk__in=[c["relationship"] for c in connections if _is_uuid(c.get("relationship"))]
-        )
-    }
+    relationships = references.relationships
     for doc in connections:
         errors += _identifier_errors(doc.get("identifier"), seen)
         errors += _shared_shape_errors(doc) + _point_errors(doc)
@@ -369,8 +424,8 @@ def _identifier_errors(ident, seen: set) -> list[str]:
 
 
 def _existing(model, ids) -> set[str]:
-    wanted = [i for i in ids if _is_uuid(i)]
-    return {str(pk) for pk in model.objects.filter(pk__in=wanted).values_list("pk", flat=True)}
+    wanted = {str(i) for i in ids if _is_uuid(i)}
+    return {str(pk) for pk in filter_in(model.objects, "pk", wanted).values_list("pk", flat=True)}
 
 
 def _is_uuid(value) -> bool:

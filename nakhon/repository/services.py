@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from nakhon.archimate import metamodel
 from nakhon.core.bulk import filter_in
 from nakhon.core.services import Actor, ObjectService, register, service_for
-from nakhon.repository.diagrams import canonical_document, write_diagram
+from nakhon.repository.diagrams import canonical_document, write_diagram, write_diagrams
 from nakhon.repository.models import Element, Plateau, Relationship, View
 
 ELEMENT_FIELDS = {
@@ -237,6 +237,15 @@ class ViewService(NamedConceptService):
         if "diagram" in related:
             write_diagram(obj, related.pop("diagram"))
         super().apply_related(obj, related)
+
+    def apply_related_rows(self, rows: list[dict], related: list[dict]) -> None:
+        """Every new view's diagram, written together (checked as one before any is)."""
+        diagrams = [(row["id"], r.get("diagram")) for row, r in zip(rows, related, strict=True)]
+        write_diagrams([(view_id, diagram) for view_id, diagram in diagrams if diagram])
+
+    def related_snapshot(self, row: dict, related: dict) -> dict:
+        # The document as `diagram_document` reads it back: `_split_related` made it canonical.
+        return {"diagram": related.get("diagram") or canonical_document({})}
 
     def containers(self, obj: View) -> list:
         return list(View.objects.filter(nodes__view_ref=obj).exclude(pk=obj.pk).distinct())

@@ -1,3 +1,4 @@
+import uuid
 from datetime import date
 
 import pytest
@@ -7,7 +8,7 @@ from nakhon.core.exceptions import ConflictError
 from nakhon.core.models import Action, ChangeLogEntry, Channel
 from nakhon.core.permissions import Role
 from nakhon.core.services import Actor, revert, snapshot
-from nakhon.repository.models import Element, Relationship
+from nakhon.repository.models import Element, Relationship, View
 from nakhon.repository.services import elements, plateaus, relationships, views
 
 pytestmark = pytest.mark.django_db
@@ -279,3 +280,47 @@ def test_diagram_identifiers_must_be_unique_in_the_whole_model(system_actor, mak
         views.create(
             system_actor, name="สาม", diagram={"nodes": [{**node, "identifier": app.identifier}]}
         )
+
+
+def test_bulk_created_views_log_the_diagram_they_store(system_actor, make_element):
+    app, data = make_element("ApplicationComponent", "ระบบ"), make_element("DataObject", "ข้อมูล")
+    access = relationships.create(system_actor, type="Access", source=app, target=data)
+    first, second = uuid.uuid4(), uuid.uuid4()
+    diagram = {
+        "nodes": [
+            {"identifier": "n-app", "kind": "element", "element": str(app.pk), "x": 10, "y": 10},
+            {"identifier": "n-data", "kind": "element", "element": str(data.pk), "x": 200},
+            {"identifier": "n-other", "kind": "view_reference", "view_ref": str(second)},
+        ],
+        "connections": [
+            {
+                "identifier": "c-access",
+                "kind": "relationship",
+                "relationship": str(access.pk),
+                "source": "n-app",
+                "target": "n-data",
+                "bendpoints": [{"x": 100, "y": 30}],
+            }
+        ],
+    }
+    views.bulk_create(
+        system_actor,
+        [
+            {"id": first, "name": "มุมมองหนึ่ง", "diagram": diagram},  # shows the second
+            {"id": second, "name": "มุมมองสอง"},
+        ],
+    )
+    for view in View.objects.filter(pk__in=[first, second]):
+        entry = ChangeLogEntry.objects.get(object_id=str(view.pk))
+        assert entry.after == snapshot(view)
+    assert View.objects.get(pk=first).nodes.count() == 3
+
+    clash = {"nodes": [{**diagram["nodes"][0], "identifier": "n-app"}]}
+    with pytest.raises(ValidationError):  # "n-app" is taken by the first view
+        views.bulk_create(system_actor, [{"name": "สาม", "diagram": clash}])
+    twice = {"nodes": [{**diagram["nodes"][0], "identifier": "n-twice"}]}
+    with pytest.raises(ValidationError):  # two new views may not share an identifier either
+        views.bulk_create(
+            system_actor, [{"name": "สี่", "diagram": twice}, {"name": "ห้า", "diagram": twice}]
+        )
+    assert not View.objects.filter(name__in=["สาม", "สี่", "ห้า"]).exists()
