@@ -1,5 +1,7 @@
 """Writes to the repository: the metamodel decides which relationships exist."""
 
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -8,7 +10,7 @@ from nakhon.archimate import metamodel
 from nakhon.core.bulk import filter_in
 from nakhon.core.services import Actor, ObjectService, register, service_for
 from nakhon.repository.diagrams import canonical_document, write_diagram, write_diagrams
-from nakhon.repository.models import Element, Plateau, Relationship, View
+from nakhon.repository.models import Element, ElementProfile, Plateau, Relationship, View
 
 ELEMENT_FIELDS = {
     "identifier",
@@ -50,10 +52,23 @@ class ElementService(NamedConceptService):
         stored_type = Element.objects.filter(pk=obj.pk).values_list("type", flat=True).first()
         if stored_type in (None, obj.type):
             return
-        if any(hasattr(obj, profile) for profile in ("orgunit", "plateau")):
-            raise ValidationError(
-                {"type": _("This element backs an org unit or a plateau; its type is fixed.")}
-            )
+        for profile in profiles_of(obj):
+            if obj.type not in profile_element_types(type(profile)):
+                raise ValidationError(
+                    {
+                        "type": _(
+                            "This element is described as a %(profile)s, which only a %(types)s "
+                            "can be; change or remove that first."
+                        )
+                        % {
+                            "profile": type(profile)._meta.verbose_name,
+                            "types": ", ".join(
+                                str(metamodel.ELEMENT_TYPES[t].label)
+                                for t in profile_element_types(type(profile))
+                            ),
+                        }
+                    }
+                )
         refused = [
             str(rel)
             for rel in Relationship.objects.filter(source=obj).select_related("target")
@@ -90,8 +105,7 @@ class ElementService(NamedConceptService):
 
     def dependents(self, obj: Element) -> list:
         rels = Relationship.objects.filter(source=obj) | Relationship.objects.filter(target=obj)
-        profiles = [obj.plateau] if hasattr(obj, "plateau") else []
-        return profiles + list(rels.distinct())
+        return profiles_of(obj) + list(rels.distinct())
 
     def containers(self, obj: Element) -> list:
         views = View.objects.filter(nodes__element=obj).distinct()
@@ -181,10 +195,38 @@ def check_metamodel(rel: Relationship) -> None:
         raise ValidationError({"type": str(refusal)}) from None
 
 
+def profile_models() -> list:
+    """Every kind of profile an element may have (org unit, plateau, citizen service, ...)."""
+    return [
+        f.related_model
+        for f in Element._meta.related_objects
+        if f.one_to_one and issubclass(f.related_model, ElementProfile)
+    ]
+
+
+def profiles_of(element: Element) -> list:
+    found = []
+    for model in profile_models():
+        accessor = model._meta.get_field("element").remote_field.get_accessor_name()
+        with contextlib.suppress(model.DoesNotExist):
+            found.append(getattr(element, accessor))
+    return found
+
+
+def profile_element_types(model) -> tuple[str, ...]:
+    return getattr(model, "element_types", None) or (model.element_type,)
+
+
 class ProfileService(ObjectService):
-    """Writes a profile and its element together, as one change of the user's."""
+    """Writes a profile and its element together, as one change of the user's.
+
+    Where the profile is what the element is (an org unit, a plateau, a citizen service),
+    deleting it deletes the element too; where it only describes the element
+    (`deletes_element = False`: an application's cost), the element stays.
+    """
 
     element_service = ElementService()
+    deletes_element = True
 
     def create(self, actor: Actor, **values):
         element_values = {k: values.pop(k) for k in list(values) if k in ELEMENT_FIELDS}
@@ -207,11 +249,15 @@ class ProfileService(ObjectService):
                 profile.refresh_from_db()
             return profile
 
-    def delete_logged(self, actor: Actor, obj) -> None:
+    def delete(self, actor: Actor, obj, *, version: int | None) -> None:
         element_id = obj.pk  # delete() clears it
-        super().delete_logged(actor, obj)
-        # Loaded afresh: the old instance still caches the profile just deleted.
-        self.element_service.delete_logged(actor, Element.objects.get(pk=element_id))
+        with transaction.atomic():
+            super().delete(actor, obj, version=version)
+            if self.deletes_element:
+                # Loaded afresh: the old instance still caches the profile just deleted.
+                element = Element.objects.get(pk=element_id)
+                self.element_service.require_dependents_deletable(actor, element)
+                self.element_service.delete_logged(actor, element)
 
 
 class PlateauService(ProfileService):

@@ -1,2 +1,31 @@
+from django.urls import path
+
+from nakhon.core.urls import object_urls
+from nakhon.services import views
+
 app_name = "services"
-urlpatterns = []
+urlpatterns = [
+    path("", views.CityDashboardView.as_view(), name="dashboard"),
+    *object_urls(
+        "list",
+        "serviceprofile",
+        views.ServiceProfileListView,
+        views.ServiceProfileView,
+        views.ServiceProfileEditView,
+        views.ServiceProfileDeleteView,
+        views.ServiceProfileChangeLogView,
+    ),
+    path(
+        "list/<uuid:pk>/overrides/<str:outcome>/",
+        views.OverrideView.as_view(),
+        name="override",
+    ),
+    path("departments/<uuid:pk>/", views.DepartmentDashboardView.as_view(), name="department"),
+    path("exchange-map/", views.ExchangeMapView.as_view(), name="exchange_map"),
+    path("rubric/", views.RubricView.as_view(), name="rubric"),
+    path("rubric/edit/", views.RubricEditView.as_view(), name="rubric_edit"),
+    path("export/<str:fmt>/", views.export_services, name="export"),
+    path("import/", views.ImportView.as_view(), name="import"),
+    path("import/template/<str:fmt>/", views.manual_template, name="import_template"),
+    path("import/example/<str:fmt>/", views.manual_example, name="import_example"),
+]

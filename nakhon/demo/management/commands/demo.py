@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from nakhon.core.permissions import Role
 from nakhon.core.services import Actor
-from nakhon.demo import generator, sample
+from nakhon.demo import applications, generator, sample, services
 from nakhon.interchange.errors import InterchangeError
 from nakhon.interchange.exchange import write_exchange
 from nakhon.interchange.importer import ImportRefused, apply_import
@@ -82,6 +82,8 @@ class Command(BaseCommand):
 
     def handle_load(self, **options) -> None:
         summary = sample.load()
+        applications.load(summary)
+        services.load(summary)
         self.stdout.write(_("Bangkok demo loaded as “%(user)s”:") % {"user": sample.DEMO_USERNAME})
         for label, created, updated, unchanged in summary.rows():
             self.stdout.write(

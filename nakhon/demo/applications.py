@@ -1,0 +1,277 @@
+"""The Bangkok demo's application portfolio: applications, data and technology with profiles.
+
+The data is illustrative, not a record of the BMA's real systems, contracts or costs: names of
+companies marked (สมมติ) are invented; products and their end-of-support dates are the vendors'
+published ones, so that the obsolescence analysis has something true to find. It is what an EA
+officer would expect to meet: about 80 applications, central and department-specific, with the
+overlaps a city grows (several complaint, document-management and GIS systems), about 30 data
+objects and 30 technology items (the BMA data centre, the government cloud GDCC, databases,
+operating systems, some past their end of support), and relationships between all layers that
+the ArchiMate 3.2 metamodel allows.
+
+It builds on `sample` (the org tree and the small architecture there): its applications, data
+objects and technology get profiles here, and its processes and services are linked to. The
+rows live in `data/applications*.csv`; keys become identifiers `bma-demo-<key>` as in `sample`
+(`app-…`, `tech-…`, `data-…`), so loading twice changes nothing. Everything is written through
+the services on the `system` channel.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from nakhon.core.models import Channel
+from nakhon.core.services import Actor
+from nakhon.demo import sample
+from nakhon.organization.models import OrgUnit
+from nakhon.portfolio.services import (
+    application_profiles,
+    data_object_profiles,
+    technology_profiles,
+)
+from nakhon.repository.models import Element, Status
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+APPLICATIONS_CSV = DATA_DIR / "applications.csv"
+TECHNOLOGY_CSV = DATA_DIR / "applications_technology.csv"
+DATA_OBJECTS_CSV = DATA_DIR / "applications_data.csv"
+ELEMENTS_CSV = DATA_DIR / "applications_elements.csv"
+RELATIONSHIPS_CSV = DATA_DIR / "applications_relationships.csv"
+
+PREFIX = "bma-demo-"
+ELEMENTS = "elements"
+RELATIONSHIPS = "relationships"
+
+
+class DemoDataError(RuntimeError):
+    """The demo's files or the database are not in the state loading needs."""
+
+
+def identifier(key: str) -> str:
+    return f"{PREFIX}{key}"
+
+
+def owner_identifier(code: str) -> str:
+    """A unit's identifier from its code in the files: a department's initials ("FIN"), a
+    district code ("1001"), or a district code and a division's slug ("1001/revenue")."""
+    district, _slash, division = code.partition("/")
+    if division:
+        return sample.division_id(district, division)
+    return sample.district_id(code) if code.isdigit() else sample.unit_id(code)
+
+
+def read_rows(path: Path) -> list[dict]:
+    return sample.read_csv(path)
+
+
+def optional(value: str, convert=str):
+    return convert(value) if value else None
+
+
+def flag(value: str) -> bool:
+    if value not in ("yes", "no"):
+        raise DemoDataError(f"Expected yes or no, not {value!r}.")
+    return value == "yes"
+
+
+def keys(value: str) -> list[str]:
+    return value.split()
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    """One element with its profile. A row without a name describes an element `sample`
+    made: only the profile is written, the element is left as `sample` keeps it."""
+
+    key: str
+    element_values: dict
+    profile_values: dict
+
+
+def element_values(row: dict, type_: str | None = None) -> dict:
+    if not row["name"]:
+        return {}
+    values = {
+        "name": row["name"],
+        "name_en": row["name_en"],
+        "documentation": row.get("documentation", ""),
+        "owner_unit": owner_identifier(row["owner"]),
+        "status": row.get("status") or Status.ACTIVE,
+        "properties": [sample.DEMO_PROPERTY],
+    }
+    if type_:
+        values["type"] = type_
+    return values
+
+
+def application_rows() -> list[ProfileRow]:
+    return [
+        ProfileRow(
+            row["key"],
+            element_values(row),
+            {
+                "vendor": row["vendor"],
+                "yearly_cost": optional(row["yearly_cost"], Decimal),
+                "users": optional(row["users"], int),
+                "hosting": row["hosting"],
+                "business_fit": optional(row["business_fit"], int),
+                "technical_fit": optional(row["technical_fit"], int),
+                "end_of_support": optional(row["end_of_support"], date.fromisoformat),
+            },
+        )
+        for row in read_rows(APPLICATIONS_CSV)
+    ]
+
+
+def technology_rows() -> list[ProfileRow]:
+    return [
+        ProfileRow(
+            row["key"],
+            element_values(row, row["type"]),
+            {
+                "vendor": row["vendor"],
+                "product": row["product"],
+                "product_version": row["product_version"],
+                "hosting": row["hosting"],
+                "end_of_support": optional(row["end_of_support"], date.fromisoformat),
+            },
+        )
+        for row in read_rows(TECHNOLOGY_CSV)
+    ]
+
+
+def data_object_rows() -> list[ProfileRow]:
+    return [
+        ProfileRow(
+            row["key"],
+            element_values(row),
+            {
+                "classification": row["classification"],
+                "personal_data": flag(row["personal_data"]),
+                "sensitive_personal_data": flag(row["sensitive_personal_data"]),
+                "lawful_basis": row["lawful_basis"],
+            },
+        )
+        for row in read_rows(DATA_OBJECTS_CSV)
+    ]
+
+
+def plain_elements() -> list[sample.ElementSpec]:
+    """Capabilities and application services the portfolio's applications realise."""
+    return [
+        sample.ElementSpec(
+            row["key"],
+            row["type"],
+            row["name"],
+            row["name_en"],
+            owner_identifier(row["owner"]),
+            row["documentation"],
+            row["status"] or Status.ACTIVE,
+        )
+        for row in read_rows(ELEMENTS_CSV)
+    ]
+
+
+def relationship_specs() -> list[sample.RelationshipSpec]:
+    """The applications' columns (platform, realizes, serves, accesses) and the other file's
+    rows, as relationships. A platform item serves the application, except an artifact, which
+    realises it."""
+    technology_types = {row["key"]: row["type"] for row in read_rows(TECHNOLOGY_CSV)}
+    specs = []
+    for row in read_rows(APPLICATIONS_CSV):
+        app = row["key"]
+        for item in keys(row["platform"]):
+            kind = "Realization" if technology_types.get(item) == "Artifact" else "Serving"
+            specs.append(sample.rel(item, kind, app))
+        specs += [sample.rel(app, "Realization", target) for target in keys(row["realizes"])]
+        specs += [sample.rel(app, "Serving", target) for target in keys(row["serves"])]
+        for item in keys(row["accesses"]):
+            data, _colon, access = item.partition(":")
+            specs.append(sample.rel(app, "Access", data, access))
+    specs += [
+        sample.rel(row["source"], row["type"], row["target"], row["access_type"])
+        for row in read_rows(RELATIONSHIPS_CSV)
+    ]
+    return specs
+
+
+def portfolio_keys() -> dict[str, list[str]]:
+    """The keys of each kind, for tests and summaries."""
+    return {
+        "applications": [r.key for r in application_rows()],
+        "technology": [r.key for r in technology_rows()],
+        "data_objects": [r.key for r in data_object_rows()],
+    }
+
+
+def demo_units() -> dict[str, OrgUnit]:
+    """The demo's units by their identifier in `sample`, found as `sample` finds them: by
+    identifier, or by code for a unit someone entered by hand before the demo."""
+    units = list(OrgUnit.objects.select_related("element"))
+    by_identifier = {u.element.identifier: u for u in units}
+    by_code = {u.code: u for u in units if u.code}
+    found = {}
+    for spec in sample.org_unit_specs():
+        unit = by_identifier.get(spec.identifier) or by_code.get(spec.code)
+        if unit is not None:
+            found[spec.identifier] = unit
+    return found
+
+
+class PortfolioLoader(sample.Loader):
+    """Writes the portfolio on top of what `sample` loaded, counting into the same summary."""
+
+    def __init__(self, actor: Actor, summary: sample.Summary):
+        super().__init__(actor)
+        self.summary = summary
+        self.units = demo_units()
+        if sample.CITY not in self.units:
+            raise DemoDataError(_("Load the Bangkok demo first (nakhon demo load)."))
+        self.elements = {
+            e.identifier.removeprefix(PREFIX): e
+            for e in Element.objects.filter(identifier__startswith=PREFIX)
+        }
+
+    def load(self) -> sample.Summary:
+        for spec in plain_elements():
+            self.elements[spec.key] = self.sync_element(spec)
+        for service, rows in (
+            (technology_profiles, technology_rows()),
+            (data_object_profiles, data_object_rows()),
+            (application_profiles, application_rows()),
+        ):
+            for row in rows:
+                self.elements[row.key] = self.sync_portfolio_profile(service, row).element
+        for spec in relationship_specs():
+            self.sync_relationship(spec)
+        return self.summary
+
+    def sync_portfolio_profile(self, service, row: ProfileRow):
+        values = dict(row.element_values)
+        if "owner_unit" in values:
+            values["owner_unit"] = self.units[values["owner_unit"]]
+        accessor = service.model._meta.get_field("element").remote_field.related_name
+        element = self.elements.get(row.key)
+        profile = getattr(element, accessor, None) if element is not None else None
+        if element is not None and profile is None:
+            # An element `sample` made (or one imported earlier): describe it, keep it.
+            changes = sample.changed_values(element, values)
+            created = service.create(self.actor, element=element, **changes, **row.profile_values)
+            self.summary.tally(ELEMENTS, sample.UPDATED)
+            return created
+        if element is None and not values:
+            raise DemoDataError(f"{row.key}: the row has no name and `sample` has no such element.")
+        return self.sync_profile(
+            ELEMENTS, service, profile, identifier(row.key), values, row.profile_values
+        )
+
+
+def load(summary: sample.Summary | None = None, user=None) -> sample.Summary:
+    """Load (or bring up to date) the portfolio in one transaction, on the system channel."""
+    with transaction.atomic():
+        actor = Actor(user=user or sample.demo_user(), channel=Channel.SYSTEM)
+        return PortfolioLoader(actor, summary or sample.Summary()).load()
