@@ -1,0 +1,214 @@
+"""The analysis pages: each asks its question through a form, runs one analysis, shows the
+answer, and (impact, gap) exports it as CSV. Read-only: nothing here writes."""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from nakhon.analysis import impact as impacts
+from nakhon.analysis.forms import GapForm, HeatMapForm, ImpactForm, OnDateForm
+from nakhon.analysis.gap import gap_analysis
+from nakhon.analysis.graph import current_index
+from nakhon.analysis.heatmap import heat_map
+from nakhon.analysis.lifecycle import lifecycle_conflicts, obsolescence
+from nakhon.analysis.redundancy import redundancy_report
+from nakhon.core import permissions
+from nakhon.core.views import is_htmx
+from nakhon.repository.filtersets import ElementFilterSet
+from nakhon.repository.models import Element
+
+# Hits listed on the page (the CSV has them all) and drawn in the picture.
+PAGE_LIMIT = 500
+PICTURE_LIMIT = 150
+CANDIDATES = 20
+
+
+def visible_elements(request):
+    return Element.objects.restrict(request.user, permissions.VIEW)
+
+
+def csv_response(filename: str, header: list, rows) -> HttpResponse:
+    # A byte-order mark, so that Excel reads the Thai names as UTF-8.
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def wants_csv(request) -> bool:
+    return request.GET.get("export") == "csv"
+
+
+@login_required
+@require_GET
+def index(request):
+    return render(request, "analysis/index.html")
+
+
+@login_required
+@require_GET
+def element_search(request):
+    """Elements matching the search box, to pick one to analyse (an htmx partial)."""
+    query = request.GET.get("q", "").strip()
+    matches = []
+    if query:
+        found = ElementFilterSet({"q": query}, queryset=visible_elements(request))
+        matches = found.qs.select_related("owner_unit__element")[:CANDIDATES]
+    return render(
+        request, "analysis/includes/candidates.html", {"matches": matches, "query": query}
+    )
+
+
+@login_required
+@require_GET
+def impact(request):
+    bound = "element" in request.GET
+    visible = visible_elements(request)
+    form = ImpactForm(request.GET if bound else None, visible=visible)
+    context = {"form": form}
+    status = 200
+    if bound and form.is_valid():
+        query = form.query()
+        try:
+            limit = None if wants_csv(request) else PAGE_LIMIT
+            result = impacts.impact_of(current_index(), query, limit, visible)
+        except impacts.NotInIndex as missing:
+            form.add_error("element", str(missing))
+            status = 400
+        else:
+            if wants_csv(request):
+                return impact_csv(result)
+            context.update(impact_context(form, result))
+    elif bound:
+        status = 400
+    if bound and form.is_bound and "element" in form.cleaned_data:
+        context["element"] = form.cleaned_data["element"]
+    return render(request, "analysis/impact.html", context, status=status)
+
+
+def impact_context(form, result: impacts.Impact) -> dict:
+    picture = impacts.Impact(result.query, result.index, result.walk, result.rows)
+    picture.hits = result.hits[:PICTURE_LIMIT]
+    return {
+        "result": result,
+        "summary": impacts.service_summary(result.hits),
+        "graph": impacts.graph_elements(picture),
+        "truncated": result.total > len(result.hits),
+        "csv_query": form.data.urlencode() if hasattr(form.data, "urlencode") else "",
+    }
+
+
+def impact_csv(result: impacts.Impact) -> HttpResponse:
+    header = [
+        _("depth"),
+        _("layer"),
+        _("type"),
+        _("name"),
+        _("English name"),
+        _("owning and linked units"),
+        _("districts"),
+        _("path"),
+        _("id"),
+    ]
+    rows = (
+        [
+            hit.depth,
+            hit.node.layer_label,
+            hit.node.type_label,
+            hit.node.name,
+            hit.node.element.name_en if hit.node.element else "",
+            hit.node.unit_names(),
+            hit.node.district_names(),
+            hit.path_text(),
+            hit.node.id,
+        ]
+        for hit in result.hits
+    )
+    return csv_response("impact.csv", header, rows)
+
+
+@login_required
+@require_GET
+def redundancy(request):
+    report = redundancy_report(current_index(), visible_elements(request))
+    return render(request, "analysis/redundancy.html", {"report": report})
+
+
+@login_required
+@require_GET
+def gap(request):
+    bound = "baseline" in request.GET
+    form = GapForm(request.GET if bound else None)
+    context = {"form": form}
+    if bound and form.is_valid():
+        result = gap_analysis(
+            form.cleaned_data["baseline"], form.cleaned_data["target"], visible_elements(request)
+        )
+        if wants_csv(request):
+            return gap_csv(result)
+        context.update({"gap": result, "csv_query": request.GET.urlencode()})
+    status = 400 if bound and not form.is_valid() else 200
+    return render(request, "analysis/gap.html", context, status=status)
+
+
+def gap_csv(result) -> HttpResponse:
+    header = [
+        _("change"),
+        _("kind"),
+        _("layer"),
+        _("unit"),
+        _("type"),
+        _("name"),
+        _("details"),
+        _("id"),
+    ]
+    rows = (
+        [
+            row.get_change_display(),
+            _("element") if row.kind == "element" else _("relationship"),
+            row.layer_label,
+            str(row.unit or ""),
+            row.object.get_type_display(),
+            str(row.object),
+            "; ".join(row.details),
+            row.object.pk,
+        ]
+        for row in result.rows
+    )
+    return csv_response("gap.csv", header, rows)
+
+
+@login_required
+@require_GET
+def heatmap(request):
+    form = HeatMapForm(request.GET or None)
+    result = heat_map(current_index(), form.chosen_measure(), visible_elements(request))
+    template = "analysis/includes/heatmap.html" if is_htmx(request) else "analysis/heatmap.html"
+    return render(request, template, {"form": form, "map": result})
+
+
+def _on_date_page(request, template: str, analyse):
+    form = OnDateForm(request.GET or None)
+    day = form.day()
+    rows = analyse(current_index(), day, visible_elements(request))
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, template, {"form": form, "rows": rows, "day": day}, status=status)
+
+
+@login_required
+@require_GET
+def obsolete(request):
+    return _on_date_page(request, "analysis/obsolescence.html", obsolescence)
+
+
+@login_required
+@require_GET
+def conflicts(request):
+    return _on_date_page(request, "analysis/conflicts.html", lifecycle_conflicts)

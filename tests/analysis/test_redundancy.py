@@ -1,0 +1,91 @@
+"""Redundancy on hand-built models: consolidation candidates and data with several masters."""
+
+from decimal import Decimal
+
+import pytest
+
+from nakhon.analysis.graph import current_index
+from nakhon.analysis.redundancy import consolidation_candidates, several_masters
+from nakhon.portfolio.services import application_profiles
+
+
+@pytest.fixture
+def apps(model, system_actor, unit_a, unit_b):
+    """Three units' complaint systems serve the same service; a fourth app of unit A also
+    serves it; one unit's two apps share another service."""
+    model.element("complaints", "BusinessService", "รับเรื่องร้องเรียน")
+    model.element("handling", "BusinessProcess", "การจัดการเรื่องร้องเรียน")
+    model.element("tax", "BusinessService", "ชำระภาษี")
+    model.element("traffy", "ApplicationComponent", "ทราฟฟี่", owner_unit=unit_a)
+    model.element("inbox", "ApplicationComponent", "กล่องรับเรื่อง", owner_unit=unit_b)
+    model.element("inbox-api", "ApplicationService", "บริการรับเรื่อง", owner_unit=unit_b)
+    model.element("hotline", "ApplicationComponent", "สายด่วน", owner_unit=unit_b)
+    model.element("tax-a", "ApplicationComponent", "ภาษี ก", owner_unit=unit_a)
+    model.element("tax-b", "ApplicationComponent", "ภาษี ข", owner_unit=unit_a)
+    model.rel("traffy", "Serving", "complaints")
+    model.rel("inbox", "Realization", "inbox-api")
+    model.rel("inbox-api", "Serving", "handling")
+    model.rel("handling", "Realization", "complaints")
+    model.rel("hotline", "Serving", "complaints")
+    model.rel("tax-a", "Serving", "tax")
+    model.rel("tax-b", "Serving", "tax")
+    for key, cost in (("traffy", "1200000"), ("inbox", "800000"), ("tax-a", "5"), ("tax-b", "5")):
+        application_profiles.create(system_actor, element=model[key], yearly_cost=Decimal(cost))
+    return model
+
+
+def test_applications_of_several_units_serving_one_service_are_one_candidate(apps):
+    findings, total = consolidation_candidates(current_index(), explain=5)
+
+    assert total == len(findings) == 1  # the tax apps are one unit's: not a candidate
+    finding = findings[0]
+    assert finding.target.name == "รับเรื่องร้องเรียน"
+    assert [a.node.name for a in finding.applications] == ["ทราฟฟี่", "กล่องรับเรื่อง", "สายด่วน"]
+    assert finding.yearly_cost == Decimal("2000000")
+    assert finding.unknown_costs == 1
+    assert finding.unit_count == 2
+    assert finding.application_count == 3 and finding.more == 0
+    inbox = finding.applications[1]
+    assert [n.name for n in inbox.via] == ["บริการรับเรื่อง", "การจัดการเรื่องร้องเรียน"]
+    assert "2,000,000.00" in finding.explanation()
+    assert "The cost of 1 of them is not known." in finding.explanation()
+
+
+def test_candidates_are_ranked_by_their_summed_cost(apps, model, unit_b, system_actor):
+    model.element("tax-c", "ApplicationComponent", "ภาษี ค", owner_unit=unit_b)
+    model.rel("tax-c", "Serving", "tax")
+    application_profiles.create(system_actor, element=model["tax-c"], yearly_cost=Decimal("9e6"))
+
+    findings, total = consolidation_candidates(current_index(), explain=5)
+
+    assert [f.target.name for f in findings] == ["ชำระภาษี", "รับเรื่องร้องเรียน"]
+    assert findings[0].yearly_cost == Decimal("9000010")
+
+
+def test_a_capability_realised_through_a_service_is_not_counted_again(apps, model):
+    model.element("cap", "Capability", "การรับเรื่องร้องเรียน")
+    model.rel("complaints", "Realization", "cap")
+
+    findings, total = consolidation_candidates(current_index(), explain=5)
+
+    assert [f.target.name for f in findings] == ["รับเรื่องร้องเรียน"]  # the walk stops there
+
+
+def test_data_written_by_two_applications_has_several_masters(model, unit_a, unit_b):
+    model.element("registry", "DataObject", "ทะเบียนบ้าน")
+    model.element("notes", "DataObject", "บันทึก")
+    model.element("app-1", "ApplicationComponent", "ระบบหนึ่ง", owner_unit=unit_a)
+    model.element("app-2", "ApplicationComponent", "ระบบสอง", owner_unit=unit_b)
+    model.element("update", "ApplicationFunction", "ปรับปรุงข้อมูล", owner_unit=unit_b)
+    model.element("reader", "ApplicationComponent", "ระบบอ่าน", owner_unit=unit_b)
+    model.rel("app-1", "Access", "registry", access_type="Write")
+    model.rel("app-2", "Assignment", "update")
+    model.rel("update", "Access", "registry", access_type="ReadWrite")
+    model.rel("reader", "Access", "registry", access_type="Read")
+    model.rel("app-1", "Access", "notes", access_type="Write")
+
+    findings, total = several_masters(current_index())
+
+    assert [f.target.name for f in findings] == ["ทะเบียนบ้าน"]
+    assert [a.node.name for a in findings[0].applications] == ["ระบบสอง", "ระบบหนึ่ง"]
+    assert "written by 2 applications" in findings[0].explanation()
