@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nakhon.core.forms import style_widgets
 from nakhon.core.models import Action, ChangeLogEntry, Channel
+from nakhon.core.services import logged_models
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -33,16 +34,17 @@ class SearchFilterSet(django_filters.FilterSet):
         return queryset.filter(condition)
 
 
+def logged_object_types():
+    types = ContentType.objects.get_for_models(*logged_models()).values()
+    return ContentType.objects.filter(pk__in=[t.pk for t in types])
+
+
 class ChangeLogFilterSet(SearchFilterSet):
     search_fields = ("object_repr", "user_name", "object_id")
     action = django_filters.MultipleChoiceFilter(choices=Action.choices, label=_("action"))
     channel = django_filters.MultipleChoiceFilter(choices=Channel.choices, label=_("channel"))
     content_type = django_filters.ModelChoiceFilter(
-        queryset=ContentType.objects.filter(
-            app_label__in=["repository", "organization"],
-            model__in=["element", "relationship", "plateau", "view", "orgunit"],
-        ),
-        label=_("object type"),
+        queryset=lambda request: logged_object_types(), label=_("object type")
     )
     user = django_filters.CharFilter(field_name="user_name", label=_("user"))
     since = django_filters.DateFilter(field_name="time", lookup_expr="date__gte", label=_("since"))

@@ -4,8 +4,10 @@ UI views, the API, imports and shell scripts all call a model's `ObjectService`;
 saves a model itself, so none can forget the rules.
 """
 
+import contextlib
 import uuid
 from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -61,9 +63,18 @@ def _is_json_native(value) -> bool:
     return value is None or isinstance(value, str | int | float | bool | list | dict)
 
 
+def logged_value(field, value):
+    """A field's value as the change log keeps it: JSON, and a decimal with the places the
+    database stores, so that 100 and 100.00 are the same fee and saving it again is no change."""
+    if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
+        with contextlib.suppress(InvalidOperation):  # too long: the field's validation says so
+            value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
+    return to_json(value)
+
+
 def snapshot_fields(obj, attnames) -> dict:
     return {
-        f.attname: to_json(f.value_from_object(obj))
+        f.attname: logged_value(f, f.value_from_object(obj))
         for f in obj._meta.concrete_fields
         if f.attname in attnames
     }
@@ -223,7 +234,7 @@ class ObjectService:
         logged = [f for f in self.model._meta.concrete_fields if f.name not in UNLOGGED_FIELDS]
         # Text, numbers and JSON are logged as they stand; keys and dates need converting.
         native = [f.attname for f in logged if isinstance(f, JSON_NATIVE_FIELDS)]
-        converted = [f.attname for f in logged if not isinstance(f, JSON_NATIVE_FIELDS)]
+        converted = [f for f in logged if not isinstance(f, JSON_NATIVE_FIELDS)]
         return [
             {
                 **template,
@@ -233,7 +244,7 @@ class ObjectService:
                 "before": None,
                 "after": {
                     **{name: row[name] for name in native},
-                    **{name: to_json(row[name]) for name in converted},
+                    **{f.attname: logged_value(f, row[f.attname]) for f in converted},
                     **self.related_snapshot(row, values),
                 },
             }
@@ -396,6 +407,11 @@ def register(service: ObjectService) -> ObjectService:
 
 def service_for(model) -> ObjectService:
     return _SERVICES[model._meta.concrete_model]
+
+
+def logged_models() -> list:
+    """Every model the services write, and so the change log names."""
+    return list(_SERVICES)
 
 
 def revert(actor: Actor, entry: ChangeLogEntry):
