@@ -22,18 +22,16 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from nakhon.core.models import Channel
 from nakhon.core.services import Actor
 from nakhon.demo import sample
-from nakhon.organization.models import OrgUnit
 from nakhon.portfolio.services import (
     application_profiles,
     data_object_profiles,
     technology_profiles,
 )
-from nakhon.repository.models import Element, Status
+from nakhon.repository.models import Status
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 APPLICATIONS_CSV = DATA_DIR / "applications.csv"
@@ -42,17 +40,12 @@ DATA_OBJECTS_CSV = DATA_DIR / "applications_data.csv"
 ELEMENTS_CSV = DATA_DIR / "applications_elements.csv"
 RELATIONSHIPS_CSV = DATA_DIR / "applications_relationships.csv"
 
-PREFIX = "bma-demo-"
 ELEMENTS = "elements"
 RELATIONSHIPS = "relationships"
 
 
-class DemoDataError(RuntimeError):
-    """The demo's files or the database are not in the state loading needs."""
-
-
 def identifier(key: str) -> str:
-    return f"{PREFIX}{key}"
+    return f"{sample.PREFIX}{key}"
 
 
 def owner_identifier(code: str) -> str:
@@ -74,7 +67,7 @@ def optional(value: str, convert=str):
 
 def flag(value: str) -> bool:
     if value not in ("yes", "no"):
-        raise DemoDataError(f"Expected yes or no, not {value!r}.")
+        raise sample.DemoDataError(f"Expected yes or no, not {value!r}.")
     return value == "yes"
 
 
@@ -208,33 +201,8 @@ def portfolio_keys() -> dict[str, list[str]]:
     }
 
 
-def demo_units() -> dict[str, OrgUnit]:
-    """The demo's units by their identifier in `sample`, found as `sample` finds them: by
-    identifier, or by code for a unit someone entered by hand before the demo."""
-    units = list(OrgUnit.objects.select_related("element"))
-    by_identifier = {u.element.identifier: u for u in units}
-    by_code = {u.code: u for u in units if u.code}
-    found = {}
-    for spec in sample.org_unit_specs():
-        unit = by_identifier.get(spec.identifier) or by_code.get(spec.code)
-        if unit is not None:
-            found[spec.identifier] = unit
-    return found
-
-
-class PortfolioLoader(sample.Loader):
+class PortfolioLoader(sample.AddOnLoader):
     """Writes the portfolio on top of what `sample` loaded, counting into the same summary."""
-
-    def __init__(self, actor: Actor, summary: sample.Summary):
-        super().__init__(actor)
-        self.summary = summary
-        self.units = demo_units()
-        if sample.CITY not in self.units:
-            raise DemoDataError(_("Load the Bangkok demo first (nakhon demo load)."))
-        self.elements = {
-            e.identifier.removeprefix(PREFIX): e
-            for e in Element.objects.filter(identifier__startswith=PREFIX)
-        }
 
     def load(self) -> sample.Summary:
         for spec in plain_elements():
@@ -264,7 +232,9 @@ class PortfolioLoader(sample.Loader):
             self.summary.tally(ELEMENTS, sample.UPDATED)
             return created
         if element is None and not values:
-            raise DemoDataError(f"{row.key}: the row has no name and `sample` has no such element.")
+            raise sample.DemoDataError(
+                f"{row.key}: the row has no name and `sample` has no such element."
+            )
         return self.sync_profile(
             ELEMENTS, service, profile, identifier(row.key), values, row.profile_values
         )

@@ -42,6 +42,8 @@ DISTRICTS_CSV = DATA_DIR / "bangkok_districts.csv"
 DEPARTMENTS_CSV = DATA_DIR / "bma_departments.csv"
 
 DEMO_USERNAME = "nakhon-demo"
+# Every element the demo writes has an identifier "bma-demo-<key>".
+PREFIX = "bma-demo-"
 EA_OFFICE_CODE = "SED"
 OFFICE_CODES = {"OPS", "OCC", "OGS"}
 
@@ -185,7 +187,7 @@ class ElementSpec:
 
     @property
     def identifier(self) -> str:
-        return f"bma-demo-{self.key}"
+        return f"{PREFIX}{self.key}"
 
     @property
     def properties(self) -> list[dict]:
@@ -871,6 +873,40 @@ def blank_item(identifier: str, kind: str) -> dict:
         "properties": [],
         "extra": {},
     }
+
+
+class DemoDataError(RuntimeError):
+    """The demo's files or the database are not in the state loading needs."""
+
+
+def demo_units() -> dict[str, OrgUnit]:
+    """The demo's units by their identifier, found as `Loader` finds them: by identifier, or by
+    code for a unit someone entered by hand before the demo."""
+    units = list(OrgUnit.objects.select_related("element"))
+    by_identifier = {u.element.identifier: u for u in units}
+    by_code = {u.code: u for u in units if u.code}
+    found = {}
+    for spec in org_unit_specs():
+        unit = by_identifier.get(spec.identifier) or by_code.get(spec.code)
+        if unit is not None:
+            found[spec.identifier] = unit
+    return found
+
+
+class AddOnLoader(Loader):
+    """Writes a further part of the demo (the portfolio, the strategy) on top of what `load`
+    wrote, linking to its units and elements and counting into the same summary."""
+
+    def __init__(self, actor: Actor, summary: Summary):
+        super().__init__(actor)
+        self.summary = summary
+        self.units = demo_units()
+        if CITY not in self.units:
+            raise DemoDataError(_("Load the Bangkok demo first (nakhon demo load)."))
+        self.elements = {
+            e.identifier.removeprefix(PREFIX): e
+            for e in Element.objects.filter(identifier__startswith=PREFIX)
+        }
 
 
 def load(user=None) -> Summary:

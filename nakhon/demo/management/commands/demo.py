@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from nakhon.core.permissions import Role
 from nakhon.core.services import Actor
-from nakhon.demo import applications, generator, sample, services
+from nakhon.demo import bangkok, generator, sample
 from nakhon.interchange.errors import InterchangeError
 from nakhon.interchange.exchange import write_exchange
 from nakhon.interchange.importer import ImportRefused, apply_import
@@ -81,9 +81,7 @@ class Command(BaseCommand):
         getattr(self, f"handle_{subcommand}")(**options)
 
     def handle_load(self, **options) -> None:
-        summary = sample.load()
-        applications.load(summary)
-        services.load(summary)
+        summary = bangkok.load()
         self.stdout.write(_("Bangkok demo loaded as “%(user)s”:") % {"user": sample.DEMO_USERNAME})
         for label, created, updated, unchanged in summary.rows():
             self.stdout.write(

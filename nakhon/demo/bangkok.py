@@ -1,0 +1,16 @@
+"""The whole Bangkok demo, in one transaction: `sample` (the org tree and a small architecture),
+then the portfolio, the citizen services and the strategy on top of it. Loading it again
+changes nothing."""
+
+from django.db import transaction
+
+from nakhon.demo import applications, sample, services, strategy
+
+
+def load(user=None) -> sample.Summary:
+    with transaction.atomic():
+        summary = sample.load(user)
+        applications.load(summary, user)
+        services.load(summary, user)
+        strategy.load(summary, user)
+    return summary

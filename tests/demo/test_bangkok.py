@@ -1,0 +1,67 @@
+"""The whole Bangkok demo as `make demo` loads it: the sample, the portfolio, the citizen services
+and the strategy."""
+
+from collections import Counter
+
+import pytest
+
+from nakhon.archimate.metamodel import is_allowed
+from nakhon.core.models import ChangeLogEntry
+from nakhon.demo import bangkok, sample, strategy
+from nakhon.organization.models import OrgUnit, UnitKind
+from nakhon.repository.models import Element, Relationship
+from nakhon.services.models import ServiceProfile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_whole_demo_loads_once_then_changes_nothing_and_every_relationship_is_allowed():
+    first = bangkok.load()
+    log_size = ChangeLogEntry.objects.count()
+    second = bangkok.load()
+
+    for kind in sample.KIND_LABELS:
+        assert second.counts[kind]["unchanged"] == second.total(kind) == first.total(kind)
+    assert ChangeLogEntry.objects.count() == log_size
+    refused = [
+        str(rel)
+        for rel in Relationship.objects.select_related("source", "target")
+        if not is_allowed(rel.type, rel.source.type, rel.target.type)
+    ]
+    assert refused == []
+
+
+def test_the_demo_city_has_what_a_bma_officer_expects():
+    bangkok.load()
+    kinds = Counter(OrgUnit.objects.values_list("kind", flat=True))
+    assert kinds[UnitKind.DISTRICT_OFFICE] == 50
+    assert ServiceProfile.objects.count() >= 40
+    assert Element.objects.filter(type="ApplicationComponent").count() >= 75
+    goals = Element.objects.filter(type="Goal", identifier__startswith="bma-demo-goal-")
+    assert goals.count() == 1 + 7  # the sample's own goal and the plan's seven dimensions
+    assert Element.objects.filter(type="WorkPackage").count() == 1 + len(strategy.WORK_PACKAGES)
+
+
+def test_the_capability_map_has_three_levels_under_twelve_and_more_core_missions():
+    bangkok.load()
+    parts = {
+        (source, target)
+        for source, target in Relationship.objects.filter(
+            type="Composition", source__type="Capability", target__type="Capability"
+        ).values_list("source__identifier", "target__identifier")
+    }
+    children: dict = {}
+    for parent, child in parts:
+        children.setdefault(parent, []).append(child)
+    missions = [f"{sample.PREFIX}{key}" for key, *_rest in strategy.MISSIONS]
+    assert len(missions) >= 12
+
+    def depth(capability: str) -> int:
+        return 1 + max((depth(c) for c in children.get(capability, [])), default=0)
+
+    assert max(depth(m) for m in missions) == 3
+    placed = {child for _parent, child in parts} | set(missions)
+    capabilities = Element.objects.filter(type="Capability").values_list("identifier", flat=True)
+    assert set(capabilities) <= placed  # every capability of the demo sits in the map
+    flood = f"{sample.PREFIX}mission-flood-control"
+    assert f"{sample.PREFIX}cap-flood-management" in children[flood]  # the portfolio's own
