@@ -18,6 +18,9 @@ class BaseModel(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Bookkeeping, set by the services from the acting user: neither indexed nor checked by the
+    # database, which would otherwise pay for both on every row of a large import. Django still
+    # clears them when an account is deleted (a rare, slower operation without the index).
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -26,6 +29,8 @@ class BaseModel(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -35,6 +40,8 @@ class BaseModel(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
 
     # The path from this model to the org unit that owns a row ("" if units do not own it):
