@@ -1,10 +1,11 @@
 """The whole Bangkok demo, in one transaction: `sample` (the org tree and a small architecture),
-then the portfolio, the citizen services and the strategy on top of it. Loading it again
+then the portfolio, the citizen services, the applications that serve them and the strategy on
+top of it. Loading it again
 changes nothing."""
 
 from django.db import transaction
 
-from nakhon.demo import applications, sample, services, strategy
+from nakhon.demo import applications, delivery, sample, services, strategy
 
 
 def load(user=None) -> sample.Summary:
@@ -12,5 +13,6 @@ def load(user=None) -> sample.Summary:
         summary = sample.load(user)
         applications.load(summary, user)
         services.load(summary, user)
+        delivery.load(summary, user)
         strategy.load(summary, user)
     return summary

@@ -40,6 +40,13 @@ def test_the_demo_city_has_what_a_bma_officer_expects():
     goals = Element.objects.filter(type="Goal", identifier__startswith="bma-demo-goal-")
     assert goals.count() == 1 + 7  # the sample's own goal and the plan's seven dimensions
     assert Element.objects.filter(type="WorkPackage").count() == 1 + len(strategy.WORK_PACKAGES)
+    served = Relationship.objects.filter(
+        type="Serving",
+        source__type__in=["ApplicationComponent", "ApplicationService"],
+        target__type="BusinessService",
+    ).values_list("target_id", flat=True)
+    services = ServiceProfile.objects.values_list("pk", flat=True)
+    assert set(services) <= set(served)  # every citizen service is delivered by an application
 
 
 def test_the_capability_map_has_three_levels_under_twelve_and_more_core_missions():
