@@ -10,6 +10,7 @@ validation, so that the error a person reads is the one a form would show.
 
 import json
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -111,15 +112,17 @@ def insert_rows(model, rows: Iterable[dict]) -> None:
 
 
 def _copy(cursor, table: str, columns: str, fields: list, rows: Iterable[dict]) -> None:
-    attnames = [f.attname for f in fields]
-    encoders = {f.attname: f.encoder for f in fields if isinstance(f, models.JSONField)}
+    values_of = itemgetter(*(f.attname for f in fields))
+    # JSON columns take their text; psycopg writes every other value as it stands.
+    json_columns = [
+        (position, f.encoder)
+        for position, f in enumerate(fields)
+        if isinstance(f, models.JSONField)
+    ]
     with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row([_copy_value(row[name], name, encoders) for name in attnames])
-
-
-def _copy_value(value, attname: str, encoders: dict):
-    """JSON columns take their text; psycopg writes every other value as it stands."""
-    if attname in encoders and value is not None:
-        return json.dumps(value, cls=encoders[attname], ensure_ascii=False)
-    return value
+            values = list(values_of(row))
+            for position, encoder in json_columns:
+                if values[position] is not None:
+                    values[position] = json.dumps(values[position], cls=encoder, ensure_ascii=False)
+            copy.write_row(values)
