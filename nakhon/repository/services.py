@@ -121,17 +121,18 @@ class RelationshipService(NamedConceptService):
     def check_new_rows(self, rows: list[dict]) -> list[str]:
         """`check_metamodel` for each row, with the ends read in one query per kind."""
         ends = self._ends_of_rows(rows)
+        refusals: dict = {}  # (type, source type, target type) -> the rule's refusal, or ""
         labels = []
         for row in rows:
             try:
                 source, target = (self._end(row, side, ends) for side in ("source", "target"))
                 if row["source_relationship_id"] and row["source_relationship_id"] == row["id"]:
                     raise ValidationError(_("A relationship cannot start from itself."))
-                metamodel.check_relationship(row["type"], source[0], target[0])
-            except metamodel.RelationshipNotAllowed as refusal:
-                error = ValidationError({"type": str(refusal)})
-                error.row = row
-                raise error from None
+                triple = (row["type"], source[0], target[0])
+                if triple not in refusals:
+                    refusals[triple] = _refusal(*triple)
+                if refusals[triple]:
+                    raise ValidationError({"type": refusals[triple]})
             except ValidationError as error:
                 error.row = row
                 raise
@@ -181,6 +182,14 @@ class RelationshipService(NamedConceptService):
         return list(views) + list(obj.plateaus.all())
 
 
+def _refusal(rel_type: str, source_type: str, target_type: str) -> str:
+    try:
+        metamodel.check_relationship(rel_type, source_type, target_type)
+    except metamodel.RelationshipNotAllowed as refusal:
+        return str(refusal)
+    return ""
+
+
 def check_metamodel(rel: Relationship) -> None:
     """Refuse a relationship that ArchiMate 3.2 does not allow, naming the rule."""
     source_type = Relationship.concept_type(rel.source_end)
@@ -189,10 +198,8 @@ def check_metamodel(rel: Relationship) -> None:
         raise ValidationError(_("A relationship needs a source and a target."))
     if rel.source_relationship_id and rel.source_relationship_id == rel.pk:
         raise ValidationError(_("A relationship cannot start from itself."))
-    try:
-        metamodel.check_relationship(rel.type, source_type, target_type)
-    except metamodel.RelationshipNotAllowed as refusal:
-        raise ValidationError({"type": str(refusal)}) from None
+    if refusal := _refusal(rel.type, source_type, target_type):
+        raise ValidationError({"type": refusal})
 
 
 def profile_models() -> list:
