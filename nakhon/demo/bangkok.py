@@ -1,18 +1,19 @@
 """The whole Bangkok demo, in one transaction: `sample` (the org tree and a small architecture),
 then the portfolio, the citizen services, the applications that serve them and the strategy on
-top of it. Loading it again
+top of it, and last the baseline and target plateaus over all of it. Loading it again
 changes nothing."""
 
 from django.db import transaction
 
-from nakhon.demo import applications, delivery, sample, services, strategy
+from nakhon.demo import applications, delivery, sample, services, states, strategy
 
 
 def load(user=None) -> sample.Summary:
     with transaction.atomic():
-        summary = sample.load(user)
+        summary = sample.load(user, with_plateaus=False)
         applications.load(summary, user)
         services.load(summary, user)
         delivery.load(summary, user)
         strategy.load(summary, user)
+        states.load(summary, user)
     return summary

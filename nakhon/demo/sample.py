@@ -678,16 +678,16 @@ class Loader:
         self.elements: dict[str, Element] = {}
         self.relationships: dict[str, Relationship] = {}
 
-    def load(self) -> Summary:
+    def load(self, *, with_plateaus: bool = True) -> Summary:
         for spec in org_unit_specs():
             self.units[spec.identifier] = self.sync_unit(spec)
         for spec in ELEMENTS:
             self.elements[spec.key] = self.sync_element(spec)
         for spec in RELATIONSHIPS:
             self.relationships[spec.identifier] = self.sync_relationship(spec)
-        for spec in PLATEAUS:
+        for spec in PLATEAUS if with_plateaus else ():
             self.elements[spec.key] = self.sync_plateau(spec).element
-        for spec in PLATEAU_RELATIONSHIPS:
+        for spec in PLATEAU_RELATIONSHIPS if with_plateaus else ():
             self.relationships[spec.identifier] = self.sync_relationship(spec)
         for spec in VIEWS:
             self.sync_view(spec)
@@ -909,8 +909,9 @@ class AddOnLoader(Loader):
         }
 
 
-def load(user=None) -> Summary:
-    """Load (or bring up to date) the Bangkok demo in one transaction, as `user` via the shell."""
+def load(user=None, *, with_plateaus: bool = True) -> Summary:
+    """Load (or bring up to date) the sample in one transaction, as `user` via the shell; the
+    whole demo (`bangkok.load`) writes plateaus of its own, over all its parts."""
     with transaction.atomic():
         actor = Actor.shell(user or demo_user())
-        return Loader(actor).load()
+        return Loader(actor).load(with_plateaus=with_plateaus)

@@ -9,7 +9,7 @@ from nakhon.archimate.metamodel import is_allowed
 from nakhon.core.models import ChangeLogEntry
 from nakhon.demo import bangkok, sample, strategy
 from nakhon.organization.models import OrgUnit, UnitKind
-from nakhon.repository.models import Element, Relationship
+from nakhon.repository.models import Element, Plateau, Relationship
 from nakhon.services.models import ServiceProfile
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +72,23 @@ def test_the_capability_map_has_three_levels_under_twelve_and_more_core_missions
     assert set(capabilities) <= placed  # every capability of the demo sits in the map
     flood = f"{sample.PREFIX}mission-flood-control"
     assert f"{sample.PREFIX}cap-flood-management" in children[flood]  # the portfolio's own
+
+
+def test_the_plateaus_hold_the_whole_demo_new_things_only_in_the_target_going_ones_only_before():
+    bangkok.load()
+    baseline = Plateau.objects.get(element__identifier=f"{sample.PREFIX}plateau-2562")
+    target = Plateau.objects.get(element__identifier=f"{sample.PREFIX}plateau-2570")
+    before = set(baseline.elements.values_list("identifier", flat=True))
+    after = set(target.elements.values_list("identifier", flat=True))
+    assert len(before) > 200 and len(after) > 200
+    assert f"{sample.PREFIX}app-bma-oss" in after - before  # new by B.E. 2570
+    assert "svc-school-enrolment" in before & after  # a service the city keeps
+    going = Element.objects.filter(
+        application_profile__business_fit__lte=2, application_profile__technical_fit__lte=2
+    ).values_list("identifier", flat=True)
+    assert going and set(going) <= before - after  # the portfolio's "eliminate" class
+    assert not Element.objects.filter(
+        identifier__in=before | after, type__in=["Goal", "WorkPackage", "Driver"]
+    ).exists()
+    inner = target.relationships.values_list("source__identifier", "target__identifier")
+    assert inner and all(s in after and t in after for s, t in inner)
