@@ -152,6 +152,36 @@ WORK_PACKAGES = (
 )  # fmt: skip
 
 
+# The applications (keys in `applications`) that realise the map's own capabilities, so the heat
+# map counts them; the portfolio links its applications to the capabilities it defines itself.
+REALIZED_BY = {
+    "cap-health-hazard-control": ("app-bma-oss",),
+    "cap-food-sanitation": ("app-food-licence",),
+    "cap-medical-services": ("app-his", "app-pacs", "app-ems"),
+    "cap-health-promotion": ("app-health-centres", "app-vaccine"),
+    "cap-school-admission": ("app-students",),
+    "cap-lifelong-learning": ("app-library", "app-vocational"),
+    "cap-comprehensive-plan": ("app-zoning",),
+    "cap-roads-bridges": ("app-pwd-works",),
+    "cap-flood-warning": ("app-flood-monitoring",),
+    "cap-drainage-maintenance": ("app-pump-control",),
+    "cap-waste-collection": ("app-waste",),
+    "cap-waste-fee": ("app-waste", "app-epayment"),
+    "cap-public-transport": ("app-brt",),
+    "cap-disaster-relief": ("app-fire-dispatch", "app-gis-dpm"),
+    "cap-law-enforcement": ("app-cle-cases", "app-vendors"),
+    "cap-house-registration": ("app-civil-registry-link",),
+    "cap-land-building-tax": ("app-land-tax",),
+    "cap-elderly-allowance": ("app-welfare",),
+    "cap-air-quality": ("app-air-quality",),
+    "cap-green-space": ("app-parks",),
+    "cap-budgeting": ("app-budget",),
+    "cap-digital-government": ("app-open-data", "app-sso", "app-project-monitoring"),
+    "cap-citizen-participation": ("app-line-oa", "app-chatbot"),
+    "cap-complaint-routing": ("app-1555",),
+}
+
+
 def element_specs() -> list[ElementSpec]:
     specs = [PLAN]
     specs += [ElementSpec(key, "Goal", name, name_en, SED) for key, name, name_en in DIMENSIONS]
@@ -181,6 +211,11 @@ def relationship_specs() -> list[sample.RelationshipSpec]:
     specs += [rel(parent, "Composition", key) for parent, key, *_rest in FINER]
     for key, _name, _en, _code, capability, goal in WORK_PACKAGES:
         specs += [rel(key, "Realization", capability), rel(key, "Influence", goal)]
+    specs += [
+        rel(app, "Realization", capability)
+        for capability, apps in REALIZED_BY.items()
+        for app in apps
+    ]
     return specs
 
 
