@@ -13,10 +13,13 @@ One run per scale (see bench/README.md):
      time the redundancy report over the whole model;
   4. the impact query: upstream of 100 random elements, unlimited depth, the usual relationship
      types, each reached node with the row it was reached from (so every path can be read);
+     every path of the last query checked to be a chain of edges of those types;
   5. the same query with networkx (`bfs_predecessors` on a DiGraph of the same edges: every
      reached node with its predecessor) and with a recursive CTE over a bare edge table with an
      index on the column it walks (the set of reached nodes only, no paths: less work than the
-     other two), on the first `--compare` of the same elements.
+     other two), on the first `--compare` of the same elements; the index's paths are not
+     always shortest (see nakhon/analysis/components.py), so their mean length is printed
+     beside networkx's breadth-first one.
 Then the figures and the ratios with their targets.
 """
 
@@ -319,7 +322,7 @@ def binary_copy(first: np.ndarray, second: np.ndarray) -> bytes:
 
 def run(scale: str, args) -> None:
     from nakhon.analysis import semantics
-    from nakhon.analysis.walk import edge_matrix, walk
+    from nakhon.analysis.walk import walk
 
     figures: dict = {}
     print(f"\n=== {scale} scale ===", flush=True)
@@ -336,15 +339,22 @@ def run(scale: str, args) -> None:
     mask = semantics.relationship_mask()
     rng = np.random.default_rng(args.seed + 2)
     origins = rng.integers(0, index.size, QUERIES)
+    components = index.components
+    print(
+        f"  strongly connected components: {components.count:,}, the largest "
+        f"{int(np.diff(components.ptr).max()):,} nodes, {components.up.matrix.nnz:,} edges "
+        "between components",
+        flush=True,
+    )
     step(f"impact: upstream of {QUERIES} random elements, unlimited depth")
-    with Timer(figures, "first query's matrix of the usual relationship types"):
-        edge_matrix(index, True, mask)
-    ours, reached = [], []
+    ours, reached, lengths = [], [], []
     for origin in origins:
         started = time.perf_counter()
         result = walk(index, [origin], upstream=True, relationship_types=mask)
         ours.append(time.perf_counter() - started)
         reached.append(len(result) - 1)
+        lengths.append(path_lengths(result.parent).mean())
+    check_paths(result)
 
     compare = args.compare or COMPARE[scale]
     subset = origins[:compare]
@@ -352,10 +362,41 @@ def run(scale: str, args) -> None:
     keep = mask[up.types]
     providers = np.repeat(np.arange(index.size, dtype=np.int32), np.diff(up.ptr))[keep]
     dependents = up.nodes[keep]
-    nx_times = networkx_times(index.size, providers, dependents, subset, reached, figures)
+    nx_times, nx_lengths = networkx_times(
+        index.size, providers, dependents, subset, reached, figures
+    )
     step(f"recursive CTE on {compare} of the same elements")
     cte = cte_times(args.database_url, providers, dependents, subset)
+    print(
+        f"  mean path length on the {compare} compared (edges): index "
+        f"{np.mean(lengths[:compare]):.2f}, networkx (fewest edges) {np.mean(nx_lengths):.2f}"
+    )
     report(scale, index, relationships, figures, ours, reached, nx_times, cte, compare, same)
+
+
+def path_lengths(parent: np.ndarray) -> np.ndarray:
+    """The edges from the origin to each row (pointer jumping over the parents)."""
+    length = (parent >= 0).astype(np.int64)
+    ancestor = parent.copy()
+    while (linked := ancestor >= 0).any():
+        length[linked] += length[ancestor[linked]]
+        ancestor[linked] = ancestor[ancestor[linked]]
+    return length
+
+
+def check_paths(result) -> None:
+    """Each row after the origin is reached from its parent's node by an edge of the walk's
+    relationship types."""
+    rows = np.arange(1, len(result))
+    edges = result.edges(rows)
+    adjacency = result.adjacency
+    from_node = np.searchsorted(adjacency.ptr, edges, side="right") - 1
+    valid = (
+        (from_node == result.node[result.parent[rows]])
+        & (adjacency.nodes[edges] == result.node[rows])
+        & result.relationship_types[adjacency.types[edges]]
+    )
+    print(f"  every path of the last query a chain of edges: {bool(valid.all())}", flush=True)
 
 
 def networkx_times(size, providers, dependents, origins, reached, figures) -> list[float]:
@@ -366,16 +407,18 @@ def networkx_times(size, providers, dependents, origins, reached, figures) -> li
         graph = nx.DiGraph()
         graph.add_nodes_from(range(size))
         graph.add_edges_from(zip(providers.tolist(), dependents.tolist(), strict=True))
-    times = []
+    times, lengths = [], []
     for number, origin in enumerate(origins):
         started = time.perf_counter()
         predecessors = dict(nx.bfs_predecessors(graph, int(origin)))
         times.append(time.perf_counter() - started)
         if len(predecessors) != reached[number]:
             print(f"  !! networkx reached {len(predecessors)}, the index {reached[number]}")
+        distances = nx.single_source_shortest_path_length(graph, int(origin))
+        lengths.append(np.mean(list(distances.values())))
     del graph
     gc.collect()
-    return times
+    return times, lengths
 
 
 def milliseconds(times, q) -> float:
@@ -399,8 +442,13 @@ def report(scale, index, relationships, figures, ours, reached, nx_times, cte, c
         f"  {'index arrays (nbytes)':<{width}} {arrays / 1e6:10.1f} MB  "
         f"{arrays / relationships:6.1f} B/rel"
     )
+    components = index.components.nbytes
     print(
-        f"  {'+ cached query matrix (nbytes)':<{width}} {matrices / 1e6:10.1f} MB  "
+        f"  {'  of which components and their trees':<{width}} {components / 1e6:10.1f} MB  "
+        f"{components / relationships:6.1f} B/rel"
+    )
+    print(
+        f"  {'+ cached query matrices (nbytes)':<{width}} {matrices / 1e6:10.1f} MB  "
         f"{matrices / relationships:6.1f} B/rel"
     )
     print(f"  nodes reached per query: median {int(np.median(reached)):,}, max {max(reached):,}")
@@ -430,7 +478,7 @@ def report(scale, index, relationships, figures, ours, reached, nx_times, cte, c
             cte_ratio >= TARGET_CTE_RATIO,
         ),
         (
-            "index bytes per relationship (with matrix)",
+            "index bytes per relationship (with matrices)",
             bytes_per,
             f"< {TARGET_BYTES_PER_RELATIONSHIP:g}",
             bytes_per < TARGET_BYTES_PER_RELATIONSHIP,

@@ -17,6 +17,7 @@ import numpy as np
 from django.contrib.contenttypes.models import ContentType
 
 from nakhon.analysis import semantics
+from nakhon.analysis.components import Components, strong_components
 from nakhon.core.models import ChangeLogEntry
 from nakhon.repository.models import Element, Relationship
 
@@ -69,6 +70,9 @@ class GraphIndex:
     rel_hi: np.ndarray  # uint64: the UUID of the relationship at each position
     rel_lo: np.ndarray
     change_key: tuple = field(default=())
+    # The strongly connected components of the usual relationship types' edges (for unlimited
+    # walks; see components.py), None for an empty index.
+    components: Components | None = field(default=None, compare=False, repr=False)
     # SciPy matrices of the edges of some relationship types, made when a walk first needs one.
     matrices: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -82,10 +86,11 @@ class GraphIndex:
 
     @property
     def nbytes(self) -> int:
-        """The bytes of the index's arrays (not counting the matrices made since)."""
+        """The bytes of the index's arrays and components (not the matrices made since)."""
         arrays = [getattr(self, f.name) for f in fields(self)]
         arrays += [getattr(a, f.name) for a in (self.down, self.up) for f in fields(a)]
-        return sum(a.nbytes for a in arrays if isinstance(a, np.ndarray))
+        components = self.components.nbytes if self.components is not None else 0
+        return components + sum(a.nbytes for a in arrays if isinstance(a, np.ndarray))
 
     @property
     def matrix_nbytes(self) -> int:
@@ -194,15 +199,19 @@ def build_index(arrays: RelationshipArrays, change_key: tuple = ()) -> GraphInde
 
     size = len(key_hi)
     edge_types = a.rel_type.astype(np.uint8)[rels]
+    down = adjacency(dependent, provider, rels, edge_types, size)
+    up = adjacency(provider, dependent, rels, edge_types, size)
+    usual = semantics.relationship_mask()
     return GraphIndex(
         key_hi=key_hi,
         key_lo=key_lo,
         node_type=node_type,
-        down=adjacency(dependent, provider, rels, edge_types, size),
-        up=adjacency(provider, dependent, rels, edge_types, size),
+        down=down,
+        up=up,
         rel_hi=a.rel_hi,
         rel_lo=a.rel_lo,
         change_key=change_key,
+        components=strong_components(up, down, usual) if size else None,
     )
 
 

@@ -4,14 +4,20 @@ A walk starts from one or more nodes and follows `up` (what depends on them) or 
 they depend on). Every node reached is a row of the result that names the row it was reached
 from, so the path to it is read back through `parent`.
 
-Two engines give the same rows:
-- an unlimited walk from one node runs SciPy's breadth-first search (compiled code) over a CSR
-  matrix of the chosen relationship types, cached on the index;
+Three engines reach the same nodes:
+- an unlimited walk from one node along the usual relationship types runs over the strongly
+  connected components made with the index (components.py): a breadth-first search (SciPy)
+  over the components, each component reached taken whole, its members' paths read from the
+  component's two trees. Fast, as it crosses only the edges between components, but a path
+  inside a component goes by the component's root: a valid chain of dependencies, not always
+  one with the fewest relationships;
+- an unlimited walk from one node along other relationship types runs SciPy's breadth-first
+  search (compiled code) over a CSR matrix of those types, cached on the index;
 - a walk with a depth limit, several origins, or node types where branches end runs level by
   level in NumPy, gathering each level's edges from the CSR arrays at once. Junctions and
   relationship nodes are crossed within the level they are reached in: they are not a step.
-Both find a path with the fewest relationships; the depth of a row counts its steps without
-junctions and relationship nodes.
+The last two find a path with the fewest relationships. The depth of a row counts the steps of
+its path without junctions and relationship nodes.
 """
 
 from dataclasses import dataclass
@@ -22,6 +28,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order
 
 from nakhon.analysis import semantics
+from nakhon.analysis.components import Components, kept_edges
 from nakhon.analysis.graph import Adjacency, GraphIndex
 
 PASS_THROUGH = semantics.pass_through_table()
@@ -112,13 +119,77 @@ def walk(
         relationship_types = ALL_RELATIONSHIP_TYPES
     simple = max_depth is None and stop_types is None and through_types is None
     if simple and len(origins) == 1:
+        components = index.components
+        if components is not None and np.array_equal(
+            relationship_types, components.relationship_types
+        ):
+            return _reach_through_components(index, int(origins[0]), upstream, components)
         return _reach(index, int(origins[0]), upstream, relationship_types)
     return _levels(
         index, origins, upstream, relationship_types, max_depth, stop_types, through_types
     )
 
 
-# --- One origin, no limit: SciPy -----------------------------------------------------------
+# --- One origin, no limit, the usual relationship types: components -------------------------
+
+
+def _reach_through_components(
+    index: GraphIndex, origin: int, upstream: bool, components: Components
+) -> Walk:
+    """Every node the origin reaches: the members of the components its component reaches.
+
+    Each component after the origin's is entered by one edge from a component reached before
+    it (the edge kept for that pair of components). Its members' parents are their parents in
+    the tree from its root, except on the way from where the walk entered to the root, whose
+    nodes take that way; see components.py.
+    """
+    condensation = components.condensation(upstream)
+    matrix = condensation.matrix
+    start = components.label[origin]
+    order, predecessors = breadth_first_order(
+        matrix, start, directed=True, return_predecessors=True
+    )
+    entered_by = condensation.edges(predecessors[order[1:]], order[1:])
+    starts = components.ptr[order]
+    counts = components.ptr[order + 1] - starts
+    nodes = components.members[_ranges(starts, counts)]
+    # The origin is the first row; it is in the first component.
+    first = int(np.flatnonzero(nodes[: counts[0]] == origin)[0])
+    nodes[[0, first]] = nodes[[first, 0]]
+
+    row_of = np.empty(index.size, dtype=np.int32)
+    row_of[nodes] = np.arange(len(nodes), dtype=np.int32)
+    tree, towards_root = components.tree_and_way_to_root(upstream)
+    above = tree[nodes]
+    parent = np.where(above >= 0, row_of[above], -1).astype(np.int64)
+    # From where each component is entered to its root, each node is reached from the one
+    # before it; the origin, where the walk enters its own component, from nowhere.
+    current = np.append(np.int32(origin), condensation.entry[entered_by])
+    previous = np.append(np.int64(-1), row_of[condensation.exit[entered_by]])
+    while len(current):
+        rows = row_of[current]
+        parent[rows] = previous
+        step = towards_root[current]
+        onward = step >= 0
+        previous, current = rows[onward], step[onward]
+    return Walk(
+        node=nodes,
+        parent=parent,
+        origin=np.zeros(len(nodes), dtype=np.int32),
+        index=index,
+        upstream=upstream,
+        relationship_types=components.relationship_types,
+    )
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The concatenated ranges [start, start + count) (int64)."""
+    total = int(counts.sum())
+    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    return np.repeat(starts.astype(np.int64), counts) + offsets
+
+
+# --- One origin, no limit, other relationship types: SciPy ---------------------------------
 
 
 def _reach(index: GraphIndex, origin: int, upstream: bool, types: np.ndarray) -> Walk:
@@ -169,14 +240,7 @@ def edge_matrix(index: GraphIndex, upstream: bool, types: np.ndarray) -> csr_mat
     matrix = index.matrices.get(key)
     if matrix is not None:
         return matrix
-    adjacency = index.adjacency(upstream)
-    keep = types[adjacency.types]
-    if keep.all():
-        ptr, nodes = adjacency.ptr, adjacency.nodes
-    else:
-        kept_before = np.zeros(len(keep) + 1, dtype=np.int32)
-        np.cumsum(keep, out=kept_before[1:])
-        ptr, nodes = kept_before[adjacency.ptr], adjacency.nodes[keep]
+    ptr, nodes = kept_edges(index.adjacency(upstream), types)
     matrix = csr_matrix((_ones_view(len(nodes)), nodes, ptr), shape=(index.size, index.size))
     if len(index.matrices) >= MATRIX_CACHE_SIZE:
         index.matrices.pop(next(iter(index.matrices)))
@@ -187,24 +251,30 @@ def edge_matrix(index: GraphIndex, upstream: bool, types: np.ndarray) -> csr_mat
 def find_edges(adjacency: Adjacency, sources, targets, types: np.ndarray) -> np.ndarray:
     """The first edge from each source to its target of an allowed type (bisection within the
     source's edges, which are sorted by target)."""
-    sources = np.asarray(sources, dtype=np.int64)
-    targets = np.asarray(targets, dtype=np.int32)
-    low = adjacency.ptr[sources].astype(np.int64)
-    high = adjacency.ptr[sources + 1].astype(np.int64)
-    while True:
-        open_ = low < high
-        if not open_.any():
-            break
-        middle = (low + high) // 2
-        right = open_ & (adjacency.nodes[np.minimum(middle, len(adjacency.nodes) - 1)] < targets)
-        low = np.where(right, middle + 1, low)
-        high = np.where(open_ & ~right, middle, high)
+    low = _first_at_or_after(adjacency.ptr, adjacency.nodes, sources, targets)
     # Parallel edges to the same target: step past those of types not asked for.
     while True:
         wrong = ~types[adjacency.types[low]]
         if not wrong.any():
             return low
         low[wrong] += 1
+
+
+def _first_at_or_after(ptr, nodes, sources, targets) -> np.ndarray:
+    """For each source, its first edge (CSR, other ends sorted) whose other end is not below
+    its target: the edge to the target when there is one (bisection for all at once)."""
+    sources = np.asarray(sources, dtype=np.int64)
+    targets = np.asarray(targets, dtype=np.int32)
+    low = ptr[sources].astype(np.int64)
+    high = ptr[sources + 1].astype(np.int64)
+    while True:
+        open_ = low < high
+        if not open_.any():
+            return low
+        middle = (low + high) // 2
+        right = open_ & (nodes[np.minimum(middle, len(nodes) - 1)] < targets)
+        low = np.where(right, middle + 1, low)
+        high = np.where(open_ & ~right, middle, high)
 
 
 # --- Levels in NumPy -----------------------------------------------------------------------
@@ -288,10 +358,7 @@ def _step(adjacency: Adjacency, current, types, seen):
     from_rows, nodes, origin = current
     starts = adjacency.ptr[nodes].astype(np.int64)
     counts = adjacency.ptr[nodes + 1] - starts
-    offsets = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(
-        np.cumsum(counts) - counts, counts
-    )
-    edges = np.repeat(starts, counts) + offsets
+    edges = _ranges(starts, counts)
     parents = np.repeat(from_rows, counts)
     origins = np.repeat(origin, counts)
     keep = types[adjacency.types[edges]]
@@ -375,9 +442,6 @@ def neighbour_pairs(adjacency: Adjacency, nodes, types: np.ndarray) -> tuple:
     nodes = np.asarray(nodes, dtype=np.int64)
     starts = adjacency.ptr[nodes].astype(np.int64)
     counts = adjacency.ptr[nodes + 1] - starts
-    offsets = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(
-        np.cumsum(counts) - counts, counts
-    )
-    edges = np.repeat(starts, counts) + offsets
+    edges = _ranges(starts, counts)
     keep = types[adjacency.types[edges]]
     return np.repeat(nodes, counts)[keep], adjacency.nodes[edges[keep]].astype(np.int64)
