@@ -54,3 +54,32 @@ class ChangeLogTable(tables.Table):
         if record.action != "update":
             return "—"
         return ", ".join(f for f in record.changed_fields if f != "version")
+
+
+# The columns of a row that is the profile of an element (a unit, a service, an application).
+
+
+def element_name_column(verbose_name=None) -> tables.Column:
+    """The element's name, linking to the row's own page."""
+    return tables.Column(
+        verbose_name=verbose_name or _("name"),
+        linkify=lambda record: record.get_absolute_url(),
+        order_by=("element__name",),
+    )
+
+
+def element_name_en_column() -> tables.Column:
+    return tables.Column(
+        verbose_name=_("name (English)"),
+        accessor="element__name_en",
+        order_by=("element__name_en",),
+    )
+
+
+def owner_unit_column(**kwargs) -> tables.Column:
+    return tables.Column(
+        verbose_name=_("owning unit"),
+        accessor="element__owner_unit",
+        order_by=("element__owner_unit__element__name",),
+        **kwargs,
+    )

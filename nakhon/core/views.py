@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,28 +27,54 @@ def is_htmx(request) -> bool:
 
 
 class ObjectListView(LoginRequiredMixin, View):
+    """One model's rows the user may see, filtered and paginated.
+
+    A subclass may say more about the whole filtered selection (`selection_context`: totals,
+    a chart) or hand the selection over as a file instead of a page (`file_response`).
+    """
+
     queryset = None
     filterset = None
     table = None
     template_name = "core/object_list.html"
+    # What an htmx request from the filter form gets, and the id of its outer element.
+    partial_template = "core/includes/table.html"
+    results_id = "object-table"
     per_page = 50
 
-    def get(self, request):
-        qs = self.queryset.restrict(request.user, permissions.VIEW)
-        filterset = self.filterset(request.GET, queryset=qs, request=request)
-        if not filterset.is_valid():
-            qs = qs.none()
-        table = self.table(filterset.qs, request=request)
+    def get(self, request, **kwargs):
+        filterset, selection = self.filter(request)
+        file = self.file_response(selection)
+        if file is not None:
+            return file
+        table = self.table(selection, request=request)
         RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
         context = {
             "model": self.queryset.model,
             "table": table,
             "filter_form": filterset.form,
+            "results_template": self.partial_template,
+            "results_id": self.results_id,
             "can_add": self.can_add(request.user),
             "add_url": self.add_url(),
+            **self.selection_context(selection),
         }
-        template = "core/includes/table.html" if is_htmx(request) else self.template_name
+        template = self.partial_template if is_htmx(request) else self.template_name
         return render(request, template, context)
+
+    def filter(self, request):
+        """The filterset, and the visible rows it selects (none while its input is invalid)."""
+        visible = self.queryset.restrict(request.user, permissions.VIEW)
+        filterset = self.filterset(request.GET, queryset=visible, request=request)
+        return filterset, filterset.qs if filterset.is_valid() else visible.none()
+
+    def selection_context(self, selection) -> dict:
+        """What the page says about the whole filtered selection, besides its table."""
+        return {}
+
+    def file_response(self, selection) -> HttpResponse | None:
+        """The selection as a file instead of the page, where the request asks for one."""
+        return None
 
     def can_add(self, user) -> bool:
         role = permissions.role_of(user)
@@ -203,6 +230,13 @@ class ObjectDeleteView(LoginRequiredMixin, View):
     def success_url(self) -> str:
         meta = self.queryset.model._meta
         return reverse(f"{meta.app_label}:{meta.model_name}_list")
+
+
+def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """A file the browser saves rather than shows."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def parse_version(value) -> int | None:

@@ -49,7 +49,9 @@ in the workbook but the name of exactly one element in it means that element.
 """
 
 import contextlib
+import csv
 import functools
+import io
 import os
 import re
 import uuid
@@ -58,6 +60,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -104,6 +107,11 @@ HEADER_FONT = Font(name="Tahoma", size=10, family=2, bold=True)
 HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
 ACCESS_TYPES = ("Write", "Read", "Access", "ReadWrite")
 PROPERTY_DATA_TYPES = ("string", "boolean", "currency", "date", "time", "number")
+# The spreadsheets other apps offer for download (CSV for anything, .xlsx for Excel).
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 TRUE_WORDS = {"true", "yes", "y", "1", "x", "ใช่", "จริง"}
 FALSE_WORDS = {"", "false", "no", "n", "0", "ไม่", "ไม่ใช่", "เท็จ"}
 # Broken or foreign content surfaces from openpyxl, zipfile, zlib and the XML parsers as these
@@ -129,7 +137,7 @@ class Column:
         return f"{self.thai} ({self.english})"
 
     def spellings(self) -> set[str]:
-        return {_header_key(s) for s in (self.header, self.thai, self.english, *self.aliases)}
+        return {header_key(s) for s in (self.header, self.thai, self.english, *self.aliases)}
 
 
 ID = Column("id", "รหัส", "ID", 40, ("identifier",))
@@ -221,7 +229,7 @@ SHEET_KINDS = (RELATIONSHIPS, ELEMENTS, PROPERTIES, PROPERTY_TYPES, MODEL)  # mo
 INSTRUCTIONS_TITLE = ("คำแนะนำ", "Instructions")
 
 
-def _header_key(text: object) -> str:
+def header_key(text: object) -> str:
     return "".join(str(text).split()).casefold()
 
 
@@ -318,7 +326,7 @@ class _Languages:
 
 def write_workbook(doc: ModelDocument, target) -> None:
     """Write `doc` as a workbook to `target`, a path or a binary file object."""
-    workbook = _new_workbook()
+    workbook = new_workbook()
     languages = _Languages.of(doc)
     for layer, elements in _elements_by_layer(doc.elements).items():
         _write_element_sheet(workbook, layer, elements, languages)
@@ -332,7 +340,7 @@ def write_workbook(doc: ModelDocument, target) -> None:
 
 def write_template(target) -> None:
     """An empty workbook to fill in: instructions first, then every sheet `read_workbook` reads."""
-    workbook = _new_workbook()
+    workbook = new_workbook()
     _write_instructions(workbook)
     languages = _Languages()
     for layer in Layer:
@@ -344,7 +352,7 @@ def write_template(target) -> None:
     workbook.save(target)
 
 
-def _new_workbook() -> Workbook:
+def new_workbook() -> Workbook:
     workbook = Workbook()
     workbook.remove(workbook.active)
     # The workbook's default font is what new cells get too; openpyxl offers no public setter.
@@ -388,7 +396,7 @@ def _write_element_sheet(workbook, layer: Layer, elements, languages: _Languages
             (element.identifier, values + languages.values(element.name, element.documentation))
         )
     columns = ELEMENTS.columns + languages.columns()
-    sheet = _write_sheet(workbook, _layer_title(layer), columns, rows)
+    sheet = write_sheet(workbook, _layer_title(layer), columns, rows)
     types = [t.name for t in ELEMENT_TYPES.values() if t.layer == layer]
     _add_list_validation(sheet, columns.index(TYPE) + 1, types)
 
@@ -401,7 +409,7 @@ def _write_relationship_sheet(workbook, relationships, languages: _Languages) ->
         values += [*names, rel.access_type, True if rel.is_directed else "", rel.modifier, *docs]
         rows.append((rel.identifier, values + languages.values(rel.name, rel.documentation)))
     columns = RELATIONSHIPS.columns + languages.columns()
-    sheet = _write_sheet(workbook, RELATIONSHIPS.title, columns, rows)
+    sheet = write_sheet(workbook, RELATIONSHIPS.title, columns, rows)
     _add_list_validation(sheet, columns.index(TYPE) + 1, list(RELATIONSHIP_TYPES))
     _add_list_validation(sheet, columns.index(ACCESS_TYPE) + 1, list(ACCESS_TYPES))
     _add_list_validation(sheet, columns.index(DIRECTED) + 1, ["TRUE", "FALSE"])
@@ -414,12 +422,12 @@ def _write_properties_sheet(workbook, doc: ModelDocument) -> None:
         for owner in owners
         for prop in owner.properties
     ]
-    _write_sheet(workbook, PROPERTIES.title, PROPERTIES.columns, rows)
+    write_sheet(workbook, PROPERTIES.title, PROPERTIES.columns, rows)
 
 
 def _write_property_types_sheet(workbook, property_types: dict[str, str]) -> None:
     rows = [(key, [key, data_type]) for key, data_type in property_types.items()]
-    sheet = _write_sheet(workbook, PROPERTY_TYPES.title, PROPERTY_TYPES.columns, rows)
+    sheet = write_sheet(workbook, PROPERTY_TYPES.title, PROPERTY_TYPES.columns, rows)
     _add_list_validation(sheet, PROPERTY_TYPES.columns.index(DATA_TYPE) + 1, PROPERTY_DATA_TYPES)
 
 
@@ -429,15 +437,15 @@ def _write_model_sheet(workbook, doc: ModelDocument, languages: _Languages) -> N
         names, docs = _text_values(doc.name, doc.documentation)
         values = [doc.identifier, *names, *docs, *languages.values(doc.name, doc.documentation)]
         rows.append((doc.identifier, values))
-    _write_sheet(workbook, MODEL.title, MODEL.columns + languages.columns(), rows)
+    write_sheet(workbook, MODEL.title, MODEL.columns + languages.columns(), rows)
 
 
-def _write_sheet(workbook, title: str, columns, rows: list[tuple[str, list]]):
+def write_sheet(workbook, title: str, columns, rows: list[tuple[str, list]]):
     """A sheet with a frozen, filterable header row; `rows` are (identifier, values) pairs,
     the identifier saying which object a cell Excel cannot hold belongs to."""
     sheet = workbook.create_sheet(title)
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(1, index, column.header)
+        cell = sheet.cell(1, index, str(column.header))
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(vertical="top", wrap_text=True)
         sheet.column_dimensions[get_column_letter(index)].width = column.width
@@ -452,6 +460,9 @@ def _write_sheet(workbook, title: str, columns, rows: list[tuple[str, list]]):
 def _put(cell, value, identifier: str) -> None:
     if value is True:
         cell.value = True
+        return
+    if isinstance(value, int | float | Decimal | date) and not isinstance(value, bool):
+        cell.value = value  # numbers and dates stay such, to sum and filter in Excel
         return
     if not value:
         return
@@ -470,6 +481,19 @@ def _put(cell, value, identifier: str) -> None:
     cell.value = text
     # Never a formula or an error value ("#N/A"), whatever openpyxl guesses from the text.
     cell.data_type = "s"
+
+
+def csv_bytes(headers, rows: Iterable[list]) -> bytes:
+    """A CSV file that Excel opens as UTF-8, so that it shows Thai, its text guarded as a
+    workbook's cells are; numbers and dates as they are, None as an empty cell."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow([str(header) for header in headers])
+    for row in rows:
+        writer.writerow(
+            ["" if v is None else guard_formula(v) if isinstance(v, str) else v for v in row]
+        )
+    return text.getvalue().encode("utf-8-sig")
 
 
 def _add_list_validation(sheet, column: int, allowed: Iterable[str]) -> None:
@@ -626,7 +650,7 @@ def read_workbook(source, *, max_bytes: int = MAX_WORKBOOK_BYTES) -> ModelDocume
     Refuses (InterchangeError) anything but an .xlsx of at most `max_bytes`, packed or unpacked.
     """
     with _binary(source) as stream:
-        _check_container(stream, max_bytes)
+        check_container(stream, max_bytes)
         sheets = _read_sheets(stream)
     if not sheets:
         raise InterchangeError(
@@ -659,7 +683,7 @@ def _binary(source):
         yield source
 
 
-def _check_container(stream, max_bytes: int) -> None:
+def check_container(stream, max_bytes: int) -> None:
     """Refuse what is not an .xlsx, and anything that is or unpacks to more than `max_bytes`,
     before openpyxl unpacks a byte of it."""
     size = stream.seek(0, os.SEEK_END)
@@ -728,9 +752,7 @@ def _read_sheet(worksheet) -> Sheet | None:
     rows = []
     values_by_row = worksheet.iter_rows(min_row=header_row + 1, max_col=width, values_only=True)
     for number, values in enumerate(values_by_row, start=header_row + 1):
-        texts = {
-            key: _cell_text(values[i]) if i < len(values) else "" for key, i in columns.items()
-        }
+        texts = {key: cell_text(values[i]) if i < len(values) else "" for key, i in columns.items()}
         if any(texts.values()):
             rows.append(Row(Place(title, number), texts))
     return Sheet(title, kind, rows)
@@ -761,7 +783,7 @@ def _header_columns(values) -> tuple[dict[str, int], list[str]]:
         if value is None:
             continue
         header = str(value)
-        key = _column_spellings().get(_header_key(header)) or _language_key(header)
+        key = _column_spellings().get(header_key(header)) or _language_key(header)
         if key is None:
             continue
         if key in columns:
@@ -771,7 +793,7 @@ def _header_columns(values) -> tuple[dict[str, int], list[str]]:
     return columns, repeated
 
 
-def _cell_text(value) -> str:
+def cell_text(value) -> str:
     """A cell as text: numbers and dates as people would type them, text trimmed and with the
     writer's formula guard taken off."""
     if value is None:

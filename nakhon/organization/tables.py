@@ -1,21 +1,14 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from nakhon.core.tables import element_name_column, element_name_en_column
 from nakhon.organization.models import OrgUnit
 from nakhon.repository.tables import TABLE_ATTRS
 
 
 class OrgUnitTable(tables.Table):
-    element = tables.Column(
-        verbose_name=_("name"),
-        linkify=lambda record: record.get_absolute_url(),
-        order_by=("element__name",),
-    )
-    name_en = tables.Column(
-        verbose_name=_("name (English)"),
-        accessor="element__name_en",
-        order_by=("element__name_en",),
-    )
+    element = element_name_column()
+    name_en = element_name_en_column()
     parent = tables.Column(linkify=lambda record: record.parent.get_absolute_url())
     element_count = tables.Column(verbose_name=_("owned elements"), orderable=False)
 

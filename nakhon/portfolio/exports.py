@@ -5,21 +5,14 @@ Both carry the same columns. Text is neutralised as the interchange workbooks do
 workbook, dates stay dates.
 """
 
-import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
 
-from nakhon.interchange.excel import FONT, HEADER_FILL, HEADER_FONT, guard_formula
-
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BOM = "\ufeff"  # so that Excel opens the CSV as UTF-8 and shows Thai
+from nakhon.interchange.excel import CONTENT_TYPES, csv_bytes, new_workbook, write_sheet
 
 
 @dataclass(frozen=True)
@@ -55,50 +48,34 @@ COLUMNS = (
 )
 
 
-def rows(profiles):
+def rows(profiles) -> list[tuple[str, list]]:
+    """(identifier, cell values) per profile; text loses the control characters a workbook
+    cannot hold."""
+    table = []
     for profile in profiles:
-        yield [column.value(profile) for column in COLUMNS]
+        values = [column.value(profile) for column in COLUMNS]
+        table.append((values[0], [_clean(v) if isinstance(v, str) else v for v in values]))
+    return table
 
 
-def _text(value) -> str:
-    return guard_formula(ILLEGAL_CHARACTERS_RE.sub("", value)) if value else ""
+def _clean(text: str) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 def portfolio_csv(profiles) -> bytes:
     """UTF-8 with a byte-order mark; dates in ISO form (2026-09-30), numbers unformatted."""
-    stream = io.StringIO()
-    writer = csv.writer(stream)
-    writer.writerow([str(c.header) for c in COLUMNS])
-    for row in rows(profiles):
-        writer.writerow([_text(v) if isinstance(v, str) else ("" if v is None else v) for v in row])
-    return (BOM + stream.getvalue()).encode("utf-8")
+    return csv_bytes([c.header for c in COLUMNS], [values for _id, values in rows(profiles)])
 
 
 def portfolio_xlsx(profiles) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(_("Applications"))[:31]
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(1, index, str(column.header))
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    for row_number, row in enumerate(rows(profiles), start=2):
-        for index, value in enumerate(row, start=1):
-            cell = sheet.cell(row_number, index)
-            cell.font = FONT
-            if isinstance(value, str):
-                cell.value = _text(value)
-                cell.data_type = "s"  # never a formula, whatever the text
-            else:
-                cell.value = value
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{sheet.max_row}"
+    workbook = new_workbook()
+    write_sheet(workbook, str(_("Applications"))[:31], COLUMNS, rows(profiles))
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()
 
 
 EXPORTS = {
-    "csv": (portfolio_csv, CSV_TYPE),
-    "xlsx": (portfolio_xlsx, XLSX_TYPE),
+    "csv": (portfolio_csv, CONTENT_TYPES["csv"]),
+    "xlsx": (portfolio_xlsx, CONTENT_TYPES["xlsx"]),
 }

@@ -10,14 +10,14 @@ from nakhon.portfolio.models import (
     DataObjectProfile,
     TechnologyProfile,
 )
-from nakhon.repository.forms import DATE_INPUT, ProfileForm, units_user_may_assign
+from nakhon.repository.forms import DATE_INPUT, OwnedForm, ProfileForm
 from nakhon.repository.models import Element, Status
 
 # The element's fields a portfolio form edits alongside the profile's own.
 ELEMENT_FORM_FIELDS = ("name", "name_en", "documentation", "owner_unit", "status")
 
 
-class PortfolioProfileForm(ProfileForm):
+class PortfolioProfileForm(OwnedForm, ProfileForm):
     """A profile with its element's names, owning unit and lifecycle status.
 
     When adding, `element` may name an element that exists already (an imported application
@@ -48,11 +48,9 @@ class PortfolioProfileForm(ProfileForm):
         else:
             self.fields["name"].required = False
 
-    def limit_to_user(self, user) -> None:
+    def limit_owner_choices(self, user) -> None:
         """Offer only the units and elements `user` may write."""
-        self.fields["owner_unit"].queryset = units_user_may_assign(user)
-        if permissions.role_of(user) not in permissions.EDIT_EVERYTHING:
-            self.fields["owner_unit"].required = True
+        super().limit_owner_choices(user)
         if "element" in self.fields:
             self.fields["element"].queryset = self.unprofiled_elements(user)
 

@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from nakhon.core.dates import format_date
+from nakhon.core.tables import element_name_column, element_name_en_column, owner_unit_column
 from nakhon.portfolio.models import (
     ApplicationProfile,
     DataObjectProfile,
@@ -16,21 +17,10 @@ from nakhon.repository.tables import TABLE_ATTRS
 class ProfileTable(tables.Table):
     """The element's name (linking to the profile), English name and owning unit."""
 
-    element = tables.Column(
-        verbose_name=_("name"),
-        linkify=lambda record: record.get_absolute_url(),
-        order_by=("element__name",),
-    )
-    name_en = tables.Column(
-        verbose_name=_("name (English)"),
-        accessor="element__name_en",
-        order_by=("element__name_en",),
-    )
-    owner_unit = tables.Column(
-        verbose_name=_("owning unit"),
-        accessor="element__owner_unit",
-        linkify=lambda record: record.element.owner_unit.get_absolute_url(),
-        order_by=("element__owner_unit__element__name",),
+    element = element_name_column()
+    name_en = element_name_en_column()
+    owner_unit = owner_unit_column(
+        linkify=lambda record: record.element.owner_unit.get_absolute_url()
     )
 
 

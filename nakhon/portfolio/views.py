@@ -1,20 +1,17 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
 
 from nakhon.core import permissions
 from nakhon.core.views import (
     ObjectChangeLogView,
     ObjectDeleteView,
     ObjectDetailView,
-    ObjectEditView,
     ObjectListView,
     changes_of,
-    is_htmx,
+    download,
 )
 from nakhon.portfolio.charts import SizeBy, time_chart
 from nakhon.portfolio.exports import EXPORTS
@@ -44,6 +41,7 @@ from nakhon.portfolio.tables import (
     TechnologyProfileTable,
 )
 from nakhon.repository.models import Element, Relationship
+from nakhon.repository.views import OwnedEditView
 
 PROFILED = ("element__owner_unit__element",)
 APPLICATIONS = ApplicationProfile.objects.select_related(*PROFILED).annotate(
@@ -56,13 +54,9 @@ TECHNOLOGY = TechnologyProfile.objects.select_related(*PROFILED).order_by(
 DATA_OBJECTS = DataObjectProfile.objects.select_related(*PROFILED)
 
 
-class ProfileEditView(ObjectEditView):
+class ProfileEditView(OwnedEditView):
     """Adds or edits a profile; the form offers only the units and elements the user may
     write, and the service checks the unit chosen."""
-
-    def prepare_form(self, form):
-        form.limit_to_user(self.request.user)
-        return form
 
     def require_access(self, obj) -> None:
         if obj.pk is not None:
@@ -89,45 +83,16 @@ class ProfileDetailView(ObjectDetailView):
         }
 
 
-class SelectionListView(ObjectListView):
-    """A list whose page also says something about the whole filtered selection (a chart,
-    totals), and may hand the selection over as a file instead of a page."""
+class ProfileDeleteView(ObjectDeleteView):
+    """Removes the portfolio's description only; its page says the element stays."""
 
-    partial_template = "core/includes/table.html"
-
-    def get(self, request):
-        filterset = self.filterset(
-            request.GET, queryset=self.queryset.restrict(request.user), request=request
-        )
-        selection = filterset.qs if filterset.is_valid() else self.queryset.none()
-        file = self.file_response(request, selection)
-        if file is not None:
-            return file
-        table = self.table(selection, request=request)
-        RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
-        context = {
-            "model": self.queryset.model,
-            "table": table,
-            "filter_form": filterset.form,
-            "can_add": self.can_add(request.user),
-            "add_url": self.add_url(),
-            "query": request.GET.urlencode(),
-            **self.selection_context(request, selection),
-        }
-        template = self.partial_template if is_htmx(request) else self.template_name
-        return render(request, template, context)
-
-    def selection_context(self, request, selection) -> dict:
-        return {}
-
-    def file_response(self, request, selection) -> HttpResponse | None:
-        return None
+    template_name = "portfolio/profile_delete.html"
 
 
 # Applications
 
 
-class ApplicationPortfolioView(SelectionListView):
+class ApplicationPortfolioView(ObjectListView):
     """The portfolio: applications by TIME class on a chart, cost per unit, the list, and
     the same selection as CSV or Excel."""
 
@@ -136,9 +101,10 @@ class ApplicationPortfolioView(SelectionListView):
     table = ApplicationProfileTable
     template_name = "portfolio/applicationprofile_list.html"
     partial_template = "portfolio/includes/portfolio_results.html"
+    results_id = "portfolio-results"
 
-    def selection_context(self, request, selection) -> dict:
-        size_by = request.GET.get("size")
+    def selection_context(self, selection) -> dict:
+        size_by = self.request.GET.get("size")
         by_unit = cost_by_unit(selection)
         return {
             "chart": time_chart(selection, size_by if size_by in SizeBy.values else SizeBy.COST),
@@ -149,17 +115,13 @@ class ApplicationPortfolioView(SelectionListView):
             "unprofiled": unprofiled_count(ApplicationProfile),
         }
 
-    def file_response(self, request, selection) -> HttpResponse | None:
-        export = request.GET.get("export")
-        return export_response(selection, export) if export in EXPORTS else None
-
-
-def export_response(profiles, export: str) -> HttpResponse:
-    write, content_type = EXPORTS[export]
-    stamp = timezone.localdate().isoformat()
-    response = HttpResponse(write(profiles), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="portfolio-{stamp}.{export}"'
-    return response
+    def file_response(self, selection) -> HttpResponse | None:
+        export = self.request.GET.get("export")
+        if export not in EXPORTS:
+            return None
+        write, content_type = EXPORTS[export]
+        stamp = timezone.localdate().isoformat()
+        return download(write(selection), f"portfolio-{stamp}.{export}", content_type)
 
 
 def unprofiled_count(profile) -> int:
@@ -180,9 +142,8 @@ class ApplicationProfileEditView(ProfileEditView):
     form = ApplicationProfileForm
 
 
-class ApplicationProfileDeleteView(ObjectDeleteView):
+class ApplicationProfileDeleteView(ProfileDeleteView):
     queryset = APPLICATIONS
-    template_name = "portfolio/profile_delete.html"
 
 
 class ApplicationProfileChangeLogView(ObjectChangeLogView):
@@ -192,7 +153,7 @@ class ApplicationProfileChangeLogView(ObjectChangeLogView):
 # Technology
 
 
-class TechnologyLifecycleView(SelectionListView):
+class TechnologyLifecycleView(ObjectListView):
     """Technology by end of support: what is past it, and what reaches it within 12 months."""
 
     queryset = TECHNOLOGY
@@ -200,8 +161,9 @@ class TechnologyLifecycleView(SelectionListView):
     table = TechnologyProfileTable
     template_name = "portfolio/technologyprofile_list.html"
     partial_template = "portfolio/includes/lifecycle_results.html"
+    results_id = "lifecycle-results"
 
-    def selection_context(self, request, selection) -> dict:
+    def selection_context(self, selection) -> dict:
         today = timezone.localdate()
         return {
             "today": today,
@@ -224,9 +186,8 @@ class TechnologyProfileEditView(ProfileEditView):
     form = TechnologyProfileForm
 
 
-class TechnologyProfileDeleteView(ObjectDeleteView):
+class TechnologyProfileDeleteView(ProfileDeleteView):
     queryset = TECHNOLOGY
-    template_name = "portfolio/profile_delete.html"
 
 
 class TechnologyProfileChangeLogView(ObjectChangeLogView):
@@ -252,9 +213,8 @@ class DataObjectProfileEditView(ProfileEditView):
     form = DataObjectProfileForm
 
 
-class DataObjectProfileDeleteView(ObjectDeleteView):
+class DataObjectProfileDeleteView(ProfileDeleteView):
     queryset = DATA_OBJECTS
-    template_name = "portfolio/profile_delete.html"
 
 
 class DataObjectProfileChangeLogView(ObjectChangeLogView):

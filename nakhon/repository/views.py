@@ -47,6 +47,14 @@ PLATEAUS = Plateau.objects.select_related("element").annotate(member_count=Count
 VIEWS = View.objects.select_related("owner_unit__element").annotate(node_count=Count("nodes"))
 
 
+class OwnedEditView(ObjectEditView):
+    """Edits an object whose form offers only the owning units the user may assign."""
+
+    def prepare_form(self, form):
+        form.limit_owner_choices(self.request.user)
+        return form
+
+
 def dashboard_context(request) -> dict:
     counts = dict(
         Element.objects.values_list("type").annotate(n=Count("pk")).values_list("type", "n")
@@ -96,13 +104,9 @@ def grouped_by_type(relationships) -> list[tuple[str, list]]:
     return sorted(groups.items())
 
 
-class ElementEditView(ObjectEditView):
+class ElementEditView(OwnedEditView):
     queryset = ELEMENTS
     form = ElementForm
-
-    def prepare_form(self, form):
-        form.limit_owner_choices(self.request.user)
-        return form
 
 
 class ElementDeleteView(ObjectDeleteView):
@@ -270,13 +274,9 @@ class ViewView(ObjectDetailView):
         }
 
 
-class ViewEditView(ObjectEditView):
+class ViewEditView(OwnedEditView):
     queryset = VIEWS
     form = ViewForm
-
-    def prepare_form(self, form):
-        form.limit_owner_choices(self.request.user)
-        return form
 
 
 class ViewDeleteView(ObjectDeleteView):

@@ -1,11 +1,10 @@
 """Services with their scores as a spreadsheet (CSV or Excel), one row per service."""
 
-import csv
 import io
 
 from django.utils.translation import gettext_lazy as _
 
-from nakhon.interchange.excel import Column, _new_workbook, _write_sheet, guard_formula
+from nakhon.interchange.excel import Column, csv_bytes, new_workbook, write_sheet
 from nakhon.services.models import Outcome
 from nakhon.services.rollups import ServiceRow
 from nakhon.services.rubric import number
@@ -26,10 +25,6 @@ COLUMNS = (
     Column("assessed_at", "วันที่ประเมิน", "Assessed", 18),
 )
 SHEET_TITLE = "คะแนนบริการ Service scores"
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 NOT_APPLICABLE = _("n/a")
 
 
@@ -62,13 +57,9 @@ def _level(level: int | None) -> str:
 def write_scores(rows: list[ServiceRow], fmt: str) -> bytes:
     table = score_rows(rows)
     if fmt == "xlsx":
-        workbook = _new_workbook()
-        _write_sheet(workbook, SHEET_TITLE, COLUMNS, [(r[0], r) for r in table])
+        workbook = new_workbook()
+        write_sheet(workbook, SHEET_TITLE, COLUMNS, [(r[0], r) for r in table])
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow([c.header for c in COLUMNS])
-    writer.writerows([guard_formula(v) for v in r] for r in table)
-    return text.getvalue().encode("utf-8-sig")
+    return csv_bytes([c.header for c in COLUMNS], table)

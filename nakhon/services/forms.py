@@ -5,9 +5,8 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nakhon.core import permissions
 from nakhon.core.forms import BootstrapMixin, style_widgets
-from nakhon.repository.forms import ProfileForm, units_user_may_assign
+from nakhon.repository.forms import OwnedForm, ProfileForm
 from nakhon.services.models import (
     LEVEL_CHOICES,
     PROFILE_FIELDS,
@@ -69,10 +68,10 @@ def row_formset(form_class, extra: int):
     return forms.formset_factory(form_class, extra=extra, can_delete=True)
 
 
-class ServiceProfileForm(ProfileForm):
+class ServiceProfileForm(OwnedForm, ProfileForm):
     """The profile, its element's names and owner, and its rows: one form, one write."""
 
-    owner_unit = forms.ModelChoiceField(label=_("owning unit"), queryset=None)
+    owner_unit = forms.ModelChoiceField(label=_("owning unit"), queryset=None, required=False)
     payment_methods = forms.MultipleChoiceField(
         label=_("payment methods"),
         choices=PaymentMethod.choices,
@@ -105,11 +104,6 @@ class ServiceProfileForm(ProfileForm):
             )
             for name, form_class, extra in ROW_FORMSETS
         }
-
-    def limit_owner_choices(self, user) -> None:
-        self.fields["owner_unit"].queryset = units_user_may_assign(user)
-        if permissions.role_of(user) in permissions.EDIT_EVERYTHING:
-            self.fields["owner_unit"].required = False
 
     def is_valid(self) -> bool:
         # Every formset is checked, so that all errors show at once.

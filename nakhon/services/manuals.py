@@ -40,12 +40,12 @@ from nakhon.interchange.excel import (
     TRUE_WORDS,
     UNREADABLE,
     Column,
-    _cell_text,
-    _check_container,
-    _header_key,
-    _new_workbook,
-    _write_sheet,
-    guard_formula,
+    cell_text,
+    check_container,
+    csv_bytes,
+    header_key,
+    new_workbook,
+    write_sheet,
 )
 from nakhon.organization.models import OrgUnit
 from nakhon.services.models import (
@@ -132,7 +132,7 @@ class Section:
         return f"{self.thai} {self.english}"
 
     def spellings(self) -> set[str]:
-        return {_header_key(s) for s in (self.key, self.thai, self.english, self.title)}
+        return {header_key(s) for s in (self.key, self.thai, self.english, self.title)}
 
 
 SERVICES = Section("service", "บริการ", "Service", SERVICE_COLUMNS)
@@ -183,7 +183,7 @@ def _header(values, section: Section) -> dict[str, int] | None:
     spellings = _column_keys(section)
     columns = {}
     for index, value in enumerate(values):
-        key = spellings.get(_header_key(value)) if value is not None else None
+        key = spellings.get(header_key(value)) if value is not None else None
         if key is not None and key not in columns:
             columns[key] = index
     required = {c.key for c in section.columns[:2]}
@@ -194,7 +194,7 @@ def _read_workbook(source) -> dict[str, list[Row]]:
     rows: dict[str, list[Row]] = {s.key: [] for s in SECTIONS}
     stream = open(source, "rb") if isinstance(source, str | Path) else source  # noqa: SIM115
     try:
-        _check_container(stream, MAX_WORKBOOK_BYTES)
+        check_container(stream, MAX_WORKBOOK_BYTES)
         workbook = load_workbook(stream, read_only=True, data_only=True)
         try:
             for sheet in workbook.worksheets:
@@ -225,8 +225,7 @@ def _read_sheet(sheet):
             body = sheet.iter_rows(min_row=number + 1, values_only=True)
             for row_number, cells in enumerate(body, start=number + 1):
                 texts = {
-                    key: _cell_text(cells[i]) if i < len(cells) else ""
-                    for key, i in columns.items()
+                    key: cell_text(cells[i]) if i < len(cells) else "" for key, i in columns.items()
                 }
                 if any(texts.values()):
                     place = _("Sheet “%(sheet)s”, row %(row)d") % {
@@ -267,7 +266,7 @@ def _read_csv(source) -> dict[str, list[Row]]:
         if not any(cell.strip() for cell in cells):
             continue
         place = _("Row %(row)d") % {"row": number}
-        section = sections.get(_header_key(_cell(cells, positions.get(SECTION))))
+        section = sections.get(header_key(_cell(cells, positions.get(SECTION))))
         if section is None:
             problems.append(
                 _("%(place)s: the section must be one of %(sections)s.")
@@ -286,7 +285,7 @@ def _csv_positions(header: list[str]) -> dict[Column, int]:
     positions = {}
     for index, value in enumerate(header):
         for column in CSV_COLUMNS:
-            if column not in positions and _header_key(value) in column.spellings():
+            if column not in positions and header_key(value) in column.spellings():
                 positions[column] = index
                 break
     return positions
@@ -295,7 +294,7 @@ def _csv_positions(header: list[str]) -> dict[Column, int]:
 def _cell(cells: list[str], index: int | None) -> str:
     if index is None or index >= len(cells):
         return ""
-    return _cell_text(cells[index])
+    return cell_text(cells[index])
 
 
 # Parsing values
@@ -340,16 +339,16 @@ def _spellings(choices) -> dict[str, str]:
     for value, label in choices:
         for language in ("th", "en"):
             with override(language):
-                spellings[_header_key(str(label))] = value
+                spellings[header_key(str(label))] = value
         for word in (value, *THAI_WORDS.get(value, ())):
-            spellings[_header_key(word)] = value
+            spellings[header_key(word)] = value
     return spellings
 
 
 def parse_choice(text: str, choices, what: str) -> str:
     if not text:
         return ""
-    found = _spellings(choices).get(_header_key(text))
+    found = _spellings(choices).get(header_key(text))
     if found is None:
         with override("en"):
             known = ", ".join(str(label) for _value, label in choices if _value)
@@ -453,7 +452,7 @@ class Planner:
         for unit in units:
             for spelling in (unit.code, unit.element.name, unit.element.name_en):
                 if spelling:
-                    self.units.setdefault(_header_key(spelling), unit)
+                    self.units.setdefault(header_key(spelling), unit)
 
     def plan(self, sections: dict[str, list[Row]]) -> list[ServicePlan]:
         plans, by_reference = [], {}
@@ -465,7 +464,7 @@ class Planner:
             # not add "no such service" to the list.
             for reference in (row.get("identifier"), row.get("name")):
                 if reference:
-                    by_reference.setdefault(_header_key(reference), plan)
+                    by_reference.setdefault(header_key(reference), plan)
         for section in ROW_SECTIONS:
             for row in sections[section.key]:
                 self.child(section, row, by_reference)
@@ -489,7 +488,7 @@ class Planner:
             self.problems.append(
                 _("%(place)s: the service needs a Thai name.") % {"place": row.place}
             )
-        unit = self.units.get(_header_key(row.get("owner_unit")))
+        unit = self.units.get(header_key(row.get("owner_unit")))
         if unit is None:
             self.problems.append(
                 _("%(place)s: “%(unit)s” is not an org unit's code or name.")
@@ -528,7 +527,7 @@ class Planner:
         return ServicePlan(row.place, identifier, name, element, profile)
 
     def child(self, section: Section, row: Row, by_reference: dict) -> None:
-        key = _header_key(row.get("service"))
+        key = header_key(row.get("service"))
         plan = by_reference.get(key)
         if key not in by_reference:
             self.problems.append(
@@ -675,27 +674,25 @@ def _text(value) -> str:
 
 
 def write_workbook(sections: dict[str, list[list]], target) -> None:
-    workbook = _new_workbook()
+    workbook = new_workbook()
     for section in SECTIONS:
         rows = [(_text(r[0]), [_text(v) for v in r]) for r in sections.get(section.key, [])]
-        _write_sheet(workbook, section.title, section.columns, rows)
+        write_sheet(workbook, section.title, section.columns, rows)
     workbook.save(target)
 
 
 def write_csv(sections: dict[str, list[list]], target) -> None:
-    """One CSV file, UTF-8 with a byte-order mark so that Excel shows Thai."""
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow([c.header for c in CSV_COLUMNS])
+    """One CSV file: every section's rows under the columns of all sections."""
     positions = {c: i for i, c in enumerate(CSV_COLUMNS)}
+    lines = []
     for section in SECTIONS:
         for values in sections.get(section.key, []):
             line = [""] * len(CSV_COLUMNS)
             line[0] = section.thai
             for column, value in zip(section.columns, values, strict=True):
-                line[positions[column]] = guard_formula(_text(value))
-            writer.writerow(line)
-    target.write(text.getvalue().encode("utf-8-sig"))
+                line[positions[column]] = _text(value)
+            lines.append(line)
+    target.write(csv_bytes([c.header for c in CSV_COLUMNS], lines))
 
 
 def example_sections() -> dict[str, list[list]]:

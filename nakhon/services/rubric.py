@@ -612,3 +612,19 @@ def definitions(thresholds: dict | None = None) -> dict[str, dict]:
             0: _("No lower digital fee, or no channel takes the whole request online."),
         },
     }
+
+
+def outcome_rubric(thresholds: dict | None = None) -> list[dict]:
+    """Each outcome, in the Act's order, with its label and its level definitions, highest
+    level first: the rubric as its page and the API show it."""
+    return [
+        {
+            "outcome": outcome,
+            "label": Outcome(outcome).label,
+            "not_applicable": levels["na"],
+            "levels": [
+                {"level": level, "definition": levels[level]} for level in range(MAX_LEVEL, -1, -1)
+            ],
+        }
+        for outcome, levels in definitions(thresholds).items()
+    ]

@@ -1,22 +1,15 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from nakhon.core.tables import element_name_column, owner_unit_column
 from nakhon.repository.tables import TABLE_ATTRS
 from nakhon.services.models import ServiceProfile
 from nakhon.services.rubric import number
 
 
 class ServiceProfileTable(tables.Table):
-    element = tables.Column(
-        verbose_name=_("service"),
-        linkify=lambda record: record.get_absolute_url(),
-        order_by=("element__name",),
-    )
-    owner_unit = tables.Column(
-        verbose_name=_("owning unit"),
-        accessor="element__owner_unit",
-        order_by=("element__owner_unit__element__name",),
-    )
+    element = element_name_column(_("service"))
+    owner_unit = owner_unit_column()
     annual_volume = tables.Column(verbose_name=_("requests a year"))
     scorecard = tables.TemplateColumn(
         template_name="services/includes/scorecard_cell.html",

@@ -22,16 +22,18 @@ from nakhon.core.views import (
     ObjectChangeLogView,
     ObjectDeleteView,
     ObjectDetailView,
-    ObjectEditView,
     ObjectListView,
     changes_of,
+    download,
     parse_version,
 )
+from nakhon.interchange.excel import CONTENT_TYPES
 from nakhon.interchange.views import require_importer
 from nakhon.organization.models import OrgUnit
+from nakhon.repository.views import OwnedEditView
 from nakhon.services import charts, manuals
 from nakhon.services.assessment import stored_thresholds
-from nakhon.services.exports import CONTENT_TYPES, write_scores
+from nakhon.services.exports import write_scores
 from nakhon.services.filtersets import ServiceProfileFilterSet
 from nakhon.services.forms import OverrideForm, ServiceProfileForm, ThresholdsForm
 from nakhon.services.models import (
@@ -53,7 +55,7 @@ from nakhon.services.rollups import (
     rollup,
     service_rows,
 )
-from nakhon.services.rubric import THRESHOLDS, definitions, in_force
+from nakhon.services.rubric import THRESHOLDS, in_force, outcome_rubric
 from nakhon.services.services import assessment_overrides, rubric_settings
 from nakhon.services.tables import ServiceProfileTable
 
@@ -97,14 +99,10 @@ class ServiceProfileView(ObjectDetailView):
         }
 
 
-class ServiceProfileEditView(ObjectEditView):
+class ServiceProfileEditView(OwnedEditView):
     queryset = SERVICES
     form = ServiceProfileForm
     template_name = "services/serviceprofile_edit.html"
-
-    def prepare_form(self, form):
-        form.limit_owner_choices(self.request.user)
-        return form
 
 
 class ServiceProfileDeleteView(ObjectDeleteView):
@@ -185,19 +183,9 @@ class OverrideView(LoginRequiredMixin, View):
 class RubricView(LoginRequiredMixin, View):
     def get(self, request):
         thresholds = stored_thresholds()
-        rows = []
-        for number, (outcome, levels) in enumerate(definitions(thresholds).items(), start=1):
-            rows.append(
-                {
-                    "number": number,
-                    "label": Outcome(outcome).label,
-                    "levels": [(level, levels[level]) for level in range(MAX_LEVEL, -1, -1)],
-                    "not_applicable": levels["na"],
-                }
-            )
         settings = RubricSettings.objects.first()
         context = {
-            "rows": rows,
+            "rows": outcome_rubric(thresholds),
             "thresholds": [(t, in_force(thresholds)[t.key]) for t in THRESHOLDS],
             "settings": settings,
             "can_edit": permissions.can(
@@ -317,22 +305,17 @@ class ExchangeMapView(LoginRequiredMixin, View):
 # Export and import
 
 
-@login_required
-def export_services(request, fmt: str):
-    """The services the list shows (same filters), with their levels and scores."""
-    if fmt not in CONTENT_TYPES:
-        raise Http404(_("Export as csv or xlsx."))
-    visible = ServiceProfile.objects.restrict(request.user)
-    filterset = ServiceProfileFilterSet(request.GET, queryset=visible)
-    queryset = filterset.qs if filterset.is_valid() else visible.none()
-    content = write_scores(service_rows(queryset), fmt)
-    return download(content, f"nakhon-services.{fmt}", CONTENT_TYPES[fmt])
+class ServiceExportView(ServiceProfileListView):
+    """The services the list shows (same filters), with their levels and scores, as a file."""
 
+    queryset = ServiceProfile.objects.all()  # `service_rows` fetches what the rows need
 
-def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    def file_response(self, selection) -> HttpResponse:
+        fmt = self.kwargs["fmt"]
+        if fmt not in CONTENT_TYPES:
+            raise Http404(_("Export as csv or xlsx."))
+        content = write_scores(service_rows(selection), fmt)
+        return download(content, f"nakhon-services.{fmt}", CONTENT_TYPES[fmt])
 
 
 def manual_file(sections: dict, fmt: str, stem: str) -> HttpResponse:

@@ -26,9 +26,7 @@ from nakhon.services.api.serializers import (
 from nakhon.services.assessment import stored_thresholds
 from nakhon.services.filtersets import ServiceProfileFilterSet
 from nakhon.services.models import (
-    MAX_LEVEL,
     AssessmentOverride,
-    Outcome,
     RubricSettings,
     ServiceProfile,
     with_current_assessment,
@@ -43,7 +41,7 @@ from nakhon.services.rollups import (
     rollup,
     service_rows,
 )
-from nakhon.services.rubric import definitions, in_force
+from nakhon.services.rubric import in_force, outcome_rubric
 from nakhon.services.services import rubric_settings
 
 
@@ -144,22 +142,10 @@ class RubricView(APIView):
     def rubric(self) -> dict:
         settings = RubricSettings.objects.first()
         thresholds = stored_thresholds()
-        outcomes = [
-            {
-                "outcome": outcome,
-                "label": Outcome(outcome).label,
-                "not_applicable": levels["na"],
-                "levels": [
-                    {"level": level, "definition": levels[level]}
-                    for level in range(MAX_LEVEL, -1, -1)
-                ],
-            }
-            for outcome, levels in definitions(thresholds).items()
-        ]
         return {
             "thresholds": in_force(thresholds),
             "version": settings.version if settings else None,
-            "outcomes": outcomes,
+            "outcomes": outcome_rubric(thresholds),
         }
 
     @extend_schema(responses=RubricSerializer)
