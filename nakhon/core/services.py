@@ -66,9 +66,11 @@ def _is_json_native(value) -> bool:
 def logged_value(field, value):
     """A field's value as the change log keeps it: JSON, and a decimal with the places the
     database stores, so that 100 and 100.00 are the same fee and saving it again is no change."""
-    if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
-        with contextlib.suppress(InvalidOperation):  # too long: the field's validation says so
-            value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
+    if isinstance(field, models.DecimalField) and value not in (None, ""):
+        # A number given as text or int is logged as the decimal it is stored as; one the field
+        # cannot hold is left as given, for its validation to refuse.
+        with contextlib.suppress(ValidationError, InvalidOperation):
+            value = field.to_python(value).quantize(Decimal(1).scaleb(-field.decimal_places))
     return to_json(value)
 
 
@@ -90,6 +92,18 @@ def snapshot(obj) -> dict:
         )
     data.update(getattr(obj, "extra_snapshot", lambda: {})())
     return data
+
+
+def assign(obj, values: dict) -> None:
+    """Set `values` on `obj`, each as its field's Python value ("100.00" becomes a decimal), so
+    that comparing, logging and whatever reads the object next see what will be stored. A value
+    the field cannot take is set as given, for validation to refuse with its message."""
+    fields = {f.name: f for f in obj._meta.concrete_fields if not f.is_relation}
+    for name, value in values.items():
+        if name in fields:
+            with contextlib.suppress(ValidationError):
+                value = fields[name].to_python(value)
+        setattr(obj, name, value)
 
 
 def record_change(actor: Actor, action: str, obj, before: dict | None, after: dict | None):
@@ -267,8 +281,7 @@ class ObjectService:
             if version is not None and int(version) != current.version:
                 raise ConflictError(current, version)
             before = snapshot(current)
-            for name, value in values.items():
-                setattr(current, name, value)
+            assign(current, values)
             if not force and not self._changes_anything(current, before, related):
                 return current  # nothing to save, so no new version and no log entry
             # Checked again so that an editor cannot hand an object over to another unit.

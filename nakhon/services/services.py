@@ -4,10 +4,8 @@ Each write re-assesses what it touches, in the same transaction, so that the sco
 roll-ups and the fix-first list show the change at once.
 """
 
-from decimal import Decimal, InvalidOperation
-
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nakhon.core.services import Actor, ObjectService, register
@@ -57,7 +55,7 @@ class ServiceProfileService(ProfileService):
         for name in CHILD_ROWS:
             if name in related:
                 related[name] = canonical_rows(name, related[name])
-        return related, stored_decimals(values)
+        return related, values
 
     def validate_domain(self, obj: ServiceProfile) -> None:
         if obj.element.type != ServiceProfile.element_type:
@@ -101,22 +99,6 @@ class ServiceProfileService(ProfileService):
         version = profile.version
         profile = self.update(actor, profile, version=None, **element_values, **profile_values)
         return profile, UPDATED if profile.version != version else UNCHANGED
-
-
-def stored_decimals(values: dict) -> dict:
-    """Decimals with the places the database keeps: 100 and 100.00 are the same fee, and the
-    snapshot (and with it the check for an unchanged save) must not tell them apart."""
-    fields = {f.name: f for f in ServiceProfile._meta.concrete_fields}
-    normalised = dict(values)
-    for name, value in values.items():
-        field = fields.get(name)
-        if isinstance(field, models.DecimalField) and value not in (None, ""):
-            try:
-                places = Decimal(1).scaleb(-field.decimal_places)
-                normalised[name] = Decimal(str(value)).quantize(places)
-            except (InvalidOperation, ValueError):
-                pass  # left as given, for the field's own validation to refuse
-    return normalised
 
 
 def canonical_rows(name: str, rows) -> list[dict]:
