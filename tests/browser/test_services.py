@@ -63,3 +63,26 @@ def test_recording_e_payment_raises_the_department_score_and_reorders_fixes(
     outcomes = [ranked.nth(i).get_attribute("data-outcome") for i in range(ranked.count())]
     assert outcomes[-1] == "e_payment"
     assert outcomes.index("e_payment") > outcomes.index("lower_fees")
+
+
+def test_an_editor_adds_rows_beyond_the_blank_ones_offered(
+    page: Page, make_user, unit_a, food_shop
+):
+    make_user(Role.UNIT_EDITOR, unit_a, username="somsri")
+    login(page, "somsri")
+    page.goto(f"/services/list/{food_shop.pk}/edit/")
+    channels = page.locator("[data-testid=rows-channels]")
+    offered = channels.locator("tbody tr").count()
+    for _ in range(2):
+        channels.get_by_role("button", name=in_thai("Add a row")).click()
+    expect(channels.locator("tbody tr")).to_have_count(offered + 2)
+    last = offered + 1  # the second added row
+    channels.locator(f"select[name=channels-{last}-kind]").select_option("web")
+    channels.locator(f"input[name=channels-{last}-url]").fill("https://service.bangkok.go.th/")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+
+    expect(page).to_have_url(re.compile(rf"/services/list/{food_shop.pk}/$"))
+    assert list(food_shop.channels.values_list("kind", "url")) == [
+        ("web", "https://service.bangkok.go.th/")
+    ]
