@@ -325,11 +325,9 @@ class ObjectService:
 
     def require_dependents_deletable(self, actor: Actor, obj) -> None:
         """Refuse a delete that would take rows with it that the user may not delete."""
-        blocked = [
-            str(dep)
-            for dep in self.dependents(obj)
-            if not permissions.can(actor.user, permissions.DELETE, dep)
-        ]
+        dependents = self.dependents(obj)
+        may_delete = [permissions.can(actor.user, permissions.DELETE, d) for d in dependents]
+        blocked = [str(dep) for dep, may in zip(dependents, may_delete, strict=True) if not may]
         if blocked:
             raise PermissionDenied(
                 _(
@@ -338,7 +336,7 @@ class ObjectService:
                 )
                 % {"object": obj, "items": "; ".join(blocked)}
             )
-        for dep in self.dependents(obj):
+        for dep in dependents:
             service_for(type(dep)).require_dependents_deletable(actor, dep)
 
     def dependents(self, obj) -> list:

@@ -9,6 +9,7 @@ from nakhon.demo import applications, delivery, sample, services, states, strate
 
 
 def load(user=None) -> sample.Summary:
+    user = user or sample.demo_user()
     with transaction.atomic():
         summary = sample.load(user, with_plateaus=False)
         applications.load(summary, user)

@@ -71,16 +71,19 @@ def relationship_specs() -> list[sample.RelationshipSpec]:
     return [rel(app, "Serving", service) for service, apps in SERVED_BY.items() for app in apps]
 
 
+def service_elements() -> dict[str, Element]:
+    """The services module's own services, by identifier: it gives them identifiers of their
+    own ("svc-..."), outside `sample.PREFIX`."""
+    wanted = {spec.identifier for spec in services.SERVICES}
+    return {e.identifier: e for e in Element.objects.filter(identifier__in=wanted)}
+
+
 class DeliveryLoader(sample.AddOnLoader):
     """The serving relationships, between elements the portfolio and the services wrote."""
 
     def __init__(self, actor: Actor, summary: sample.Summary):
         super().__init__(actor, summary)
-        # The services module gives its new services identifiers of their own ("svc-...").
-        wanted = {spec.identifier for spec in services.SERVICES}
-        self.elements.update(
-            (e.identifier, e) for e in Element.objects.filter(identifier__in=wanted)
-        )
+        self.elements.update(service_elements())
 
     def load(self) -> sample.Summary:
         for spec in relationship_specs():

@@ -45,11 +45,12 @@ def plateau_specs(elements: dict[str, Element]) -> tuple[sample.PlateauSpec, ...
     return tuple(replace(spec, members=members[spec.state]) for spec in sample.PLATEAUS)
 
 
-class StatesLoader(delivery.DeliveryLoader):
+class StatesLoader(sample.AddOnLoader):
     """Writes the plateaus last, once every element and relationship of the demo exists."""
 
     def __init__(self, actor: Actor, summary: sample.Summary):
         super().__init__(actor, summary)
+        self.elements.update(delivery.service_elements())
         demo_relationships = Relationship.objects.filter(identifier__startswith=sample.PREFIX)
         self.relationships = {r.identifier: r for r in demo_relationships}
 
