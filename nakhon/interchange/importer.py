@@ -499,7 +499,7 @@ class Importer:
             }
             for view in new
         ]
-        self.writing = new[0].identifier if new else ""
+        self.writing = ""  # a refused diagram names its view itself
         services.views.bulk_create(self.actor, rows)
         for view in changed:
             self.writing = view.identifier

@@ -140,7 +140,13 @@ def write_diagrams(diagrams: list[tuple]) -> None:
     """Replace the diagrams of many stored views, given as (view id, document): all of them are
     checked (with one query per kind of reference) before any row is written."""
     references = _References([document for _view_id, document in diagrams])
-    checked = [(view_id, *_validated(document, references)) for view_id, document in diagrams]
+    checked = []
+    for view_id, document in diagrams:
+        try:
+            checked.append((view_id, *_validated(document, references)))
+        except ValidationError as error:
+            error.view_id = view_id  # so that a caller writing many can say whose diagram
+            raise
     _require_model_wide_identifiers(checked)
     view_ids = [view_id for view_id, _nodes, _connections in checked]
     ViewConnection.objects.filter(view_id__in=view_ids).delete()

@@ -294,7 +294,12 @@ class ViewService(NamedConceptService):
     def apply_related_rows(self, rows: list[dict], related: list[dict]) -> None:
         """Every new view's diagram, written together (checked as one before any is)."""
         diagrams = [(row["id"], r.get("diagram")) for row, r in zip(rows, related, strict=True)]
-        write_diagrams([(view_id, diagram) for view_id, diagram in diagrams if diagram])
+        try:
+            write_diagrams([(view_id, diagram) for view_id, diagram in diagrams if diagram])
+        except ValidationError as error:
+            by_id = {row["id"]: row for row in rows}
+            error.row = by_id.get(getattr(error, "view_id", None), {})
+            raise
 
     def related_snapshot(self, row: dict, related: dict) -> dict:
         # The document as `diagram_document` reads it back: `_split_related` made it canonical.

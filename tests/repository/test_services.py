@@ -323,4 +323,10 @@ def test_bulk_created_views_log_the_diagram_they_store(system_actor, make_elemen
         views.bulk_create(
             system_actor, [{"name": "สี่", "diagram": twice}, {"name": "ห้า", "diagram": twice}]
         )
-    assert not View.objects.filter(name__in=["สาม", "สี่", "ห้า"]).exists()
+    broken = {
+        "nodes": [{"identifier": "n-nowhere", "kind": "element", "element": str(uuid.uuid4())}]
+    }
+    with pytest.raises(ValidationError) as refused:  # the error says whose diagram it was
+        views.bulk_create(system_actor, [{"name": "หก"}, {"name": "เจ็ด", "diagram": broken}])
+    assert refused.value.row["name"] == "เจ็ด"
+    assert not View.objects.filter(name__in=["สาม", "สี่", "ห้า", "หก", "เจ็ด"]).exists()
