@@ -27,11 +27,6 @@ def stored_thresholds() -> dict:
     return dict(settings.thresholds) if settings else {}
 
 
-def current_assessments():
-    """Each service's latest assessment: what other apps read (the analysis heat map)."""
-    return Assessment.objects.filter(is_current=True)
-
-
 def profiles_to_assess():
     """Profiles with everything the rubric reads, fetched in a fixed number of queries."""
     return with_current_assessment(
@@ -71,7 +66,7 @@ def assessment_values(profile: ServiceProfile, thresholds: dict) -> dict:
 def record_assessment(profile: ServiceProfile, thresholds: dict | None = None) -> Assessment:
     """Assess the profile and keep the result, unless it equals the current assessment."""
     values = assessment_values(profile, stored_thresholds() if thresholds is None else thresholds)
-    current = _current_of(profile)
+    current = profile.current_assessment
     if current is not None and _same(current, values):
         return current
     with transaction.atomic():
@@ -84,17 +79,13 @@ def reassess_all(thresholds: dict | None = None) -> tuple[int, int]:
     thresholds = stored_thresholds() if thresholds is None else thresholds
     changed = unchanged = 0
     for profile in profiles_to_assess().iterator(chunk_size=500):
-        before = _current_of(profile)
+        before = profile.current_assessment
         after = record_assessment(profile, thresholds)
         if after is before:
             unchanged += 1
         else:
             changed += 1
     return changed, unchanged
-
-
-def _current_of(profile: ServiceProfile) -> Assessment | None:
-    return profile.current_assessment
 
 
 def _same(assessment: Assessment, values: dict) -> bool:

@@ -84,9 +84,7 @@ def service_rows(queryset=None, departments: Departments | None = None) -> list[
     departments = departments or Departments()
     return [
         ServiceRow(
-            profile,
-            profile.current_assessments[0] if profile.current_assessments else None,
-            departments.of(profile.element.owner_unit_id),
+            profile, profile.current_assessment, departments.of(profile.element.owner_unit_id)
         )
         for profile in assessed_profiles(queryset)
     ]

@@ -47,6 +47,7 @@ from nakhon.services.models import (
 )
 from nakhon.services.rollups import (
     Departments,
+    ServiceRow,
     by_department,
     exchange_map,
     fix_first,
@@ -76,25 +77,21 @@ class ServiceProfileView(ObjectDetailView):
     template_name = "services/serviceprofile.html"
 
     def get_extra_context(self, obj) -> dict:
-        departments = Departments()
-        rows = service_rows(ServiceProfile.objects.filter(pk=obj.pk), departments)
+        row = ServiceRow(obj, obj.current_assessment, Departments().of(obj.element.owner_unit_id))
         assessments = list(obj.assessments.order_by("assessed_at", "id"))
         points = [(assessment.assessed_at, assessment.score) for assessment in assessments]
         return {
             "assessment": obj.current_assessment,
             "payment_labels": [PaymentMethod(m).label for m in obj.payment_methods],
-            "department": rows[0].department if rows else None,
-            "improvements": fix_first(rows, limit=None),
+            "department": row.department,
+            "improvements": fix_first([row], limit=None),
             "can_override": permissions.can(
                 self.request.user, permissions.CHANGE, AssessmentOverride(profile=obj)
             ),
             "history_points": [
                 {"date": moment, "score": score, "services": 1} for moment, score in points
             ],
-            "history_chart": score_line(
-                _("Score of this service over time (%)"),
-                [(moment, score) for moment, score in points],
-            ),
+            "history_chart": score_line(_("Score of this service over time (%)"), points),
             "changes": changes_of(obj)[:10],
         }
 

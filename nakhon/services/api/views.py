@@ -32,7 +32,6 @@ from nakhon.services.models import (
     with_current_assessment,
 )
 from nakhon.services.rollups import (
-    Departments,
     by_department,
     exchange_map,
     fix_first,
@@ -86,10 +85,11 @@ def department_query(request) -> dict:
     return query.validated_data
 
 
-def visible_rows(request, departments: Departments):
-    department = department_query(request).get("department")
-    rows = service_rows(ServiceProfile.objects.restrict(request.user), departments)
-    return (in_department(rows, department) if department else rows), department
+def visible_rows(request, query: dict):
+    """The services the user may see, only the asked department's if the query names one."""
+    department = query.get("department")
+    rows = service_rows(ServiceProfile.objects.restrict(request.user))
+    return in_department(rows, department) if department else rows
 
 
 class RollupView(APIView):
@@ -120,9 +120,9 @@ class FixFirstView(APIView):
         parameters=[DepartmentQuerySerializer], responses=ImprovementSerializer(many=True)
     )
     def get(self, request):
-        rows, _department = visible_rows(request, Departments())
-        limit = department_query(request)["limit"]
-        return Response(ImprovementSerializer(fix_first(rows, limit), many=True).data)
+        query = department_query(request)
+        rows = visible_rows(request, query)
+        return Response(ImprovementSerializer(fix_first(rows, query["limit"]), many=True).data)
 
 
 class ExchangeMapView(APIView):
@@ -131,7 +131,7 @@ class ExchangeMapView(APIView):
 
     @extend_schema(parameters=[DepartmentQuerySerializer], responses=IssuerSerializer(many=True))
     def get(self, request):
-        rows, _department = visible_rows(request, Departments())
+        rows = visible_rows(request, department_query(request))
         return Response(IssuerSerializer(exchange_map(rows), many=True).data)
 
 
