@@ -80,7 +80,6 @@ def members(plateau: Plateau) -> tuple[set, set]:
     return elements, relationships
 
 
-ELEMENTS = Element.objects.select_related("owner_unit__element")
 RELATIONSHIPS = Relationship.objects.select_related(
     "source__owner_unit__element", "target", "source_relationship", "target_relationship"
 )
@@ -90,7 +89,7 @@ def gap_analysis(baseline: Plateau, target: Plateau, visible=None) -> Gap:
     base_elements, base_relationships = members(baseline)
     target_elements, target_relationships = members(target)
     elements = (
-        (visible if visible is not None else ELEMENTS)
+        (visible if visible is not None else Element.objects.all())
         .select_related("owner_unit__element")
         .in_bulk(base_elements | target_elements)
     )

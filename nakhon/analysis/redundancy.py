@@ -198,10 +198,7 @@ class _Facts:
 
     def __init__(self, index: GraphIndex):
         apps = np.flatnonzero(index.node_type == semantics.NODE_TYPE_CODE[semantics.APPLICATION])
-        rows = Element.objects.filter(type=semantics.APPLICATION).values_list(
-            "pk", "owner_unit_id", "application_profile__yearly_cost"
-        )
-        by_id = {pk: (unit, cost) for pk, unit, cost in rows.iterator(10_000)}
+        by_id = _application_facts()
         self.ids = index.node_ids(apps)
         found = [by_id.get(pk, (None, None)) for pk in self.ids]
         self.unit_ids = list(dict.fromkeys(unit for unit, _cost in found if unit))
