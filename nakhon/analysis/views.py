@@ -1,8 +1,6 @@
 """The analysis pages: each asks its question through a form, runs one analysis, shows the
 answer, and (impact, gap) exports it as CSV. Read-only: nothing here writes."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -17,7 +15,8 @@ from nakhon.analysis.heatmap import heat_map
 from nakhon.analysis.lifecycle import lifecycle_conflicts, obsolescence
 from nakhon.analysis.redundancy import redundancy_report
 from nakhon.core import permissions
-from nakhon.core.views import is_htmx
+from nakhon.core.views import download, is_htmx
+from nakhon.interchange.excel import CONTENT_TYPES, csv_bytes
 from nakhon.repository.filtersets import ElementFilterSet
 from nakhon.repository.models import Element
 
@@ -32,14 +31,7 @@ def visible_elements(request):
 
 
 def csv_response(filename: str, header: list, rows) -> HttpResponse:
-    # A byte-order mark, so that Excel reads the Thai names as UTF-8.
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+    return download(csv_bytes(header, rows), filename, CONTENT_TYPES["csv"])
 
 
 def wants_csv(request) -> bool:
