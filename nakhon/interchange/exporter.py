@@ -7,6 +7,7 @@ repository always gives the same document (export, import, export again: the sam
 from django.db.models import F
 from django.db.models.functions import Coalesce
 
+from nakhon.interchange.attributes import ELEMENT_FIELDS, Carrier
 from nakhon.interchange.document import (
     ConnectionDoc,
     ElementDoc,
@@ -35,17 +36,19 @@ TRANSLATION_KEYS = ("label_translations", "documentation_translations")
 
 def export_document() -> ModelDocument:
     info = ModelInfo.objects.first() or ModelInfo(name=DEFAULT_MODEL_NAME)
-    return ModelDocument(
+    carrier = Carrier()
+    doc = ModelDocument(
         identifier=info.identifier or "id-nakhon-ea-model",
         name=_names(info) or {"en": DEFAULT_MODEL_NAME},
         documentation=_documentation(info.documentation, info.translations.get("documentation")),
         properties=_properties(info.properties),
-        property_types=dict(info.property_types),
-        elements=list(_elements()),
-        relationships=list(_relationships()),
+        elements=list(_elements(carrier)),
+        relationships=list(_relationships(carrier)),
         folders=read_folders(),
-        views=_views(),
+        views=_views(carrier),
     )
+    doc.property_types = {**info.property_types, **carrier.property_types()}
+    return doc
 
 
 def _names(obj) -> LangText:
@@ -66,28 +69,36 @@ def _properties(pairs: list[dict]) -> list[Property]:
 CONCEPT_COLUMNS = ("identifier", "type", "name", "name_en", "documentation", "translations")
 
 
-def _concept_texts(row: dict) -> dict:
+def _concept_texts(row: dict, carried: list[Property]) -> dict:
+    """Names, documentation and properties, the repository's own (`carried`) after the file's."""
     translations = row["translations"]
     return {
         "name": join_names(row["name"], row["name_en"], translations.get("name")),
         "documentation": _documentation(row["documentation"], translations.get("documentation")),
-        "properties": _properties(row["properties"]),
+        "properties": _properties(row["properties"]) + carried,
     }
 
 
-def _elements():
-    rows = Element.objects.order_by("identifier").values(*CONCEPT_COLUMNS, "properties")
+def _elements(carrier: Carrier):
+    attnames = [Element._meta.get_field(name).attname for name in ELEMENT_FIELDS]
+    rows = Element.objects.order_by("identifier").values(
+        *CONCEPT_COLUMNS, "properties", "id", *attnames
+    )
     for row in rows.iterator(chunk_size=CHUNK):
-        yield ElementDoc(identifier=row["identifier"], type=row["type"], **_concept_texts(row))
+        yield ElementDoc(
+            identifier=row["identifier"],
+            type=row["type"],
+            **_concept_texts(row, carrier.element_properties(row)),
+        )
 
 
-def _relationships():
+def _relationships(carrier: Carrier):
     ends = {
         f"{side}_end": Coalesce(f"{side}__identifier", f"{side}_relationship__identifier")
         for side in ("source", "target")
     }
     rows = Relationship.objects.order_by("identifier").values(
-        *CONCEPT_COLUMNS, "properties", "access_type", "is_directed", "modifier", **ends
+        *CONCEPT_COLUMNS, "properties", "id", "access_type", "is_directed", "modifier", **ends
     )
     for row in rows.iterator(chunk_size=CHUNK):
         yield RelationshipDoc(
@@ -98,7 +109,7 @@ def _relationships():
             access_type=row["access_type"],
             is_directed=row["is_directed"],
             modifier=row["modifier"],
-            **_concept_texts(row),
+            **_concept_texts(row, carrier.relationship_properties(row["id"])),
         )
 
 
@@ -113,7 +124,7 @@ CONNECTION_COLUMNS = (
 )  # fmt: skip
 
 
-def _views() -> list[ViewDoc]:
+def _views(carrier: Carrier) -> list[ViewDoc]:
     """Every view, its nodes and connections read in one query each."""
     nodes = ViewNode.objects.order_by("view_id", "order").values(
         *NODE_COLUMNS, ref=Coalesce("element__identifier", "view_ref__identifier")
@@ -123,7 +134,7 @@ def _views() -> list[ViewDoc]:
     )
     nodes_of, connections_of = _by_view(nodes), _by_view(connections)
     return [
-        _view(view, nodes_of.get(view.pk, []), connections_of.get(view.pk, []))
+        _view(view, nodes_of.get(view.pk, []), connections_of.get(view.pk, []), carrier)
         for view in View.objects.order_by("identifier")
     ]
 
@@ -135,7 +146,7 @@ def _by_view(rows) -> dict:
     return grouped
 
 
-def _view(view: View, nodes: list[dict], connections: list[dict]) -> ViewDoc:
+def _view(view: View, nodes: list[dict], connections: list[dict], carrier: Carrier) -> ViewDoc:
     children: dict = {}
     for node in nodes:
         children.setdefault(node["parent_id"], []).append(node)
@@ -163,7 +174,8 @@ def _view(view: View, nodes: list[dict], connections: list[dict]) -> ViewDoc:
         identifier=view.identifier,
         name=_names(view),
         documentation=_documentation(view.documentation, view.translations.get("documentation")),
-        properties=_properties(view.properties),
+        properties=_properties(view.properties)
+        + carrier.view_properties({"owner_unit_id": view.owner_unit_id}),
         viewpoint=view.viewpoint,
         nodes=[node_doc(n) for n in children.get(None, [])],
         connections=[

@@ -21,7 +21,8 @@ from nakhon.archimate import metamodel
 from nakhon.core import permissions
 from nakhon.core.bulk import filter_in
 from nakhon.core.models import Channel
-from nakhon.core.services import Actor, snapshot_fields
+from nakhon.core.services import Actor, logged_value, service_for, snapshot_fields
+from nakhon.interchange import attributes
 from nakhon.interchange.document import (
     ConnectionDoc,
     ElementDoc,
@@ -34,9 +35,10 @@ from nakhon.interchange.document import (
 )
 from nakhon.interchange.errors import InterchangeError
 from nakhon.interchange.folders import write_folders
+from nakhon.organization.models import OrgUnit
 from nakhon.repository import services
 from nakhon.repository.diagrams import canonical_document, diagram_document
-from nakhon.repository.models import Element, ModelInfo, Relationship, View
+from nakhon.repository.models import Element, ModelInfo, Plateau, Relationship, View
 
 CREATE, UPDATE, UNCHANGED, REFUSED = "create", "update", "unchanged", "refused"
 LOOKUP_CHUNK = 10_000
@@ -144,6 +146,8 @@ class Importer:
         self.doc, self.actor = doc, actor
         self.owner_unit = owner_unit if owner_unit is not None else self._default_owner()
         self._check_identifiers_unique()
+        # What the repository knows beyond ArchiMate (owner, profiles, plateaus), by identifier.
+        self.carried = attributes.carried_by(doc)
         self.elements = _existing(Element, [e.identifier for e in doc.elements])
         self.relationships = _existing(Relationship, [r.identifier for r in doc.relationships])
         self.views = _existing(View, [v.identifier for v in doc.views])
@@ -151,6 +155,13 @@ class Importer:
         self.element_pks = {key: obj.pk for key, obj in self.elements.items()}
         self.relationship_pks = {key: obj.pk for key, obj in self.relationships.items()}
         self.view_pks = {key: obj.pk for key, obj in self.views.items()}
+        # New elements get their ids now, so that objects may name a unit this import creates.
+        self.new_element_pks = {
+            e.identifier: uuid.uuid4() for e in doc.elements if e.identifier not in self.elements
+        }
+        self.stored_units = self._stored_units()
+        self.profiles = self._stored_profiles()
+        self.late_owners: dict[str, object] = {}
         self._may_add: dict = {}
         self.element_types = {e.identifier: self._element_type(e) for e in doc.elements}
         self.relationship_docs = {r.identifier: r for r in doc.relationships}
@@ -193,14 +204,17 @@ class Importer:
         self.plan.items.append(item)
         return item
 
-    def _decide(self, kind: str, identifier: str, obj, values: dict, name: str) -> PlanItem:
-        """Create, update or unchanged, and refused when the user may not write it."""
+    def _decide(
+        self, kind: str, identifier: str, obj, values: dict, name: str, also: list[str] = ()
+    ) -> PlanItem:
+        """Create, update or unchanged, and refused when the user may not write it. `also`:
+        what else of the object's the import changes (its profile, its plateaus)."""
         if obj is None:
             if not self._may_add_in(kind, self._owner_of_new(kind, identifier)):
                 probe = self._probe(kind, identifier)
                 return self._add(kind, identifier, name, REFUSED, reason=_denied(self.actor, probe))
             return self._add(kind, identifier, name, CREATE)
-        changed = _changed_fields(obj, values)
+        changed = _changed_fields(obj, values) + list(also)
         if not changed:
             return self._add(kind, identifier, name, UNCHANGED)
         if not permissions.can(self.actor.user, permissions.CHANGE, obj):
@@ -218,37 +232,139 @@ class Importer:
 
     def _owner_of_new(self, kind: str, identifier: str):
         """The id of the unit that would own a new object: a relationship's source's unit."""
-        new_objects_owner = getattr(self.owner_unit, "pk", None)
         if kind != "relationship":
-            return new_objects_owner
+            return self._new_owner(identifier)
         source_id = self.relationship_docs[identifier].source
         if source_id in self.elements:
             return self.elements[source_id].owner_unit_id
-        return new_objects_owner if source_id in self.element_types else None
+        return self._new_owner(source_id) if source_id in self.element_types else None
+
+    def _new_owner(self, identifier: str):
+        """The unit a new element or view of the file says it belongs to, or the import's."""
+        carried = self.carried.get(identifier)
+        if carried and attributes.OWNER in carried:
+            return attributes.stored_values(
+                Element, ["owner_unit"], carried, self.unit_pk, identifier
+            )["owner_unit_id"]
+        return getattr(self.owner_unit, "pk", None)
 
     def _probe(self, kind: str, identifier: str):
         """An unsaved object carrying what decides whether the user may create it."""
-        if kind == "element":
-            return Element(owner_unit=self.owner_unit)
-        if kind == "view":
-            return View(owner_unit=self.owner_unit)
-        source_id = self.relationship_docs[identifier].source
-        source = self.elements.get(source_id)
-        if source is None and source_id in self.element_types:
-            source = Element(owner_unit=self.owner_unit)  # created by this import
-        return Relationship(source=source)
+        if kind == "relationship":
+            source_id = self.relationship_docs[identifier].source
+            source = self.elements.get(source_id)
+            if source is None and source_id in self.element_types:
+                source = self._probe("element", source_id)  # created by this import
+            return Relationship(source=source)
+        model = Element if kind == "element" else View
+        return model(owner_unit_id=self._new_owner(identifier))
+
+    # What the repository knows beyond ArchiMate
+
+    def _plain(self, obj) -> list[Property]:
+        """An object's own properties, without the `nakhon:` ones."""
+        ours = self.carried.get(obj.identifier)
+        return [p for p in obj.properties if p.key not in ours] if ours else obj.properties
+
+    def _stored_units(self) -> dict:
+        """{identifier: unit id} of the stored org units the file's objects name."""
+        named = {
+            text
+            for carried in self.carried.values()
+            for key, text in carried.items()
+            if key in (attributes.OWNER, attributes.UNIT_PARENT)
+        }
+        units = Element.objects.filter(orgunit__isnull=False)
+        return dict(filter_in(units, "identifier", named).values_list("identifier", "pk"))
+
+    def unit_pk(self, identifier: str):
+        """The id of the org unit whose business actor has this identifier, stored or new."""
+        if identifier in self.stored_units:
+            return self.stored_units[identifier]
+        if self.carried.get(identifier, {}).get(attributes.PROFILE) == OrgUnit._meta.model_name:
+            return self.element_pks.get(identifier) or self.new_element_pks.get(identifier)
+        return None
+
+    def profile_model(self, identifier: str):
+        return attributes.profile_model(self.carried.get(identifier, {}), identifier)
+
+    def _stored_profiles(self) -> dict:
+        """{identifier: profile} of the stored profiles the file's elements carry values for."""
+        wanted: dict = {}
+        for identifier in self.carried:
+            model = self.profile_model(identifier)
+            if model is not None and identifier in self.elements:
+                wanted.setdefault(model, []).append(identifier)
+        found = {}
+        for model, identifiers in wanted.items():
+            by_pk = {self.elements[identifier].pk: identifier for identifier in identifiers}
+            for profile in filter_in(model.objects, "pk", by_pk):
+                found[by_pk[profile.pk]] = profile
+        return found
+
+    def profile_values(self, identifier: str) -> dict:
+        model = self.profile_model(identifier)
+        carried = self.carried.get(identifier, {})
+        return attributes.profile_values(model, carried, self.unit_pk, identifier)
+
+    def _carried_changes(self, identifier: str) -> list[str]:
+        """What of a stored element's profile the import changes."""
+        model = self.profile_model(identifier)
+        if model is None:
+            return []
+        profile = self.profiles.get(identifier)
+        if profile is None:
+            return [str(model._meta.verbose_name)]
+        return _changed_fields(profile, self.profile_values(identifier))
+
+    def _moves_plateaus(self, obj, identifier: str) -> bool:
+        wanted = self.plateau_pks(identifier)
+        return wanted is not None and wanted != set(obj.plateaus.values_list("pk", flat=True))
+
+    def plateau_pks(self, identifier: str) -> set | None:
+        """The plateaus (element ids) an object says it belongs to, or None if it does not say."""
+        listed = attributes.plateau_identifiers(self.carried.get(identifier, {}))
+        if listed is None:
+            return None
+        return {self._plateau_pk(plateau, identifier) for plateau in listed}
+
+    def _plateau_pk(self, plateau: str, referrer: str):
+        if self.carried.get(plateau, {}).get(attributes.PROFILE) == Plateau._meta.model_name:
+            return self.element_pks.get(plateau) or self.new_element_pks.get(plateau)
+        pk = Plateau.objects.filter(element__identifier=plateau).values_list("pk", flat=True)
+        if not pk:
+            raise InterchangeError(
+                _(
+                    "It names “%(ref)s” as its plateau; no plateau in the file or the "
+                    "repository has that identifier."
+                )
+                % {"ref": plateau},
+                identifier=referrer,
+            )
+        return pk[0]
 
     def element_values(self, element: ElementDoc) -> dict:
-        return {
+        values = {
             "type": self.element_types[element.identifier],
-            **_concept_values(element.name, element.documentation, element.properties),
+            **_concept_values(element.name, element.documentation, self._plain(element)),
         }
+        return values | self._stored_values(Element, attributes.ELEMENT_FIELDS, element.identifier)
+
+    def _stored_values(self, model, names, identifier: str) -> dict:
+        """The element's or view's fields the file gives as `nakhon:` properties."""
+        carried = self.carried.get(identifier)
+        if not carried:
+            return {}
+        return attributes.stored_values(model, names, carried, self.unit_pk, identifier)
 
     def _plan_elements(self) -> None:
         for element in self.doc.elements:
             values = self.element_values(element)
             existing = self.elements.get(element.identifier)
-            self._decide("element", element.identifier, existing, values, values["name"])
+            also = self._carried_changes(element.identifier) if existing else []
+            if existing and self._moves_plateaus(existing, element.identifier):
+                also.append("plateaus")
+            self._decide("element", element.identifier, existing, values, values["name"], also)
 
     def _plan_relationships(self) -> None:
         by_id = self.relationship_docs
@@ -261,8 +377,11 @@ class Importer:
                 self._add("relationship", rel.identifier, name, REFUSED, reason=reason)
                 continue
             existing = self.relationships.get(rel.identifier)
+            also = (
+                ["plateaus"] if existing and self._moves_plateaus(existing, rel.identifier) else []
+            )
             item = self._decide(
-                "relationship", rel.identifier, existing, self.relationship_fields(rel), name
+                "relationship", rel.identifier, existing, self.relationship_fields(rel), name, also
             )
             if existing is not None and item.action != REFUSED:
                 moved = [
@@ -322,7 +441,7 @@ class Importer:
         """Everything of a relationship but its ends."""
         return {
             "type": metamodel.normalise_relationship_type(rel.type),
-            **_concept_values(rel.name, rel.documentation, rel.properties),
+            **_concept_values(rel.name, rel.documentation, self._plain(rel)),
             "access_type": rel.access_type,
             "is_directed": rel.is_directed,
             "modifier": rel.modifier,
@@ -360,9 +479,16 @@ class Importer:
             return found[0], None
         return None, Relationship.objects.values_list("pk", flat=True).get(identifier=identifier)
 
+    def view_values(self, view) -> dict:
+        values = {
+            **_concept_values(view.name, view.documentation, self._plain(view)),
+            "viewpoint": view.viewpoint,
+        }
+        return values | self._stored_values(View, attributes.VIEW_FIELDS, view.identifier)
+
     def _plan_views(self) -> None:
         for view in self.doc.views:
-            values = view_values(view)
+            values = self.view_values(view)
             existing = self.views.get(view.identifier)
             item = self._decide("view", view.identifier, existing, values, values["name"])
             for dropped in self._dropped_connections(view.connections):
@@ -444,6 +570,9 @@ class Importer:
         filed.update((key, ("relationship", pk)) for key, pk in self.relationship_pks.items())
         filed.update((key, ("view", pk)) for key, pk in self.view_pks.items())
         write_folders(self.doc.folders, filed)
+        self._write_profiles()
+        self._write_late_owners()
+        self._write_plateaus()
 
     writing = ""  # the identifier being written one by one, for messages
 
@@ -457,12 +586,17 @@ class Importer:
         self.writing = identifier
         if action == UPDATE:
             service, store, values_of = self._updaters()[kind]
+            values = values_of(doc)
+            if values.get("owner_unit_id") not in (None, *self.stored_units.values()):
+                # A unit this import creates exists only once the profiles are written.
+                self.late_owners[identifier] = values.pop("owner_unit_id")
             store[identifier] = service.update(
-                self.actor, store[identifier], version=None, **values_of(doc)
+                self.actor, store[identifier], version=None, **values
             )
             return None
         if kind == "element":
             return {
+                "id": self.new_element_pks[identifier],
                 "identifier": identifier,
                 "owner_unit_id": getattr(self.owner_unit, "pk", None),
                 **self.element_values(doc),
@@ -494,7 +628,7 @@ class Importer:
                 "id": self.view_pks[view.identifier],
                 "identifier": view.identifier,
                 "owner_unit_id": getattr(self.owner_unit, "pk", None),
-                **view_values(view),
+                **self.view_values(view),
                 "diagram": self.diagram(view),
             }
             for view in new
@@ -507,11 +641,91 @@ class Importer:
                 self.actor,
                 self.views[view.identifier],
                 version=None,
-                **view_values(view),
+                **self.view_values(view),
                 diagram=self.diagram(view),
             )
         for _view in self.doc.views:
             step()
+
+    def _write_profiles(self) -> None:
+        """Profiles the file's elements carry, org units first and each unit after its parent."""
+        actions = {i.identifier: i.action for i in self.plan.items if i.kind == "element"}
+        carrying = [
+            identifier
+            for identifier in self.carried
+            if identifier in self.element_types
+            and self.profile_model(identifier)
+            and actions[identifier] != REFUSED
+        ]
+        for identifier in sorted(carrying, key=self._unit_depth):
+            self.writing = identifier
+            model = self.profile_model(identifier)
+            values = self.profile_values(identifier)
+            service = service_for(model)
+            if identifier in self.profiles:
+                service.update(self.actor, self.profiles[identifier], version=None, **values)
+            else:
+                element = Element.objects.get(pk=self.element_pks[identifier])
+                service.create(self.actor, element=element, **values)
+
+    def _unit_depth(self, identifier: str) -> int:
+        """0 for what is not an org unit of the file; else how many of the file's units are
+        above it (units first, parents before their children)."""
+        if self.profile_model(identifier) is not OrgUnit:
+            return 1_000_000
+        depth, seen = 0, {identifier}
+        parent = self.carried[identifier].get(attributes.UNIT_PARENT, "")
+        while parent in self.carried and parent not in seen:
+            depth, seen = depth + 1, seen | {parent}
+            parent = self.carried[parent].get(attributes.UNIT_PARENT, "")
+        return depth
+
+    def _write_late_owners(self) -> None:
+        for identifier, unit_pk in self.late_owners.items():
+            self.writing = identifier
+            element = Element.objects.get(pk=self.element_pks[identifier])
+            services.elements.update(self.actor, element, version=None, owner_unit_id=unit_pk)
+
+    def _write_plateaus(self) -> None:
+        """Plateau membership as the file's objects say it; the members the file does not
+        mention stay as they are."""
+        said = {
+            "elements": self._said_plateaus(self.doc.elements, self.element_pks),
+            "relationships": self._said_plateaus(self.doc.relationships, self.relationship_pks),
+        }
+        if not any(said.values()):
+            return
+        members = {
+            name: set(
+                getattr(Plateau, name)
+                .through.objects.filter(
+                    **{f"{Plateau._meta.get_field(name).m2m_reverse_name()}__in": list(pks)}
+                )
+                .values_list("plateau_id", flat=True)
+            )
+            for name, pks in said.items()
+        }
+        touched = set().union(*members.values(), *(p for s in said.values() for p in s.values()))
+        for plateau in Plateau.objects.filter(pk__in=touched).order_by("pk"):
+            self.writing = ""
+            values = {}
+            for name, listed in said.items():
+                current = set(getattr(plateau, name).values_list("pk", flat=True))
+                values[name] = (current - set(listed)) | {
+                    pk for pk, ps in listed.items() if plateau.pk in ps
+                }
+            services.plateaus.update(self.actor, plateau, version=None, **values)
+
+    def _said_plateaus(self, docs, pks: dict) -> dict:
+        """{object id: plateau ids} of the objects that say which plateaus they belong to."""
+        said = {}
+        for doc in docs:
+            if doc.identifier not in self.carried:
+                continue
+            listed = self.plateau_pks(doc.identifier)
+            if listed is not None and doc.identifier in pks:
+                said[pks[doc.identifier]] = listed
+        return said
 
     def _write_model_info(self) -> None:
         if not (self.doc.identifier or self.doc.name):
@@ -523,7 +737,7 @@ class Importer:
         info.identifier = self.doc.identifier
         for key, value in values.items():
             setattr(info, key, value)
-        info.property_types = dict(self.doc.property_types)
+        info.property_types = attributes.file_property_types(self.doc.property_types)
         info.save()
 
     def diagram(self, view) -> dict:
@@ -609,13 +823,6 @@ def _stored_looks(view) -> dict:
     return {i.identifier: (i.style, i.extra) for i in items}
 
 
-def view_values(view) -> dict:
-    return {
-        **_concept_values(view.name, view.documentation, view.properties),
-        "viewpoint": view.viewpoint,
-    }
-
-
 def _point(point):
     return {"x": point[0], "y": point[1]} if point is not None else None
 
@@ -640,9 +847,23 @@ def _changed_fields(obj, values: dict) -> list[str]:
         if hasattr(current, "pk") or hasattr(value, "pk"):
             if getattr(current, "pk", None) != getattr(value, "pk", None):
                 changed.append(name)
-        elif snapshot_fields(obj, {name}).get(name, current) != value:
+        elif _stored_value(obj, name) != _logged(obj, name, value):
             changed.append(name)
     return changed
+
+
+def _stored_value(obj, name: str):
+    """A field's (by attname) or a row kind's value as the change log holds it."""
+    logged = snapshot_fields(obj, {name})
+    if name in logged:
+        return logged[name]
+    extra = getattr(obj, "extra_snapshot", dict)()
+    return extra[name] if name in extra else getattr(obj, name, None)
+
+
+def _logged(obj, name: str, value):
+    fields = {f.attname: f for f in obj._meta.concrete_fields}
+    return logged_value(fields[name], value) if name in fields else value
 
 
 def _in_dependency_order(relationships: list[RelationshipDoc], by_id: dict) -> list:

@@ -1,6 +1,8 @@
-"""Random valid models go into the repository and come out the same (hypothesis)."""
+"""Random valid models go into the repository and come out the same (hypothesis), with what
+`nakhon:` properties carry (lifecycle, an application's profile) among their properties."""
 
 import dataclasses
+import datetime
 import uuid
 
 import pytest
@@ -33,6 +35,34 @@ def names(draw):
     return join_names(draw(THAI), draw(st.one_of(st.just(""), LATIN)))
 
 
+DATES = st.dates(datetime.date(2000, 1, 1), datetime.date(2040, 12, 31)).map(str)
+
+
+@st.composite
+def carried(draw, element_type: str) -> list[Property]:
+    """What `nakhon:` properties carry, in the order exports write them; defaults left out."""
+    found = []
+    status = draw(st.sampled_from(["", "plan", "phase_out", "retired"]))
+    if status:
+        found.append(Property("nakhon:status", status))
+    if draw(st.booleans()):
+        found.append(Property("nakhon:active_from", draw(DATES)))
+    if element_type == "ApplicationComponent" and draw(st.booleans()):
+        found.append(Property("nakhon:profile", "applicationprofile"))
+        if draw(st.booleans()):
+            found.append(Property("nakhon:applicationprofile.hosting", "government_cloud"))
+        if draw(st.booleans()):
+            found.append(Property("nakhon:applicationprofile.end_of_support", draw(DATES)))
+        cents = draw(st.integers(1, 10**9))
+        found.append(
+            Property("nakhon:applicationprofile.yearly_cost", f"{cents // 100}.{cents % 100:02d}")
+        )
+        found.append(
+            Property("nakhon:applicationprofile.business_fit", str(draw(st.integers(1, 4))))
+        )
+    return found
+
+
 @st.composite
 def documents(draw) -> ModelDocument:
     count = draw(st.integers(1, 6))
@@ -46,6 +76,8 @@ def documents(draw) -> ModelDocument:
         )
         for i in range(count)
     ]
+    for element in elements:
+        element.properties += draw(carried(element.type))
     relationships = []
     for i in range(draw(st.integers(0, 6))):
         source, target = draw(st.sampled_from(elements)), draw(st.sampled_from(elements))
