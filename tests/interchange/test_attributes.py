@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from nakhon.core.permissions import Role
 from nakhon.core.services import Actor
+from nakhon.demo import bangkok
 from nakhon.interchange.attributes import carried_by
 from nakhon.interchange.document import ElementDoc, ModelDocument, Property
 from nakhon.interchange.errors import InterchangeError
@@ -20,8 +21,8 @@ from nakhon.organization.models import OrgUnit, UnitKind, User
 from nakhon.portfolio.models import ApplicationProfile
 from nakhon.portfolio.services import application_profiles
 from nakhon.repository.models import Element, Plateau, PlateauState, Relationship
-from nakhon.repository.services import plateaus, relationships
-from nakhon.services.models import ServiceProfile
+from nakhon.repository.services import plateaus, profile_models, relationships
+from nakhon.services.models import ServiceChannel, ServiceDocument, ServiceProfile, ServiceStep
 from nakhon.services.services import service_profiles
 from tests.services.conftest import BARE, document, web
 
@@ -299,3 +300,25 @@ def test_unknown_nakhon_properties_stay_ordinary_properties(model, system_actor)
         "retired",
         [{"key": "nakhon:future.field", "value": "x"}],
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bangkok_demo_moves_to_a_fresh_repository_without_loss(tmp_path):
+    bangkok.load()
+    before = exported()
+    counts = _profile_counts()
+    call_command("flush", interactive=False, verbosity=0)
+    admin = User.objects.create_superuser("root2", "root@example.org", "pw-root-12345")
+
+    apply_import(read(before, ".xml", tmp_path), Actor.shell(admin))
+
+    assert exported() == before
+    assert _profile_counts() == counts
+
+
+def _profile_counts() -> dict:
+    models = [*profile_models(), ServiceChannel, ServiceStep, ServiceDocument]
+    counts = {model.__name__: model.objects.count() for model in models}
+    counts["plateau members"] = [p.elements.count() for p in Plateau.objects.order_by("state")]
+    counts["owned"] = Element.objects.filter(owner_unit__isnull=False).count()
+    return counts
