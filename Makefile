@@ -30,6 +30,9 @@ demo: install
 	$(BIN)/nakhon demo load
 	$(BIN)/nakhon demo admin
 	@echo "Nakhon EA is at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	@# The worker runs large imports and exports in the background; it stops with the server.
+	@$(BIN)/nakhon db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/nakhon runserver $(HOST):$(PORT) --noreload
 
 serve: install

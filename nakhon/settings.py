@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "nakhon.core",
     "nakhon.archimate",
     "nakhon.organization",
@@ -93,6 +95,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("NAKHON_DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write-ahead logging: a worker's long import transaction would otherwise lock every page
+    # (and the page that follows the import) out of the database until it commits.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organization.User"
 
@@ -149,6 +155,14 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Long work (large imports and exports) runs as tasks in the database, run by the worker
+# command `nakhon db_worker`: the embedded set-up needs no other service.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Uploads larger than this, and exports of repositories holding more objects than this, run
+# in the background; smaller ones are handled while the page waits.
+NAKHON_INLINE_IMPORT_BYTES = int(os.environ.get("NAKHON_INLINE_IMPORT_BYTES", 5 * 1024 * 1024))
+NAKHON_INLINE_EXPORT_OBJECTS = int(os.environ.get("NAKHON_INLINE_EXPORT_OBJECTS", 20_000))
 
 DJANGO_TABLES2_TEMPLATE = "core/includes/table_layout.html"
 

@@ -1,11 +1,22 @@
-"""Base mixins every architecture object shares, and the change log."""
+"""Base mixins every architecture object shares, the change log, and background jobs."""
 
+import json
+import shutil
+import time
 import uuid
+from collections.abc import Callable
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from nakhon.core import permissions
 
 
 class BaseModel(models.Model):
@@ -134,3 +145,198 @@ class ChangeLogEntry(models.Model):
     @property
     def model_class(self):
         return self.content_type.model_class()
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+FINISHED = (JobState.DONE, JobState.FAILED)
+# Files a job leaves (uploads, exports, progress) are kept this long, then removed.
+JOB_FILES_MAX_AGE_SECONDS = 24 * 3600
+# How often a running job writes its progress down: often enough for a page that asks every
+# second or two, seldom enough to cost nothing against the work itself.
+PROGRESS_EVERY_SECONDS = 0.5
+# A job still waiting after this long suggests that no worker is running.
+WAITING_TOO_LONG_SECONDS = 60
+
+
+class JobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A person sees their own jobs; the EA office and administrators see everyone's."""
+        role = permissions.role_of(user)
+        if role is None:
+            return self.none()
+        return self if role in permissions.EDIT_EVERYTHING else self.filter(user=user)
+
+
+class Job(models.Model):
+    """Work that runs in the background (a task of the worker), as the page that started it
+    follows it: how far it is, then what it produced (a report, a file to download)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=60)
+    state = models.CharField(
+        _("state"), max_length=10, choices=JobState.choices, default=JobState.QUEUED
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.CASCADE,
+        related_name="jobs",
+    )
+    # Messages and reports are written in the language of the person who started the job.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    # Relative to settings.DATA_DIR.
+    result_file = models.CharField(_("result file"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+
+    def __str__(self) -> str:
+        return f"{job_kind(self.kind).label} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:job", args=[self.pk])
+
+    @classmethod
+    def open(cls, user, kind: str) -> "Job":
+        """A new job of `kind` for `user`, in the language they are using now."""
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        return cls.objects.create(user=user, kind=kind, language=language)
+
+    @classmethod
+    @contextmanager
+    def running(cls, job_id):
+        """The job, marked running for the block and in the language it was started in.
+
+        The block ends the job with `finish` or `fail`. An exception it lets through fails the
+        job with a general message and goes on, so the task backend logs it with its traceback.
+        """
+        job = cls.objects.get(pk=job_id)
+        job.state, job.started_at = JobState.RUNNING, timezone.now()
+        job.save(update_fields=["state", "started_at"])
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            try:
+                yield job
+            except BaseException:
+                job.fail(
+                    gettext(
+                        "It stopped on an unexpected error. Nothing was changed by it; the "
+                        "administrator finds the details in the worker's log."
+                    )
+                )
+                raise
+
+    @property
+    def finished(self) -> bool:
+        return self.state in FINISHED
+
+    @property
+    def waiting_too_long(self) -> bool:
+        waited = timezone.now() - self.created_at
+        return self.state == JobState.QUEUED and waited.total_seconds() > WAITING_TOO_LONG_SECONDS
+
+    def folder(self) -> Path:
+        return Path(settings.DATA_DIR) / "jobs" / self.pk.hex
+
+    def file_path(self, name: str) -> Path:
+        """Where the job writes a file called `name` (its folder made, old jobs' removed)."""
+        remove_old_folders(self.folder().parent, JOB_FILES_MAX_AGE_SECONDS)
+        self.folder().mkdir(parents=True, exist_ok=True)
+        return self.folder() / name
+
+    def result_path(self) -> Path | None:
+        """The file the job produced, while it is still kept."""
+        if not self.result_file:
+            return None
+        path = Path(settings.DATA_DIR) / self.result_file
+        return path if path.is_file() else None
+
+    def set_progress(self, done: int, total: int) -> None:
+        """Record how far the work is.
+
+        Written to a file beside the job, not to its row: the work usually runs inside one
+        transaction (an import is all or nothing), whose writes no one sees until it ends.
+        """
+        self.done, self.total = done, total
+        now = time.monotonic()
+        if done < total and now - getattr(self, "_progress_written", 0) < PROGRESS_EVERY_SECONDS:
+            return
+        self._progress_written = now
+        self.folder().mkdir(parents=True, exist_ok=True)
+        path = self.folder() / "progress.json"
+        written = path.with_suffix(".tmp")
+        written.write_text(json.dumps([done, total]))
+        written.replace(path)  # a reader sees the old figures or the new ones, never half
+
+    def progress(self) -> tuple[int, int]:
+        """Done and total: the latest figures written while it runs, else the stored ones."""
+        if self.state == JobState.RUNNING:
+            with suppress(OSError, ValueError):
+                done, total = json.loads((self.folder() / "progress.json").read_text())
+                return done, total
+        return self.done, self.total
+
+    def finish(self, *, message: str = "", report: dict | None = None, result=None) -> None:
+        """Done: what it says, its report, and the file it produced (a path under DATA_DIR)."""
+        if result is not None:
+            self.result_file = str(Path(result).relative_to(settings.DATA_DIR))
+        self._end(JobState.DONE, message, report)
+
+    def fail(self, message: str, *, report: dict | None = None) -> None:
+        self._end(JobState.FAILED, message, report)
+
+    def _end(self, state: str, message: str, report: dict | None) -> None:
+        self.state, self.message, self.finished_at = state, message, timezone.now()
+        if report is not None:
+            self.report = report
+        self.save()
+        (self.folder() / "progress.json").unlink(missing_ok=True)
+
+
+def remove_old_folders(root: Path, max_age_seconds: float) -> None:
+    """Remove the folders in `root` last changed longer than `max_age_seconds` ago."""
+    if not root.is_dir():
+        return
+    for folder in root.iterdir():
+        if time.time() - folder.stat().st_mtime > max_age_seconds:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """What a kind of job is called, and how its page shows what it produced: `template`
+    is included on the page of a finished job, with `context(request, job)` added to the page's."""
+
+    label: str
+    template: str = "core/includes/job_result.html"
+    context: Callable[..., dict] | None = None
+
+
+JOB_KINDS: dict[str, JobKind] = {}
+
+
+def register_job_kind(key: str, kind: JobKind) -> str:
+    JOB_KINDS[key] = kind
+    return key
+
+
+def job_kind(key: str) -> JobKind:
+    return JOB_KINDS.get(key) or JobKind(label=key)

@@ -25,4 +25,6 @@ urlpatterns = [
         views.BatchRevertView.as_view(),
         name="changelog_batch_revert",
     ),
+    path("jobs/<uuid:pk>/", views.JobView.as_view(), name="job"),
+    path("jobs/<uuid:pk>/file/", views.JobFileView.as_view(), name="job_file"),
 ]

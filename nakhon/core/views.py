@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django_tables2 import RequestConfig
 from nakhon.core import permissions
 from nakhon.core.exceptions import ConflictError, RevertError
 from nakhon.core.filtersets import ChangeLogFilterSet
-from nakhon.core.models import ChangeLogEntry
+from nakhon.core.models import ChangeLogEntry, Job, job_kind
 from nakhon.core.services import Actor, revert, revert_batch, service_for
 from nakhon.core.tables import ChangeLogTable
 
@@ -341,6 +341,40 @@ class RevertView(LoginRequiredMixin, View):
         if restored is not None and hasattr(restored, "get_absolute_url"):
             return redirect(restored.get_absolute_url())
         return redirect("core:changelog_list")
+
+
+class JobView(LoginRequiredMixin, View):
+    """How far a background job is; once it has ended, what it produced."""
+
+    def get(self, request, pk):
+        job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
+        kind = job_kind(job.kind)
+        done, total = job.progress()
+        context = {
+            "job": job,
+            "kind": kind,
+            "done": done,
+            "total": total,
+            "percent": round(100 * done / total) if total else 0,
+        }
+        if job.finished and kind.context:
+            context.update(kind.context(request, job))
+        return render(request, "core/job.html", context)
+
+
+class JobFileView(LoginRequiredMixin, View):
+    """The file a job produced, for the people who may see the job."""
+
+    def get(self, request, pk):
+        job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
+        return job_file_response(job)
+
+
+def job_file_response(job: Job) -> FileResponse:
+    path = job.result_path()
+    if path is None:
+        raise Http404(_("This job's file is no longer kept; start the job again."))
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
 
 
 def home(request):

@@ -1,23 +1,24 @@
-"""Uploaded files kept between the dry run and the confirmed import, for one user session."""
+"""Uploaded files kept between the dry run and the confirmed import, for one user session or
+one background job."""
 
 import shutil
-import time
 import uuid
 from pathlib import Path
 
 from django.conf import settings
 
-MAX_AGE_SECONDS = 24 * 3600
+from nakhon.core.models import JOB_FILES_MAX_AGE_SECONDS, remove_old_folders
 
 
 def upload_root() -> Path:
     return Path(settings.DATA_DIR) / "uploads"
 
 
-def keep(files) -> tuple[str, list[Path]]:
-    """Store uploaded files under a fresh token; forget uploads older than a day."""
-    _forget_old()
-    token = uuid.uuid4().hex
+def keep(files, token: str = "") -> tuple[str, list[Path]]:
+    """Store uploaded files under `token` (a fresh one if none is given); forget uploads older
+    than a day."""
+    remove_old_folders(upload_root(), JOB_FILES_MAX_AGE_SECONDS)
+    token = token or uuid.uuid4().hex
     folder = upload_root() / token
     folder.mkdir(parents=True)
     return token, save(files, folder)
@@ -48,10 +49,6 @@ def forget(token: str) -> None:
         shutil.rmtree(upload_root() / token, ignore_errors=True)
 
 
-def _forget_old() -> None:
-    root = upload_root()
-    if not root.is_dir():
-        return
-    for folder in root.iterdir():
-        if time.time() - folder.stat().st_mtime > MAX_AGE_SECONDS:
-            shutil.rmtree(folder, ignore_errors=True)
+def too_large_to_wait_for(files) -> bool:
+    """Whether reading these files takes longer than a page or API client should wait."""
+    return sum(upload.size for upload in files) > settings.NAKHON_INLINE_IMPORT_BYTES

@@ -6,6 +6,7 @@ app_name = "interchange"
 urlpatterns = [
     path("import/", views.import_start, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/jobs/<uuid:pk>/confirm/", views.import_job_confirm, name="import_job_confirm"),
     path("export/", views.export, name="export"),
     path("template.xlsx", views.template, name="template"),
 ]

@@ -4,12 +4,13 @@ Writes go through the service layer (see `ServiceModelViewSet`), which checks pe
 version and the domain rules, and logs the change.
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from nakhon.core.models import ChangeLogEntry
+from nakhon.core.models import ChangeLogEntry, Job, job_kind
 
 
 class PropertySerializer(serializers.Serializer):
@@ -107,3 +108,65 @@ class RevertResultSerializer(serializers.Serializer):
     changes = ChangeLogEntrySerializer(
         many=True, help_text=_("The change-log entries the revert wrote.")
     )
+
+
+class JobSerializer(serializers.ModelSerializer):
+    """A background job as a client follows it: ask `url` again until `state` is done or
+    failed, then read `message` and `report`, and fetch `file` where the job produced one."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="core-api:job-detail")
+    page = serializers.SerializerMethodField(help_text=_("The job's page in the web interface."))
+    kind_label = serializers.SerializerMethodField()
+    state_label = serializers.CharField(source="get_state_display")
+    done = serializers.SerializerMethodField()
+    total = serializers.SerializerMethodField()
+    file = serializers.SerializerMethodField(
+        help_text=_("Where to download the file the job produced, while it is kept.")
+    )
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "url",
+            "page",
+            "kind",
+            "kind_label",
+            "state",
+            "state_label",
+            "done",
+            "total",
+            "message",
+            "report",
+            "file",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def _absolute(self, url: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_page(self, job: Job) -> str:
+        return self._absolute(job.get_absolute_url())
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_kind_label(self, job: Job) -> str:
+        return str(job_kind(job.kind).label)
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_done(self, job: Job) -> int:
+        return job.progress()[0]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_total(self, job: Job) -> int:
+        return job.progress()[1]
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_file(self, job: Job) -> str | None:
+        if job.result_path() is None:
+            return None
+        return self._absolute(reverse("core-api:job-file", args=[job.pk]))

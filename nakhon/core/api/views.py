@@ -3,15 +3,20 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from nakhon.core.api.serializers import ChangeLogEntrySerializer, RevertResultSerializer
+from nakhon.core.api.serializers import (
+    ChangeLogEntrySerializer,
+    JobSerializer,
+    RevertResultSerializer,
+)
 from nakhon.core.filtersets import ChangeLogFilterSet
-from nakhon.core.models import ChangeLogEntry, Channel
+from nakhon.core.models import ChangeLogEntry, Channel, Job
 from nakhon.core.permissions import VIEW
 from nakhon.core.services import Actor, revert, service_for
+from nakhon.core.views import job_file_response
 
 VERSION_PARAMETER = OpenApiParameter(
     "version",
@@ -94,3 +99,22 @@ class ChangeLogViewSet(viewsets.ReadOnlyModelViewSet):
             "changes": self.get_queryset().filter(batch=actor.batch).order_by("id"),
         }
         return Response(RevertResultSerializer(result, context=self.get_serializer_context()).data)
+
+
+class JobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A background job (a large import or export): its state, progress, message and report.
+
+    A person sees their own jobs; the EA office and administrators see everyone's.
+    """
+
+    serializer_class = JobSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return Job.objects.visible_to(self.request.user)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def file(self, request, pk=None):
+        """The file the job produced (an export), while it is kept: a day after it ended."""
+        return job_file_response(self.get_object())

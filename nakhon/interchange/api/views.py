@@ -1,4 +1,8 @@
-"""Import and export over the API: upload a file (multipart), get the plan as JSON."""
+"""Import and export over the API: upload a file (multipart), get the plan as JSON.
+
+A large upload, or an export of a large repository, runs in the background: the answer is
+202 Accepted with the job (`/api/jobs/<id>/`), which the client asks again until it has ended.
+"""
 
 import io
 import tempfile
@@ -13,15 +17,20 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from nakhon.core.models import Channel
+from nakhon.core.api.serializers import JobSerializer
+from nakhon.core.models import Channel, Job
 from nakhon.core.services import Actor
-from nakhon.interchange import uploads
+from nakhon.interchange import tasks, uploads
 from nakhon.interchange.errors import InterchangeError
 from nakhon.interchange.exporter import export_document
 from nakhon.interchange.formats import EXPORT_EXTENSIONS, FORMATS, read_paths, write_document
 from nakhon.interchange.importer import ImportRefused, apply_import, plan_import
 from nakhon.interchange.reports import plan_as_json
-from nakhon.interchange.views import download, require_importer
+from nakhon.interchange.views import (
+    download,
+    require_importer,
+    too_large_to_export_while_waiting,
+)
 
 PLAN = inline_serializer(
     "ImportPlan",
@@ -53,10 +62,20 @@ class ImportView(APIView):
                 description="Import the rest when some objects are refused.",
             ),
         ],
-        responses={200: PLAN, 201: PLAN, 400: OpenApiTypes.OBJECT, 409: PLAN},
+        responses={
+            200: PLAN,
+            201: PLAN,
+            202: JobSerializer,
+            400: OpenApiTypes.OBJECT,
+            409: PLAN,
+        },
     )
     def post(self, request):
-        """Import an exchange file, an Archi model, Archi CSV files or an Excel workbook."""
+        """Import an exchange file, an Archi model, Archi CSV files or an Excel workbook.
+
+        A large upload is checked or imported in the background: the answer is 202 with the job,
+        whose report is the plan (its first 500 refused objects, without the list of changes).
+        """
         try:
             require_importer(request.user)
         except PermissionDenied as denied:
@@ -67,6 +86,12 @@ class ImportView(APIView):
                 {"files": [_("Upload the file as multipart form field “files”.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        if uploads.too_large_to_wait_for(files):
+            if _flag(request, "dry_run"):
+                return accepted(request, tasks.check_later(request.user, files))
+            without_refused = _flag(request, "without_refused")
+            job = tasks.import_files_later(request.user, files, without_refused=without_refused)
+            return accepted(request, job)
         actor = Actor(user=request.user, channel=Channel.IMPORT)
         with tempfile.TemporaryDirectory() as folder:
             try:
@@ -85,16 +110,31 @@ def _flag(request, name: str) -> bool:
     return request.query_params.get(name, "").lower() in ("1", "true", "yes")
 
 
+def accepted(request, job: Job) -> Response:
+    """202 Accepted: the work goes on in the background, as the job at `Location` tells."""
+    data = JobSerializer(job, context={"request": request}).data
+    # str(): the URL is DRF's Hyperlink, which WSGI servers refuse as a header value.
+    return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": str(data["url"])})
+
+
 class ExportView(APIView):
     @extend_schema(
         parameters=[
             # Not "format": DRF reads that one to choose a renderer.
             OpenApiParameter("file_format", OpenApiTypes.STR, enum=sorted(EXPORT_EXTENSIONS)),
         ],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            202: JobSerializer,
+            400: OpenApiTypes.OBJECT,
+        },
     )
     def get(self, request):
-        """The whole repository as an exchange file, Archi CSV (zip) or an Excel workbook."""
+        """The whole repository as an exchange file, Archi CSV (zip) or an Excel workbook.
+
+        A large repository is exported in the background: the answer is 202 with the job, whose
+        `file` is the export once it is done.
+        """
         key = request.query_params.get("file_format", "exchange")
         if key not in EXPORT_EXTENSIONS:
             return Response(
@@ -105,6 +145,8 @@ class ExportView(APIView):
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        if too_large_to_export_while_waiting():
+            return accepted(request, tasks.export_later(request.user, key))
         buffer = io.BytesIO()
         write_document(export_document(), key, buffer)
         return download(buffer.getvalue(), f"nakhon-ea{EXPORT_EXTENSIONS[key]}", FORMATS[key])
