@@ -22,6 +22,7 @@ and a new object takes the default; an empty value clears a field.
 import json
 from collections.abc import Callable, Iterable
 from functools import partial
+from operator import itemgetter
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -128,6 +129,14 @@ class _Fields:
         self.specs = [
             (f, f.attname, key_of(f), None if f.is_relation else f.get_default()) for f in fields
         ]
+        self.values_of_row = itemgetter(*(attname for _, attname, *_ in self.specs))
+        self.defaults = self.values_of_row({attname: d for _, attname, _, d in self.specs})
+
+    def row_properties(self, row: dict, identifiers: dict) -> list[Property]:
+        """`properties` of a row of stored values by attname; all defaults cost one compare."""
+        if self.values_of_row(row) == self.defaults:
+            return []
+        return self.properties(row.__getitem__, identifiers)
 
     def properties(self, value_of: Callable, identifiers: dict) -> list[Property]:
         found = []
@@ -170,18 +179,20 @@ class Carrier:
 
     def element_properties(self, row: dict) -> list[Property]:
         """`row`: the element's stored values by attname, with its `id`."""
-        found = self.element_fields.properties(row.__getitem__, self.units)
-        found += self.profiles.get(row["id"], [])
-        return self._noted(found + self._plateau_properties(Element, row["id"]))
+        found = self.element_fields.row_properties(row, self.units)
+        found += self.profiles.get(row["id"], ())
+        found += self._plateau_properties(Element, row["id"])
+        return self._noted(found)
 
     def relationship_properties(self, relationship_id) -> list[Property]:
         return self._noted(self._plateau_properties(Relationship, relationship_id))
 
     def view_properties(self, row: dict) -> list[Property]:
-        return self._noted(self.view_fields.properties(row.__getitem__, self.units))
+        return self._noted(self.view_fields.row_properties(row, self.units))
 
     def _noted(self, properties: list[Property]) -> list[Property]:
-        self.used.update(p.key for p in properties)
+        if properties:
+            self.used.update(p.key for p in properties)
         return properties
 
     def property_types(self) -> dict[str, str]:
