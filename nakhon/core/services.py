@@ -460,13 +460,39 @@ def revert(actor: Actor, entry: ChangeLogEntry):
 
 
 def revert_batch(actor: Actor, batch) -> int:
-    """Undo everything one request or import wrote, newest first, all or nothing."""
-    entries = list(
+    """Undo everything one request or import wrote, all or nothing; the number of changes undone.
+
+    Newest first. A batch is not always written in the order its rows depend on each other (an
+    import creates a unit's elements before the unit's profile), so a change that cannot be
+    undone yet is tried again once the others are; a creation whose object an earlier undo took
+    away with it (a service's element goes with its profile) is undone already.
+    """
+    pending = list(
         ChangeLogEntry.objects.filter(batch=batch, reverted_by__isnull=True).order_by("-id")
     )
-    if not entries:
+    if not pending:
         raise RevertError(_("There is nothing in this batch to revert."))
+    undone = 0
     with transaction.atomic():
-        for entry in entries:
-            revert(actor, entry)
-    return len(entries)
+        while pending:
+            blocked = []
+            for entry in pending:
+                if entry.action == Action.CREATE and not _still_there(entry):
+                    continue
+                try:
+                    with transaction.atomic():
+                        revert(actor, entry)
+                except (RevertError, ValidationError) as error:
+                    blocked.append((entry, error))
+                else:
+                    undone += 1
+            if blocked and len(blocked) == len(pending):
+                raise blocked[0][1]
+            pending = [entry for entry, _error in blocked]
+        if not undone:
+            raise RevertError(_("There is nothing in this batch to revert."))
+    return undone
+
+
+def _still_there(entry: ChangeLogEntry) -> bool:
+    return entry.model_class.objects.filter(pk=entry.object_id).exists()

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from nakhon.core.permissions import Role
-from nakhon.core.services import Actor
+from nakhon.core.services import Actor, revert_batch
 from nakhon.demo import bangkok
 from nakhon.interchange.attributes import carried_by
 from nakhon.interchange.document import ElementDoc, ModelDocument, Property
@@ -322,3 +322,19 @@ def _profile_counts() -> dict:
     counts["plateau members"] = [p.elements.count() for p in Plateau.objects.order_by("state")]
     counts["owned"] = Element.objects.filter(owner_unit__isnull=False).count()
     return counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reverting_the_import_batch_takes_the_profiles_and_memberships_away_too(model, tmp_path):
+    content = exported()
+    call_command("flush", interactive=False, verbosity=0)
+    admin = User.objects.create_superuser("root2", "root@example.org", "pw-root-12345")
+    actor = Actor.shell(admin)
+    plan = apply_import(read(content, ".xml", tmp_path), actor)
+    assert ServiceProfile.objects.count() == 1 and Plateau.objects.count() == 2
+
+    revert_batch(actor, plan.batch)
+
+    assert Element.objects.count() == 0 and Relationship.objects.count() == 0
+    assert [model.objects.count() for model in profile_models()] == [0] * len(profile_models())
+    assert Plateau.elements.through.objects.count() == 0

@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from nakhon.core.models import Action, ChangeLogEntry, Channel
 from nakhon.core.permissions import Role
-from nakhon.core.services import Actor, revert
+from nakhon.core.services import Actor, revert, revert_batch
 from nakhon.core.views import changes_of
 from nakhon.organization.models import UnitKind
 from nakhon.organization.services import org_units
@@ -211,3 +211,15 @@ def test_a_unit_editor_imports_only_their_units_services(phra_nakhon, unit_a, ma
         manuals.import_manual(stream, "example.csv", Actor(user=editor, channel="import"))
     assert "only what your unit owns" in refused.value.problems[0]
     assert not Element.objects.filter(identifier__startswith="svc-example").exists()
+
+
+def test_reverting_the_batch_that_created_a_service_removes_profile_and_element(
+    system_actor, make_service
+):
+    service = make_service(channels=[web()])
+    batch = changes_of(service).get().batch
+
+    revert_batch(system_actor, batch)
+
+    assert not ServiceProfile.objects.filter(pk=service.pk).exists()
+    assert not Element.objects.filter(pk=service.pk).exists()
