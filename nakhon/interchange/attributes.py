@@ -71,19 +71,20 @@ def profile_key(model, name: str) -> str:
     return f"{PREFIX}{model._meta.model_name}.{name}"
 
 
-def element_key(field: models.Field) -> str:
+def concept_key(field: models.Field) -> str:
+    """The key of an element's or view's own field: `nakhon:status`."""
     return PREFIX + field.name
 
 
-def element_fields(model, names: Iterable[str]) -> list[models.Field]:
+def fields_named(model, names: Iterable[str]) -> list[models.Field]:
     return [model._meta.get_field(name) for name in names]
 
 
 def known_keys() -> dict[str, str]:
     """Every `nakhon:` key this version reads, with its exchange data type."""
     types = {PROFILE: "string", PLATEAUS: "string"}
-    for field in element_fields(Element, ELEMENT_FIELDS):
-        types[element_key(field)] = exchange_type(field)
+    for field in fields_named(Element, ELEMENT_FIELDS):
+        types[concept_key(field)] = exchange_type(field)
     for model in profile_models():
         for field in profile_fields(model):
             types[profile_key(model, field.name)] = exchange_type(field)
@@ -154,8 +155,8 @@ class Carrier:
         self.units = dict(
             Element.objects.filter(orgunit__isnull=False).values_list("pk", "identifier")
         )
-        self.element_fields = _Fields(element_fields(Element, ELEMENT_FIELDS), element_key)
-        self.view_fields = _Fields(element_fields(View, VIEW_FIELDS), element_key)
+        self.element_fields = _Fields(fields_named(Element, ELEMENT_FIELDS), concept_key)
+        self.view_fields = _Fields(fields_named(View, VIEW_FIELDS), concept_key)
         self.profiles: dict = {}
         self.used: set[str] = set()
         for model in profile_models():
@@ -284,8 +285,8 @@ def _bad_value(identifier: str, field, text: str, detail: str) -> InterchangeErr
 
 def stored_values(model, names, carried: dict, resolve: Resolve, identifier: str) -> dict:
     """{attname: value} of the named element or view fields the carried properties give."""
-    fields = element_fields(model, names)
-    return _values(fields, element_key, carried, resolve, identifier)
+    fields = fields_named(model, names)
+    return _values(fields, concept_key, carried, resolve, identifier)
 
 
 def _values(fields, key_of: Callable, carried: dict, resolve: Resolve, identifier: str) -> dict:
