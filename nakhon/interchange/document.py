@@ -126,6 +126,14 @@ def split_names(text: LangText) -> tuple[str, str, dict[str, str]]:
     "th" one. With English only, the English text is the Thai-first `name` (every object
     needs one); with another language only, that language's text is.
     """
+    if not text:
+        return "", "", {}
+    if len(text) == 1:
+        # One variant in Thai, English or no language is the name, whatever its script: the
+        # common case, and it spares the rules below (imports call this for every object).
+        ((lang, value),) = text.items()
+        if lang in ("th", "en", ""):
+            return value, "", {}
     text = dict(text)
     thai = text.pop("th", "")
     for lang in ("", "en"):

@@ -167,6 +167,7 @@ class Importer:
         self.relationship_docs = {r.identifier: r for r in doc.relationships}
         self.plan = ImportPlan()
         self.refused_relationships: set[str] = set()
+        self._rules: dict = {}  # (type, source type, target type) -> refusal, or ""
         self._plan_elements()
         self._plan_relationships()
         self._plan_views()
@@ -359,12 +360,15 @@ class Importer:
 
     def _plan_elements(self) -> None:
         for element in self.doc.elements:
-            values = self.element_values(element)
             existing = self.elements.get(element.identifier)
+            # A new element's values are needed only to check what the file carries for it.
+            carries = element.identifier in self.carried
+            values = self.element_values(element) if existing or carries else {}
             also = self._carried_changes(element.identifier) if existing else []
             if existing and self._moves_plateaus(existing, element.identifier):
                 also.append("plateaus")
-            self._decide("element", element.identifier, existing, values, values["name"], also)
+            name = split_names(element.name)[0]
+            self._decide("element", element.identifier, existing, values, name, also)
 
     def _plan_relationships(self) -> None:
         by_id = self.relationship_docs
@@ -380,9 +384,8 @@ class Importer:
             also = (
                 ["plateaus"] if existing and self._moves_plateaus(existing, rel.identifier) else []
             )
-            item = self._decide(
-                "relationship", rel.identifier, existing, self.relationship_fields(rel), name, also
-            )
+            values = self.relationship_fields(rel) if existing else {}
+            item = self._decide("relationship", rel.identifier, existing, values, name, also)
             if existing is not None and item.action != REFUSED:
                 moved = [
                     side
@@ -431,11 +434,14 @@ class Importer:
             if end in self.refused_relationships:
                 return _("Its end “%(ref)s” is a relationship that was refused.") % {"ref": end}
             types.append(end_type)
-        try:
-            metamodel.check_relationship(rel_type, *types)
-        except metamodel.RelationshipNotAllowed as refusal:
-            return str(refusal)
-        return ""
+        rule = (rel_type, *types)
+        if rule not in self._rules:
+            try:
+                metamodel.check_relationship(*rule)
+                self._rules[rule] = ""
+            except metamodel.RelationshipNotAllowed as refusal:
+                self._rules[rule] = str(refusal)
+        return self._rules[rule]
 
     def relationship_fields(self, rel: RelationshipDoc) -> dict:
         """Everything of a relationship but its ends."""
