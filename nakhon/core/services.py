@@ -32,6 +32,7 @@ JSON_NATIVE_FIELDS = (
 
 # Bookkeeping columns that change on every save and would only add noise to a diff.
 UNLOGGED_FIELDS = {"created_at", "updated_at", "created_by", "updated_by"}
+REPR_LENGTH = ChangeLogEntry._meta.get_field("object_repr").max_length
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def record_change(actor: Actor, action: str, obj, before: dict | None, after: di
     return ChangeLogEntry.objects.create(
         **entry_values(actor, action, type(obj)),
         object_id=str(obj.pk),
-        object_repr=str(obj)[:500],
+        object_repr=str(obj)[:REPR_LENGTH],
         before=before,
         after=after,
     )
@@ -173,7 +174,7 @@ class ObjectService:
             except ValidationError as error:
                 error.row = row  # so that a caller can say which of many rows it was
                 raise
-        labels = self.check_new_rows(rows)
+        labels = [label[:REPR_LENGTH] for label in self.check_new_rows(rows)]
         self.require_rows_permitted(actor, rows)
         with transaction.atomic():
             insert_rows(self.model, rows)
@@ -254,7 +255,7 @@ class ObjectService:
                 **template,
                 "time": now,
                 "object_id": str(row["id"]),
-                "object_repr": label[:500],
+                "object_repr": label,
                 "before": None,
                 "after": {
                     **{name: row[name] for name in native},

@@ -216,6 +216,45 @@ def test_bulk_create_logs_each_row_as_create_would(system_actor, unit_a, make_el
     assert entry.object_repr == str(Relationship.objects.get(pk=relationship["id"]))
 
 
+def test_bulk_created_rows_are_logged_with_the_snapshot_create_writes_in_their_order(
+    system_actor, unit_a
+):
+    rows = elements.bulk_create(
+        system_actor,
+        [
+            {
+                "type": "ApplicationComponent",
+                "name": f'ระบบ {i} & <ทดสอบ> "ชื่อ"',
+                "name_en": "System" if i else "",
+                "owner_unit_id": unit_a.pk if i else None,
+                "status": "retired" if i == 2 else "active",
+                "active_from": date(2015, 1, i + 1),
+                "retired_from": date(2024, 12, 31) if i == 2 else None,
+                "properties": [{"key": "ค่าใช้จ่าย", "value": "1,200"}] if i else [],
+                "translations": {"name": {"ja": "システム"}} if i else {},
+            }
+            for i in range(3)
+        ],
+    )
+    rels = relationships.bulk_create(
+        system_actor,
+        [
+            {"type": "Serving", "source_id": rows[0]["id"], "target_id": rows[1]["id"],
+             "name": "ให้บริการ"},
+            {"type": "Association", "source_id": rows[1]["id"], "target_id": rows[2]["id"],
+             "name": "", "is_directed": True},
+        ],
+    )  # fmt: skip
+    entries = list(ChangeLogEntry.objects.filter(action=Action.CREATE).order_by("id"))
+    created = [*rows, *rels]
+    assert [e.object_id for e in entries[-5:]] == [str(row["id"]) for row in created]
+    for entry, model in zip(entries[-5:], [Element] * 3 + [Relationship] * 2, strict=True):
+        stored = model.objects.get(pk=entry.object_id)
+        assert entry.after == snapshot(stored)
+        assert entry.before is None and entry.object_repr == str(stored)
+        assert (entry.user, entry.batch) == (system_actor.user, system_actor.batch)
+
+
 def test_bulk_create_keeps_every_rule_and_writes_nothing_on_a_bad_row(
     system_actor, unit_a, unit_b, make_user, make_element
 ):
