@@ -42,6 +42,8 @@ from nakhon.repository.models import Element, ModelInfo, Plateau, Relationship, 
 
 CREATE, UPDATE, UNCHANGED, REFUSED = "create", "update", "unchanged", "refused"
 LOOKUP_CHUNK = 10_000
+# What a stored relationship's ends are read with, to compare them with the file's.
+RELATIONSHIP_ENDS = ("source", "target", "source_relationship", "target_relationship")
 BULK_SIZE = 5000
 
 
@@ -149,7 +151,9 @@ class Importer:
         # What the repository knows beyond ArchiMate (owner, profiles, plateaus), by identifier.
         self.carried = attributes.carried_by(doc)
         self.elements = _existing(Element, [e.identifier for e in doc.elements])
-        self.relationships = _existing(Relationship, [r.identifier for r in doc.relationships])
+        self.relationships = _existing(
+            Relationship, [r.identifier for r in doc.relationships], *RELATIONSHIP_ENDS
+        )
         self.views = _existing(View, [v.identifier for v in doc.views])
         # Database ids by identifier, of what exists and of what this import creates.
         self.element_pks = {key: obj.pk for key, obj in self.elements.items()}
@@ -161,6 +165,8 @@ class Importer:
         }
         self.stored_units = self._stored_units()
         self.profiles = self._stored_profiles()
+        self.memberships = self._stored_memberships()
+        self.stored_plateaus: dict = {}  # plateau identifier -> id, or None: asked once each
         self.late_owners: dict[str, object] = {}
         self._may_add: dict = {}
         self.element_types = {e.identifier: self._element_type(e) for e in doc.elements}
@@ -299,7 +305,8 @@ class Importer:
         found = {}
         for model, identifiers in wanted.items():
             by_pk = {self.elements[identifier].pk: identifier for identifier in identifiers}
-            for profile in filter_in(model.objects, "pk", by_pk):
+            rows = model.objects.prefetch_related(*attributes.profile_rows(model))
+            for profile in filter_in(rows, "pk", by_pk):
                 found[by_pk[profile.pk]] = profile
         return found
 
@@ -320,7 +327,25 @@ class Importer:
 
     def _moves_plateaus(self, obj, identifier: str) -> bool:
         wanted = self.plateau_pks(identifier)
-        return wanted is not None and wanted != set(obj.plateaus.values_list("pk", flat=True))
+        return wanted is not None and wanted != self.memberships.get(obj.pk, set())
+
+    def _stored_memberships(self) -> dict:
+        """{element or relationship id: plateau ids} of the stored objects whose plateaus the
+        file gives."""
+        members: dict = {}
+        for store, name in ((self.elements, "elements"), (self.relationships, "relationships")):
+            said = [
+                obj.pk
+                for key, obj in store.items()
+                if attributes.PLATEAUS in self.carried.get(key, ())
+            ]
+            through = getattr(Plateau, name).through
+            column = Plateau._meta.get_field(name).m2m_reverse_name()
+            for pk, plateau in filter_in(through.objects, column, said).values_list(
+                column, "plateau_id"
+            ):
+                members.setdefault(pk, set()).add(plateau)
+        return members
 
     def plateau_pks(self, identifier: str) -> set | None:
         """The plateaus (element ids) an object says it belongs to, or None if it does not say."""
@@ -332,8 +357,10 @@ class Importer:
     def _plateau_pk(self, plateau: str, referrer: str):
         if self.carried.get(plateau, {}).get(attributes.PROFILE) == Plateau._meta.model_name:
             return self.element_pks.get(plateau) or self.new_element_pks.get(plateau)
-        pk = Plateau.objects.filter(element__identifier=plateau).values_list("pk", flat=True)
-        if not pk:
+        if plateau not in self.stored_plateaus:
+            found = Plateau.objects.filter(element__identifier=plateau).values_list("pk", flat=True)
+            self.stored_plateaus[plateau] = found[0] if found else None
+        if self.stored_plateaus[plateau] is None:
             raise InterchangeError(
                 _(
                     "It names “%(ref)s” as its plateau; no plateau in the file or the "
@@ -342,7 +369,7 @@ class Importer:
                 % {"ref": plateau},
                 identifier=referrer,
             )
-        return pk[0]
+        return self.stored_plateaus[plateau]
 
     def element_values(self, element: ElementDoc) -> dict:
         values = {
@@ -837,12 +864,14 @@ def _stored_pk(model, identifier: str):
     return model.objects.values_list("pk", flat=True).get(identifier=identifier)
 
 
-def _existing(model, identifiers) -> dict:
+def _existing(model, identifiers, *related: str) -> dict:
+    """{identifier: stored object} of those stored; `related`: what to load with them."""
     identifiers = list(dict.fromkeys(identifiers))
+    rows = model.objects.select_related(*related) if related else model.objects
     found = {}
     for start in range(0, len(identifiers), LOOKUP_CHUNK):
         chunk = identifiers[start : start + LOOKUP_CHUNK]
-        found.update({o.identifier: o for o in filter_in(model.objects, "identifier", chunk)})
+        found.update({o.identifier: o for o in filter_in(rows, "identifier", chunk)})
     return found
 
 

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from nakhon.core.permissions import Role
 from nakhon.core.services import Actor, revert_batch
@@ -338,3 +340,30 @@ def test_reverting_the_import_batch_takes_the_profiles_and_memberships_away_too(
     assert Element.objects.count() == 0 and Relationship.objects.count() == 0
     assert [model.objects.count() for model in profile_models()] == [0] * len(profile_models())
     assert Plateau.elements.through.objects.count() == 0
+
+
+def _planning_queries(system_actor, tmp_path) -> int:
+    doc = read(exported(), ".xml", tmp_path)
+    with CaptureQueriesContext(connection) as queries:
+        plan_import(doc, system_actor)
+    return len(queries.captured_queries)
+
+
+@pytest.mark.django_db
+def test_planning_a_reimport_asks_as_many_queries_however_many_objects(
+    model, system_actor, make_element, tmp_path
+):
+    few = _planning_queries(system_actor, tmp_path)
+    for i in range(5):
+        node = make_element("Node", identifier=f"id-node-{i}", name=f"เครื่อง {i}")
+        serving = relationships.create(
+            system_actor, type="Serving", source=node, target=model["app"].element
+        )
+        plateaus.update(
+            system_actor,
+            model["baseline"],
+            version=None,
+            elements=[*model["baseline"].elements.all(), node],
+            relationships=[*model["baseline"].relationships.all(), serving],
+        )
+    assert _planning_queries(system_actor, tmp_path) == few
