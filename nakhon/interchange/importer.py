@@ -688,7 +688,7 @@ class Importer:
             for identifier in self.carried
             if identifier in self.element_types
             and self.profile_model(identifier)
-            and actions[identifier] != REFUSED
+            and actions[identifier] in (CREATE, UPDATE)
         ]
         for identifier in sorted(carrying, key=self._unit_depth):
             self.writing = identifier
@@ -702,8 +702,8 @@ class Importer:
                 service.create(self.actor, element=element, **values)
 
     def _unit_depth(self, identifier: str) -> int:
-        """0 for what is not an org unit of the file; else how many of the file's units are
-        above it (units first, parents before their children)."""
+        """How many of the file's units are above an org unit of the file, so that units come
+        first and parents before their children; what is not a unit comes after them all."""
         if self.profile_model(identifier) is not OrgUnit:
             return 1_000_000
         depth, seen = 0, {identifier}
@@ -720,45 +720,35 @@ class Importer:
             services.elements.update(self.actor, element, version=None, owner_unit_id=unit_pk)
 
     def _write_plateaus(self) -> None:
-        """Plateau membership as the file's objects say it; the members the file does not
-        mention stay as they are."""
+        """Plateau membership as the objects the import writes say it; the members the file
+        does not mention stay as they are."""
+        written = {(i.kind, i.identifier) for i in self.plan.items if i.action in (CREATE, UPDATE)}
         said = {
-            "elements": self._said_plateaus(self.doc.elements, self.element_pks),
-            "relationships": self._said_plateaus(self.doc.relationships, self.relationship_pks),
-        }
-        if not any(said.values()):
-            return
-        members = {
-            name: set(
-                getattr(Plateau, name)
-                .through.objects.filter(
-                    **{f"{Plateau._meta.get_field(name).m2m_reverse_name()}__in": list(pks)}
-                )
-                .values_list("plateau_id", flat=True)
+            name: {
+                pks[identifier]: listed
+                for identifier in self.carried
+                if (kind, identifier) in written
+                and (listed := self.plateau_pks(identifier)) is not None
+            }
+            for name, kind, pks in (
+                ("elements", "element", self.element_pks),
+                ("relationships", "relationship", self.relationship_pks),
             )
-            for name, pks in said.items()
         }
-        touched = set().union(*members.values(), *(p for s in said.values() for p in s.values()))
+        # The plateaus the written objects join, and those they were in (new ones were in none).
+        touched = {p for listed in said.values() for plateaus in listed.values() for p in plateaus}
+        touched.update(
+            p for listed in said.values() for pk in listed for p in self.memberships.get(pk, ())
+        )
         for plateau in Plateau.objects.filter(pk__in=touched).order_by("pk"):
-            self.writing = ""
+            self.writing = plateau.element.identifier
             values = {}
             for name, listed in said.items():
                 current = set(getattr(plateau, name).values_list("pk", flat=True))
                 values[name] = (current - set(listed)) | {
-                    pk for pk, ps in listed.items() if plateau.pk in ps
+                    pk for pk, plateaus in listed.items() if plateau.pk in plateaus
                 }
             services.plateaus.update(self.actor, plateau, version=None, **values)
-
-    def _said_plateaus(self, docs, pks: dict) -> dict:
-        """{object id: plateau ids} of the objects that say which plateaus they belong to."""
-        said = {}
-        for doc in docs:
-            if doc.identifier not in self.carried:
-                continue
-            listed = self.plateau_pks(doc.identifier)
-            if listed is not None and doc.identifier in pks:
-                said[pks[doc.identifier]] = listed
-        return said
 
     def _write_model_info(self) -> None:
         if not (self.doc.identifier or self.doc.name):
