@@ -162,6 +162,10 @@ JOB_FILES_MAX_AGE_SECONDS = 24 * 3600
 PROGRESS_EVERY_SECONDS = 0.5
 # A job still waiting after this long suggests that no worker is running.
 WAITING_TOO_LONG_SECONDS = 60
+# A running job that has written no progress for this long has most likely lost its worker (a
+# worker killed outright cannot mark it failed). Imports are all or nothing, so such a job
+# wrote nothing; the page says so and suggests starting again.
+STALLED_AFTER_SECONDS = 600
 
 
 class JobQuerySet(models.QuerySet):
@@ -252,6 +256,15 @@ class Job(models.Model):
     def waiting_too_long(self) -> bool:
         waited = timezone.now() - self.created_at
         return self.state == JobState.QUEUED and waited.total_seconds() > WAITING_TOO_LONG_SECONDS
+
+    @property
+    def seems_stalled(self) -> bool:
+        if self.state != JobState.RUNNING or self.started_at is None:
+            return False
+        last = self.started_at.timestamp()
+        with suppress(OSError):
+            last = max(last, (self.folder() / "progress.json").stat().st_mtime)
+        return time.time() - last > STALLED_AFTER_SECONDS
 
     def folder(self) -> Path:
         return Path(settings.DATA_DIR) / "jobs" / self.pk.hex

@@ -116,3 +116,21 @@ def test_files_of_jobs_older_than_a_day_are_removed(job, owner):
     os.utime(old.folder(), (day_and_a_bit_ago, day_and_a_bit_ago))
     job.file_path("export.xml").write_text("<model/>")  # a new job's file clears old ones
     assert not old.folder().exists() and job.folder().exists()
+
+
+def test_a_running_job_without_progress_for_ten_minutes_says_its_worker_has_stopped(
+    client, owner, job
+):
+    client.force_login(owner)
+    with Job.running(job.pk) as running:
+        running.set_progress(10, 100)
+        assert "data-job-stalled hidden" in client.get(f"/jobs/{job.pk}/").content.decode()
+        assert api_for(owner).get(f"/api/jobs/{job.pk}/").json()["stalled"] is False
+
+        long_ago = time.time() - 11 * 60
+        os.utime(running.folder() / "progress.json", (long_ago, long_ago))
+        Job.objects.filter(pk=job.pk).update(started_at=job.created_at.replace(year=2020))
+        page = client.get(f"/jobs/{job.pk}/").content.decode()
+        assert "data-job-stalled>" in page and "no progress for ten minutes" in page
+        assert api_for(owner).get(f"/api/jobs/{job.pk}/").json()["stalled"] is True
+        running.finish()

@@ -118,6 +118,12 @@ class JobSerializer(serializers.ModelSerializer):
     page = serializers.SerializerMethodField(help_text=_("The job's page in the web interface."))
     kind_label = serializers.SerializerMethodField()
     state_label = serializers.CharField(source="get_state_display")
+    stalled = serializers.BooleanField(
+        source="seems_stalled",
+        help_text=_(
+            "Running, but no progress for ten minutes: the worker has most likely stopped."
+        ),
+    )
     done = serializers.SerializerMethodField()
     total = serializers.SerializerMethodField()
     file = serializers.SerializerMethodField(
@@ -136,6 +142,7 @@ class JobSerializer(serializers.ModelSerializer):
             "state_label",
             "done",
             "total",
+            "stalled",
             "message",
             "report",
             "file",

@@ -24,6 +24,7 @@
     if (job.state === "queued" && Date.now() - shownSince > WAITING_HINT_MS) {
       part("waiting").hidden = false;
     }
+    part("stalled").hidden = !job.stalled;
   }
 
   async function ask() {
