@@ -27,3 +27,7 @@ class ConflictError(Exception):
 
 class RevertError(Exception):
     """A change cannot be reverted as it stands; the message says why."""
+
+
+class AlreadyUndone(RevertError):
+    """The object a creation made is gone already: there is nothing left to undo."""

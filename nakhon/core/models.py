@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -215,8 +216,6 @@ class Job(models.Model):
         return f"{job_kind(self.kind).label} ({self.get_state_display()})"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("core:job", args=[self.pk])
 
     @classmethod

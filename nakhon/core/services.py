@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from nakhon.core import permissions
 from nakhon.core.bulk import filter_in, insert_rows, row_checker, row_defaults
-from nakhon.core.exceptions import ConflictError, RevertError
+from nakhon.core.exceptions import AlreadyUndone, ConflictError, RevertError
 from nakhon.core.models import Action, ChangeLogEntry, Channel
 
 # Fields whose values are already what JSON holds (when they are of the field's own type).
@@ -434,7 +434,7 @@ def revert(actor: Actor, entry: ChangeLogEntry):
     current = model.objects.filter(pk=entry.object_id).first()
     if entry.action == Action.CREATE:
         if current is None:
-            raise RevertError(_("It has already been deleted: there is nothing to undo."))
+            raise AlreadyUndone(_("It has already been deleted: there is nothing to undo."))
         service.delete(actor, current, version=None)
         return None
     if entry.action == Action.DELETE:
@@ -478,11 +478,11 @@ def revert_batch(actor: Actor, batch) -> int:
         while pending:
             blocked = []
             for entry in pending:
-                if entry.action == Action.CREATE and not _still_there(entry):
-                    continue
                 try:
                     with transaction.atomic():
                         revert(actor, entry)
+                except AlreadyUndone:
+                    continue
                 except (RevertError, ValidationError) as error:
                     blocked.append((entry, error))
                 else:
@@ -493,7 +493,3 @@ def revert_batch(actor: Actor, batch) -> int:
         if not undone:
             raise RevertError(_("There is nothing in this batch to revert."))
     return undone
-
-
-def _still_there(entry: ChangeLogEntry) -> bool:
-    return entry.model_class.objects.filter(pk=entry.object_id).exists()

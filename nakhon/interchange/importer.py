@@ -690,6 +690,10 @@ class Importer:
             and self.profile_model(identifier)
             and actions[identifier] in (CREATE, UPDATE)
         ]
+        # The elements this import created, read at once (the stored ones are at hand).
+        created = Element.objects.in_bulk(
+            [self.element_pks[i] for i in carrying if i not in self.elements]
+        )
         for identifier in sorted(carrying, key=self._unit_depth):
             self.writing = identifier
             model = self.profile_model(identifier)
@@ -698,7 +702,7 @@ class Importer:
             if identifier in self.profiles:
                 service.update(self.actor, self.profiles[identifier], version=None, **values)
             else:
-                element = Element.objects.get(pk=self.element_pks[identifier])
+                element = self.elements.get(identifier) or created[self.element_pks[identifier]]
                 service.create(self.actor, element=element, **values)
 
     def _unit_depth(self, identifier: str) -> int:
@@ -716,7 +720,7 @@ class Importer:
     def _write_late_owners(self) -> None:
         for identifier, unit_pk in self.late_owners.items():
             self.writing = identifier
-            element = Element.objects.get(pk=self.element_pks[identifier])
+            element = self.elements[identifier]  # only a stored element waits for its owner
             services.elements.update(self.actor, element, version=None, owner_unit_id=unit_pk)
 
     def _write_plateaus(self) -> None:
@@ -740,7 +744,9 @@ class Importer:
         touched.update(
             p for listed in said.values() for pk in listed for p in self.memberships.get(pk, ())
         )
-        for plateau in Plateau.objects.filter(pk__in=touched).order_by("pk"):
+        for plateau in (
+            Plateau.objects.select_related("element").filter(pk__in=touched).order_by("pk")
+        ):
             self.writing = plateau.element.identifier
             values = {}
             for name, listed in said.items():

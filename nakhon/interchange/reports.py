@@ -19,16 +19,21 @@ ACTION_LABELS = {
 }
 
 
-def summary_rows(plan: ImportPlan) -> list[dict]:
-    counts = plan.counts()
+def summary_rows(counts: dict[str, dict[str, int]]) -> list[dict]:
+    """A row a kind of object, from {kind: {action: count}} (`ImportPlan.counts()`, or the
+    counts of a plan a job stored)."""
     return [
-        {"kind": KIND_LABELS[kind], **{action: counts[kind][action] for action in ACTION_LABELS}}
+        {
+            "kind": KIND_LABELS[kind],
+            **{action: counts[kind].get(action, 0) for action in ACTION_LABELS},
+        }
         for kind in KIND_LABELS
         if kind in counts
     ]
 
 
-def plan_as_json(plan: ImportPlan) -> dict:
+def plan_summary(plan: ImportPlan) -> dict:
+    """The plan's batch, counts and refused objects, as JSON."""
     return {
         "batch": plan.batch or None,
         "counts": {kind: dict(counter) for kind, counter in plan.counts().items()},
@@ -36,6 +41,13 @@ def plan_as_json(plan: ImportPlan) -> dict:
             {"kind": i.kind, "identifier": i.identifier, "name": i.name, "reason": i.reason}
             for i in plan.refused
         ],
+    }
+
+
+def plan_as_json(plan: ImportPlan) -> dict:
+    """`plan_summary` and what is created or updated, per object, with the fields it changes."""
+    return {
+        **plan_summary(plan),
         "changes": [
             {"kind": i.kind, "identifier": i.identifier, "action": i.action, "fields": i.changed}
             for i in plan.items
@@ -46,7 +58,7 @@ def plan_as_json(plan: ImportPlan) -> dict:
 
 def plan_as_text(plan: ImportPlan, *, refused_limit: int = 50) -> str:
     lines = []
-    for row in summary_rows(plan):
+    for row in summary_rows(plan.counts()):
         counts = ", ".join(f"{row[a]} {label}" for a, label in ACTION_LABELS.items() if row[a])
         lines.append(f"  {row['kind']}: {counts}")
     refused = plan.refused

@@ -15,7 +15,7 @@ from nakhon.interchange.errors import InterchangeError
 from nakhon.interchange.exporter import export_document
 from nakhon.interchange.formats import EXPORT_EXTENSIONS, read_paths, write_document
 from nakhon.interchange.importer import ImportPlan, ImportRefused, apply_import, plan_import
-from nakhon.interchange.reports import plan_as_json
+from nakhon.interchange.reports import plan_summary
 
 CHECK, IMPORT, EXPORT = "interchange.check", "interchange.import", "interchange.export"
 # A report keeps this many refused objects, and their count: the page shows as many.
@@ -119,10 +119,9 @@ def _actor(job: Job) -> Actor:
 
 
 def plan_report(plan: ImportPlan, paths) -> dict:
-    """The plan as a job keeps it: `plan_as_json` without the list of changes (a whole model's
-    worth), with the first refused objects and their count, and the files' names."""
-    report = plan_as_json(plan)
-    del report["changes"]
+    """The plan as a job keeps it: `plan_summary` (no list of changes: a whole model's worth),
+    with the first refused objects and their count, and the files' names."""
+    report = plan_summary(plan)
     report["refused_count"] = len(report["refused"])
     report["refused"] = report["refused"][:REFUSED_KEPT]
     report["file_names"] = ", ".join(path.name for path in paths)

@@ -6,7 +6,6 @@ which shows the same report and choices once the worker is done.
 
 import io
 import uuid
-from collections import Counter
 
 from django.conf import settings
 from django.contrib import messages
@@ -71,22 +70,12 @@ def report_context(report: dict, confirm_url: str | None) -> dict:
     """What `interchange/includes/plan.html` shows of a plan, from the form a job stores it in;
     `confirm_url` receives the choice to import (none: no choice offered)."""
     return {
-        "rows": summary_rows(_StoredPlan(report)),
+        "rows": summary_rows(report["counts"]),
         "refused": report["refused"],
         "refused_count": report["refused_count"],
         "file_names": report["file_names"],
         "confirm_url": confirm_url,
     }
-
-
-class _StoredPlan:
-    """A plan as a job stores it (`tasks.plan_report`), as far as `summary_rows` reads it."""
-
-    def __init__(self, report: dict):
-        self.report = report
-
-    def counts(self) -> dict[str, Counter]:
-        return {kind: Counter(actions) for kind, actions in self.report["counts"].items()}
 
 
 @login_required
