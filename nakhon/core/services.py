@@ -84,15 +84,24 @@ def snapshot_fields(obj, attnames) -> dict:
 
 
 def snapshot(obj) -> dict:
-    """The object's logged state: concrete fields by attname, many-to-many as sorted id lists."""
-    logged = {f.attname for f in obj._meta.concrete_fields if f.name not in UNLOGGED_FIELDS}
-    data = snapshot_fields(obj, logged)
-    for m2m in obj._meta.many_to_many:
-        data[m2m.name] = sorted(
-            str(pk) for pk in getattr(obj, m2m.name).values_list("pk", flat=True)
-        )
-    data.update(getattr(obj, "extra_snapshot", lambda: {})())
-    return data
+    """The object's logged state, as its service takes it (`ObjectService.snapshot`)."""
+    return service_for(type(obj)).snapshot(obj)
+
+
+_UNREAD = object()
+
+
+def _logged_wanted(field, value):
+    """A value given for `field` as the change log would hold it once stored."""
+    if field.is_relation:
+        return to_json(getattr(value, "pk", value))
+    with contextlib.suppress(ValidationError):
+        value = field.to_python(value)
+    return logged_value(field, value)
+
+
+def _id_list(objects) -> list[str]:
+    return sorted(str(getattr(o, "pk", o)) for o in objects)
 
 
 def assign(obj, values: dict) -> None:
@@ -149,7 +158,7 @@ class ObjectService:
             obj.created_by = obj.updated_by = self._user(actor)
             obj.save()
             self.apply_related(obj, related)
-            record_change(actor, Action.CREATE, obj, None, snapshot(obj))
+            record_change(actor, Action.CREATE, obj, None, self.snapshot(obj))
         return obj
 
     def bulk_create(self, actor: Actor, rows: list[dict]) -> list[dict]:
@@ -190,7 +199,7 @@ class ObjectService:
 
     def related_snapshot(self, row: dict, related: dict) -> dict:
         """What `snapshot` adds to a new row's fields (override with `apply_related_rows`)."""
-        if self.model._meta.many_to_many or hasattr(self.model, "extra_snapshot"):
+        if self.model._meta.many_to_many or self.restorable_extras():
             raise TypeError(f"{self.model.__name__} has related values: create it with create()")
         return {}
 
@@ -281,10 +290,10 @@ class ObjectService:
             permissions.require(actor.user, permissions.CHANGE, current)
             if version is not None and int(version) != current.version:
                 raise ConflictError(current, version)
-            before = snapshot(current)
-            assign(current, values)
-            if not force and not self._changes_anything(current, before, related):
+            before = self.snapshot(current)
+            if not force and not self.changes(current, {**values, **related}, before):
                 return current  # nothing to save, so no new version and no log entry
+            assign(current, values)
             # Checked again so that an editor cannot hand an object over to another unit.
             permissions.require(actor.user, permissions.CHANGE, current)
             self.validate(current)
@@ -292,7 +301,7 @@ class ObjectService:
             current.updated_by = self._user(actor)
             current.save()
             self.apply_related(current, related)
-            after = snapshot(current)
+            after = self.snapshot(current)
             record_change(actor, Action.UPDATE, current, before, after)
         return current
 
@@ -315,7 +324,7 @@ class ObjectService:
         for dependent in self.dependents(obj):
             service_for(type(dependent)).delete_logged(actor, dependent)
         containers = [(c, snapshot(c)) for c in self.containers(obj)]
-        record_change(actor, Action.DELETE, obj, snapshot(obj), None)
+        record_change(actor, Action.DELETE, obj, self.snapshot(obj), None)
         obj.delete()
         for container, before in containers:
             container.refresh_from_db()
@@ -348,18 +357,53 @@ class ObjectService:
         """Rows whose logged state includes `obj` and so change when it goes (override)."""
         return []
 
-    def _changes_anything(self, obj, before: dict, related: dict) -> bool:
-        now = snapshot_fields(obj, set(before) - {"version"})
-        if any(now[name] != before[name] for name in now):
-            return True
+    def snapshot(self, obj) -> dict:
+        """The object's logged state: concrete fields by attname, many-to-many as sorted id
+        lists, and what lives in other tables (`extra_snapshot`)."""
+        logged = {f.attname for f in obj._meta.concrete_fields if f.name not in UNLOGGED_FIELDS}
+        data = snapshot_fields(obj, logged)
+        for m2m in obj._meta.many_to_many:
+            data[m2m.name] = sorted(
+                str(pk) for pk in getattr(obj, m2m.name).values_list("pk", flat=True)
+            )
+        data.update(self.extra_snapshot(obj))
+        return data
+
+    def extra_snapshot(self, obj) -> dict:
+        """What the object's logged state holds besides its row (override: a view's diagram)."""
+        return {}
+
+    def changes(self, obj, values: dict, before: dict | None = None) -> dict:
+        """The part of `values` that would change what `obj` holds, each compared as the change
+        log holds it: the one answer to "what changed" for updates, imports and the demo.
+
+        Keys are field names or attnames, many-to-many fields and the keys `extra_snapshot`
+        adds; related objects count by id. `before`: `obj`'s snapshot, where the caller has it.
+        """
+        fields = {f.name: f for f in obj._meta.concrete_fields}
+        fields |= {f.attname: f for f in obj._meta.concrete_fields}
         many = {f.name for f in obj._meta.many_to_many}
-        for name, value in related.items():
-            if name in many:
-                if sorted(str(getattr(v, "pk", v)) for v in value) != before.get(name):
-                    return True
-            elif value != before.get(name):
-                return True
-        return False
+        stored = dict(before) if before is not None else {}
+        if before is None and any(n not in fields and n not in many for n in values):
+            stored = self.extra_snapshot(obj)
+        changed = {}
+        for name, value in values.items():
+            if name in fields:
+                field = fields[name]
+                now = stored.get(field.attname, _UNREAD)
+                if now is _UNREAD:
+                    now = logged_value(field, field.value_from_object(obj))
+                wanted = _logged_wanted(field, value)
+            elif name in many:
+                if name not in stored:
+                    stored[name] = _id_list(getattr(obj, name).values_list("pk", flat=True))
+                now = stored[name]
+                wanted = _id_list(value)
+            else:
+                now, wanted = stored.get(name, getattr(obj, name, None)), value
+            if now != wanted:
+                changed[name] = value
+        return changed
 
     def validate(self, obj) -> None:
         """Field and domain rules; raise django.core.exceptions.ValidationError."""

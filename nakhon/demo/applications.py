@@ -32,6 +32,7 @@ from nakhon.portfolio.services import (
     technology_profiles,
 )
 from nakhon.repository.models import Status
+from nakhon.repository.services import elements
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 APPLICATIONS_CSV = DATA_DIR / "applications.csv"
@@ -227,7 +228,7 @@ class PortfolioLoader(sample.AddOnLoader):
         profile = getattr(element, accessor, None) if element is not None else None
         if element is not None and profile is None:
             # An element `sample` made (or one imported earlier): describe it, keep it.
-            changes = sample.changed_values(element, values)
+            changes = elements.changes(element, values)
             created = service.create(self.actor, element=element, **changes, **row.profile_values)
             self.summary.tally(ELEMENTS, sample.UPDATED)
             return created

@@ -23,7 +23,6 @@ from nakhon.core.permissions import Role
 from nakhon.core.services import Actor
 from nakhon.organization.models import OrgUnit, UnitKind
 from nakhon.organization.services import org_units
-from nakhon.repository.diagrams import diagram_document
 from nakhon.repository.models import (
     AccessType,
     ConnectionKind,
@@ -650,24 +649,6 @@ def demo_user():
     return user
 
 
-def changed_values(obj, values: dict) -> dict:
-    """The subset of `values` that differs from what `obj` holds (related objects by id)."""
-    changed = {}
-    for name, wanted in values.items():
-        model_field = obj._meta.get_field(name)
-        if model_field.many_to_many:
-            current = set(getattr(obj, name).values_list("pk", flat=True))
-            wanted_cmp = {o.pk for o in wanted}
-        elif model_field.is_relation:
-            current = getattr(obj, model_field.attname)
-            wanted_cmp = wanted.pk if wanted is not None else None
-        else:
-            current, wanted_cmp = getattr(obj, name), wanted
-        if current != wanted_cmp:
-            changed[name] = wanted
-    return changed
-
-
 class Loader:
     """Writes the sample as `actor`, remembering what it wrote so later parts can link to it."""
 
@@ -775,9 +756,7 @@ class Loader:
             )
             self.summary.tally("views", CREATED)
             return created
-        changes = changed_values(view, values)
-        if diagram_document(view) != diagram:
-            changes["diagram"] = diagram
+        changes = views.changes(view, {**values, "diagram": diagram})
         return self.apply_changes("views", views, view, changes)
 
     def diagram(self, spec: ViewSpec) -> dict:
@@ -826,7 +805,7 @@ class Loader:
             created = service.create(self.actor, identifier=identifier, **values)
             self.summary.tally(kind, CREATED)
             return created
-        return self.apply_changes(kind, service, obj, changed_values(obj, values))
+        return self.apply_changes(kind, service, obj, service.changes(obj, values))
 
     def sync_profile(
         self, kind: str, service, profile, identifier: str, element_values, profile_values
@@ -837,8 +816,8 @@ class Loader:
             )
             self.summary.tally(kind, CREATED)
             return created
-        element_changes = changed_values(profile.element, element_values)
-        profile_changes = changed_values(profile, profile_values)
+        element_changes = elements.changes(profile.element, element_values)
+        profile_changes = service.changes(profile, profile_values)
         if profile_changes:
             return self.apply_changes(kind, service, profile, profile_changes | element_changes)
         if element_changes:

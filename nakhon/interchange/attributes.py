@@ -172,7 +172,7 @@ class Carrier:
         for profile in model.objects.prefetch_related(*rows).order_by("pk"):
             found = [Property(PROFILE, model._meta.model_name)]
             found += fields.properties(partial(getattr, profile), self.units)
-            extra = profile.extra_snapshot() if rows else {}
+            extra = service_for(model).extra_snapshot(profile) if rows else {}
             found += [
                 Property(profile_key(model, row), _json(extra[row])) for row in rows if extra[row]
             ]

@@ -21,7 +21,7 @@ from nakhon.archimate import metamodel
 from nakhon.core import permissions
 from nakhon.core.bulk import filter_in
 from nakhon.core.models import Channel
-from nakhon.core.services import Actor, logged_value, service_for, snapshot_fields
+from nakhon.core.services import Actor, service_for
 from nakhon.interchange import attributes
 from nakhon.interchange.document import (
     ConnectionDoc,
@@ -221,7 +221,7 @@ class Importer:
                 probe = self._probe(kind, identifier)
                 return self._add(kind, identifier, name, REFUSED, reason=_denied(self.actor, probe))
             return self._add(kind, identifier, name, CREATE)
-        changed = _changed_fields(obj, values) + list(also)
+        changed = list(service_for(type(obj)).changes(obj, values)) + list(also)
         if not changed:
             return self._add(kind, identifier, name, UNCHANGED)
         if not permissions.can(self.actor.user, permissions.CHANGE, obj):
@@ -323,7 +323,7 @@ class Importer:
         profile = self.profiles.get(identifier)
         if profile is None:
             return [str(model._meta.verbose_name)]
-        return _changed_fields(profile, self.profile_values(identifier))
+        return list(service_for(model).changes(profile, self.profile_values(identifier)))
 
     def _moves_plateaus(self, obj, identifier: str) -> bool:
         wanted = self.plateau_pks(identifier)
@@ -869,32 +869,6 @@ def _existing(model, identifiers, *related: str) -> dict:
         chunk = identifiers[start : start + LOOKUP_CHUNK]
         found.update({o.identifier: o for o in filter_in(rows, "identifier", chunk)})
     return found
-
-
-def _changed_fields(obj, values: dict) -> list[str]:
-    changed = []
-    for name, value in values.items():
-        current = getattr(obj, name, None)
-        if hasattr(current, "pk") or hasattr(value, "pk"):
-            if getattr(current, "pk", None) != getattr(value, "pk", None):
-                changed.append(name)
-        elif _stored_value(obj, name) != _logged(obj, name, value):
-            changed.append(name)
-    return changed
-
-
-def _stored_value(obj, name: str):
-    """A field's (by attname) or a row kind's value as the change log holds it."""
-    logged = snapshot_fields(obj, {name})
-    if name in logged:
-        return logged[name]
-    extra = getattr(obj, "extra_snapshot", dict)()
-    return extra[name] if name in extra else getattr(obj, name, None)
-
-
-def _logged(obj, name: str, value):
-    fields = {f.attname: f for f in obj._meta.concrete_fields}
-    return logged_value(fields[name], value) if name in fields else value
 
 
 def _in_dependency_order(relationships: list[RelationshipDoc], by_id: dict) -> list:

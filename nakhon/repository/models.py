@@ -320,11 +320,6 @@ class View(NamedConcept):
     def get_absolute_url(self) -> str:
         return reverse("repository:view", args=[self.pk])
 
-    def extra_snapshot(self) -> dict:
-        from nakhon.repository.diagrams import diagram_document
-
-        return {"diagram": diagram_document(self)}
-
 
 class NodeKind(models.TextChoices):
     ELEMENT = "element", _("element")

@@ -9,7 +9,12 @@ from django.utils.translation import gettext as _
 from nakhon.archimate import metamodel
 from nakhon.core.bulk import filter_in
 from nakhon.core.services import Actor, ObjectService, register, service_for
-from nakhon.repository.diagrams import canonical_document, write_diagram, write_diagrams
+from nakhon.repository.diagrams import (
+    canonical_document,
+    diagram_document,
+    write_diagram,
+    write_diagrams,
+)
 from nakhon.repository.models import Element, ElementProfile, Plateau, Relationship, View
 
 ELEMENT_FIELDS = {
@@ -247,7 +252,7 @@ class ProfileService(ObjectService):
     def update(self, actor: Actor, obj, *, version: int | None, **values):
         element_values = {k: values.pop(k) for k in list(values) if k in ELEMENT_FIELDS}
         element = obj.element
-        renames = any(getattr(element, k) != v for k, v in element_values.items())
+        renames = bool(self.element_service.changes(element, element_values))
         with transaction.atomic():
             # The profile's version is the one users edit against, so it moves with its element.
             profile = self._update(actor, obj, version, values, force=renames)
@@ -279,6 +284,9 @@ class ViewService(NamedConceptService):
 
     def restorable_extras(self) -> set[str]:
         return {"diagram"}
+
+    def extra_snapshot(self, obj: View) -> dict:
+        return {"diagram": diagram_document(obj)}
 
     def _split_related(self, values: dict) -> tuple[dict, dict]:
         related, values = super()._split_related(values)

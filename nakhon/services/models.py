@@ -200,10 +200,6 @@ class ServiceProfile(ElementProfile):
             return self.current_assessments[0] if self.current_assessments else None
         return self.assessments.filter(is_current=True).first()
 
-    def extra_snapshot(self) -> dict:
-        """The rows that belong to the profile, so that the change log holds its whole state."""
-        return {name: rows_of(self, name) for name in CHILD_ROWS}
-
 
 # The profile's own fields, in the order forms and the API give them.
 PROFILE_FIELDS = (

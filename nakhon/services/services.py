@@ -17,6 +17,7 @@ from nakhon.services.models import (
     AssessmentOverride,
     RubricSettings,
     ServiceProfile,
+    rows_of,
 )
 from nakhon.services.rubric import threshold_errors
 
@@ -49,6 +50,10 @@ class ServiceProfileService(ProfileService):
 
     def restorable_extras(self) -> set[str]:
         return set(CHILD_ROWS)
+
+    def extra_snapshot(self, obj: ServiceProfile) -> dict:
+        """The rows that belong to the profile, so that the change log holds its whole state."""
+        return {name: rows_of(obj, name) for name in CHILD_ROWS}
 
     def _split_related(self, values: dict) -> tuple[dict, dict]:
         related, values = super()._split_related(values)
@@ -92,7 +97,7 @@ class ServiceProfileService(ProfileService):
         profile = ServiceProfile.objects.filter(element=element).first()
         if profile is None:
             with transaction.atomic():
-                changes = {k: v for k, v in element_values.items() if getattr(element, k) != v}
+                changes = elements.changes(element, element_values)
                 if changes:
                     elements.update(actor, element, version=None, **changes)
                 return self.create(actor, element=element, **profile_values), CREATED

@@ -147,8 +147,8 @@ def test_a_fresh_repository_gets_everything_back(model, key, suffix, tmp_path):
     assert service.fee == Decimal("100.00") and service.payment_methods == ["cash"]
     assert service.element.owner_unit.code == "PWD"
     assert service.element.owner_unit.parent.code == "BMA"
-    assert [row["kind"] for row in service.extra_snapshot()["channels"]] == ["web"]
-    assert service.extra_snapshot()["documents"][0]["exchange_ref"] == "DOPA-01"
+    assert [row["kind"] for row in service_profiles.extra_snapshot(service)["channels"]] == ["web"]
+    assert service_profiles.extra_snapshot(service)["documents"][0]["exchange_ref"] == "DOPA-01"
     assert service.current_assessment is not None
     app = ApplicationProfile.objects.get(element__identifier="id-app")
     assert (app.yearly_cost, app.business_fit, app.end_of_support) == (
@@ -196,7 +196,7 @@ def test_a_file_without_our_properties_leaves_profiles_and_plateaus_alone(model,
     apply_import(_doc(_service()), system_actor)
     service = ServiceProfile.objects.get(pk=model["service"].pk)
     assert service.manual_url == "https://example.org/manual"
-    assert len(service.extra_snapshot()["channels"]) == 1
+    assert len(service_profiles.extra_snapshot(service)["channels"]) == 1
     assert service.element.plateaus.count() == 1
 
 
