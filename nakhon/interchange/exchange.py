@@ -661,7 +661,9 @@ class _Reader:
         With a schema attached, libxml2 reports a broken file late, vaguely (a schema error
         where a tag is mismatched) or not at all (a truncated file), and schema errors without
         a line. So any error, or an end without the root's end tag, sends the file to
-        `_diagnosis`, which reads it again to say exactly what and where.
+        `_diagnosis`, which reads it again to say exactly what and where. The root's end must
+        come from the input: libxml2 2.14 closes a truncated file's open elements itself when
+        the parser is closed, without an error.
         """
         head = _checked_prolog(chunks)
         parser = etree.XMLPullParser(
@@ -674,12 +676,13 @@ class _Reader:
             for chunk in itertools.chain(head, chunks):
                 parser.feed(chunk)
                 self.dispatch(parser.read_events())
+            ended_in_input = self.finished
             parser.close()
         except etree.XMLSyntaxError:
             self.dispatch(parser.read_events())
             return True
         self.dispatch(parser.read_events())
-        return not self.finished
+        return not ended_in_input
 
     def dispatch(self, events: Iterable[tuple[str, etree._Element]]) -> None:
         handlers = self.handlers
