@@ -60,19 +60,13 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from nakhon.archimate.metamodel import (
+    ACCESS_TYPES,
     RELATIONSHIP_TYPES,
     UnknownType,
     normalise_element_type,
     normalise_relationship_type,
 )
-from nakhon.interchange.archi import (
-    ACCESS_TYPES,
-    SPECIALIZATION_KEY,
-    Source,
-    lang_text,
-    read_limited,
-    source_name,
-)
+from nakhon.interchange.archi import SPECIALIZATION_KEY, lang_text
 from nakhon.interchange.document import (
     ElementDoc,
     LangText,
@@ -82,6 +76,7 @@ from nakhon.interchange.document import (
     split_names,
 )
 from nakhon.interchange.errors import InterchangeError
+from nakhon.interchange.guards import Source, read_limited, source_name
 
 ELEMENTS, RELATIONS, PROPERTIES = "elements", "relations", "properties"
 FILE_SUFFIX = ".csv"
