@@ -391,12 +391,8 @@ class _ModelReader:
         doc.kind = "element"
         doc.ref = node.get("archimateElement", "")
         if doc.ref not in self.elements:
-            raise InterchangeError(
-                _("The diagram object shows “%(ref)s”, which is no element of the model.")
-                % {"ref": doc.ref},
-                line=node.sourceline,
-                identifier=doc.identifier,
-            )
+            message = _("The diagram object shows “%(ref)s”, which is no element of the model.")
+            raise _dangling_reference(message, node, doc)
 
     def group_node(self, node: etree._Element, doc: NodeDoc) -> None:
         doc.kind = "container"
@@ -414,12 +410,8 @@ class _ModelReader:
         if doc.ref in self.view_ids:
             return
         if doc.ref not in self.lines:
-            raise InterchangeError(
-                _("The view reference points to “%(ref)s”, which is no view of the model.")
-                % {"ref": doc.ref},
-                line=node.sourceline,
-                identifier=doc.identifier,
-            )
+            message = _("The view reference points to “%(ref)s”, which is no view of the model.")
+            raise _dangling_reference(message, node, doc)
         # A sketch or canvas view, which is not read: Archi's exchange export makes it a note.
         doc.kind, doc.ref = "label", ""
 
@@ -552,6 +544,13 @@ def _unknown_type(node: etree._Element, archi_type: str) -> InterchangeError:
         % {"type": node.get(XSI_TYPE, archi_type)},
         line=node.sourceline,
         identifier=node.get("id", ""),
+    )
+
+
+def _dangling_reference(message: str, node: etree._Element, doc: NodeDoc) -> InterchangeError:
+    """`message` about the node's `ref`, which names nothing of its kind in the model."""
+    return InterchangeError(
+        message % {"ref": doc.ref}, line=node.sourceline, identifier=doc.identifier
     )
 
 

@@ -129,8 +129,13 @@ def _schema_problem(detail: str, line: int | None, identifier: str = "") -> Inte
     )
 
 
-def wrong_type(type_name: str, kind: Kind, line: int, identifier: str) -> InterchangeError:
-    if not type_name:
+def wrong_type(type_name: str, kind: Kind, known, line: int, identifier: str) -> InterchangeError:
+    """Why `type_name` is none of the `known` types of this kind of part."""
+    values = {"type": type_name, "kind": TYPE_NOUNS[kind]}
+    if kind in (Kind.NODE, Kind.CONNECTION):
+        message = _("“%(type)s” is not a type of %(kind)s; use one of %(known)s.")
+        values["known"] = ", ".join(known)
+    elif not type_name:
         message = _("It has no xsi:type; give it an ArchiMate %(kind)s type.")
     elif kind == Kind.ELEMENT and type_name in RELATIONSHIP_TYPES:
         message = _(
@@ -144,20 +149,7 @@ def wrong_type(type_name: str, kind: Kind, line: int, identifier: str) -> Interc
         )
     else:
         message = _("“%(type)s” is not an ArchiMate 3.x %(kind)s type.")
-    return InterchangeError(
-        message % {"type": type_name, "kind": TYPE_NOUNS[kind]}, line=line, identifier=identifier
-    )
-
-
-def wrong_diagram_type(
-    type_name: str, kind: Kind, known: dict, line: int, identifier: str
-) -> InterchangeError:
-    return InterchangeError(
-        _("“%(type)s” is not a type of %(kind)s; use one of %(known)s.")
-        % {"type": type_name, "kind": TYPE_NOUNS[kind], "known": ", ".join(known)},
-        line=line,
-        identifier=identifier,
-    )
+    return InterchangeError(message % values, line=line, identifier=identifier)
 
 
 def wrong_reference(

@@ -81,7 +81,6 @@ from nakhon.interchange.exchange.diagnosis import (
     checked_prolog,
     diagnosis,
     missing_definition,
-    wrong_diagram_type,
     wrong_reference,
     wrong_type,
 )
@@ -330,12 +329,17 @@ class _Reader:
         self.doc.name, self.doc.documentation, self.doc.properties = self.texts(el)
         self.finished = True
 
-    def read_element(self, el: etree._Element) -> None:
+    def identify_typed(self, el: etree._Element, kind: Kind, known) -> tuple[int, str, str]:
+        """The line, identifier and xsi:type of a concept, node or connection, its type known."""
         line = el.sourceline
-        identifier = self.identify(el, Kind.ELEMENT, line)
+        identifier = self.identify(el, kind, line)
         type_name = _xsi_type(el)
-        if type_name not in ELEMENT_TYPES:
-            raise wrong_type(type_name, Kind.ELEMENT, line, identifier)
+        if type_name not in known:
+            raise wrong_type(type_name, kind, known, line, identifier)
+        return line, identifier, type_name
+
+    def read_element(self, el: etree._Element) -> None:
+        line, identifier, type_name = self.identify_typed(el, Kind.ELEMENT, ELEMENT_TYPES)
         name, documentation, properties = self.texts(el)
         self.doc.elements.append(
             ElementDoc(identifier, type_name, name, documentation, properties, line)
@@ -343,11 +347,7 @@ class _Reader:
         _consumed(el)
 
     def read_relationship(self, el: etree._Element) -> None:
-        line = el.sourceline
-        identifier = self.identify(el, Kind.RELATIONSHIP, line)
-        type_name = _xsi_type(el)
-        if type_name not in RELATIONSHIP_TYPES:
-            raise wrong_type(type_name, Kind.RELATIONSHIP, line, identifier)
+        line, identifier, type_name = self.identify_typed(el, Kind.RELATIONSHIP, RELATIONSHIP_TYPES)
         relationship = RelationshipDoc(
             identifier,
             type_name,
@@ -433,17 +433,12 @@ class _Reader:
         line = el.sourceline
         view = ViewDoc(self.identify(el, Kind.VIEW, line))
         view.viewpoint = viewpoint_id(el.get("viewpoint") or "")
+        view.name, view.documentation, view.properties = self.texts(el)
         members: set[str] = set()
         ends: list[tuple[ConnectionDoc, int]] = []
         for child in el:
             tag = child.tag
-            if tag == NAME:
-                _add_text(view.name, child)
-            elif tag == DOCUMENTATION:
-                _add_text(view.documentation, child)
-            elif tag == PROPERTIES:
-                view.properties = self.read_properties(child)
-            elif tag == NODE:
+            if tag == NODE:
                 view.nodes.append(self.read_node(child, members))
             elif tag == CONNECTION:
                 view.connections.append(self.read_connection(child, members, ends))
@@ -460,13 +455,9 @@ class _Reader:
         _consumed(el)
 
     def read_node(self, el: etree._Element, members: set[str]) -> NodeDoc:
-        line = el.sourceline
-        identifier = self.identify(el, Kind.NODE, line)
+        line, identifier, node_type = self.identify_typed(el, Kind.NODE, NODE_KINDS)
         members.add(identifier)
-        node_type = _xsi_type(el)
-        kind = NODE_KINDS.get(node_type)
-        if kind is None:
-            raise wrong_diagram_type(node_type, Kind.NODE, NODE_KINDS, line, identifier)
+        kind = NODE_KINDS[node_type]
         node = NodeDoc(
             identifier,
             kind,
@@ -507,15 +498,11 @@ class _Reader:
     def read_connection(
         self, el: etree._Element, members: set[str], ends: list[tuple[ConnectionDoc, int]]
     ) -> ConnectionDoc:
-        line = el.sourceline
-        identifier = self.identify(el, Kind.CONNECTION, line)
+        line, identifier, connection_type = self.identify_typed(
+            el, Kind.CONNECTION, CONNECTION_KINDS
+        )
         members.add(identifier)
-        connection_type = _xsi_type(el)
-        kind = CONNECTION_KINDS.get(connection_type)
-        if kind is None:
-            raise wrong_diagram_type(
-                connection_type, Kind.CONNECTION, CONNECTION_KINDS, line, identifier
-            )
+        kind = CONNECTION_KINDS[connection_type]
         connection = ConnectionDoc(
             identifier,
             kind,
