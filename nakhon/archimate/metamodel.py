@@ -32,6 +32,10 @@ RELATIONSHIP_CONCEPT_LABEL = _("Relationship")
 JUNCTION_CONCEPT = "Junction"
 _JUNCTION_TYPES = ("AndJunction", "OrJunction")
 
+# What an Access relationship may do, by ArchiMate's names, in the order Archi numbers them
+# (its accessType attribute is the index) and forms and workbooks offer them.
+ACCESS_TYPES = ("Write", "Read", "Access", "ReadWrite")
+
 
 class Layer(models.TextChoices):
     STRATEGY = "strategy", _("Strategy")

@@ -64,6 +64,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from nakhon.archimate.metamodel import (
+    ACCESS_TYPES,
     ELEMENT_TYPES,
     RELATIONSHIP_TYPES,
     Layer,
@@ -103,7 +104,6 @@ HEADER_SCAN_ROWS = 10  # people put a title or a note above the header row
 EXCEL_MAX_ROW = 1_048_576
 EXCEL_MAX_TITLE = 31
 FORBIDDEN_IN_TITLES = re.compile(r"[\[\]:*?/\\]")
-ACCESS_TYPES = ("Write", "Read", "Access", "ReadWrite")
 PROPERTY_DATA_TYPES = ("string", "boolean", "currency", "date", "time", "number")
 
 

@@ -11,10 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nakhon.archimate.metamodel import ELEMENT_TYPES, RELATIONSHIP_TYPES
+from nakhon.archimate.metamodel import ACCESS_TYPES, ELEMENT_TYPES, RELATIONSHIP_TYPES
 from nakhon.interchange.archi import SPECIALIZATION_KEY
 from nakhon.interchange.archi_csv import (
-    ACCESS_TYPES,
     find_csv_set,
     neutralise,
     read_archi_csv,

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from nakhon.archimate.metamodel import ELEMENT_TYPES, RELATIONSHIP_TYPES
+from nakhon.archimate.metamodel import ACCESS_TYPES, ELEMENT_TYPES, RELATIONSHIP_TYPES
 from nakhon.archimate.viewpoints import VIEWPOINTS
 from nakhon.interchange.document import (
     ConnectionDoc,
@@ -23,17 +23,16 @@ from nakhon.interchange.document import (
     ViewDoc,
 )
 from nakhon.interchange.errors import InterchangeError
-from nakhon.interchange.exchange import (
-    ACCESS_TYPES,
+from nakhon.interchange.exchange.names import (
     DATA_TYPES,
     ESCAPED_PREFIX,
-    exchange_schema,
     identifier_from_xml,
     identifier_to_xml,
-    read_exchange,
     viewpoint_id,
-    write_exchange,
 )
+from nakhon.interchange.exchange.reader import read_exchange
+from nakhon.interchange.exchange.schema import exchange_schema
+from nakhon.interchange.exchange.writer import write_exchange
 
 FULL_STYLE = {
     "lineColor": {"r": 92, "g": 92, "b": 92, "a": 100},
