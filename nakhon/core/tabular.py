@@ -155,6 +155,15 @@ def write_sheet(workbook, title: str, columns, rows: list[tuple[str, list]]):
     return sheet
 
 
+def workbook_bytes(title: str, columns, rows: list[tuple[str, list]]) -> bytes:
+    """A workbook of one sheet (`write_sheet`), as the bytes of an .xlsx file."""
+    workbook = new_workbook()
+    write_sheet(workbook, title, columns, rows)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
 def _put(cell, value, identifier: str) -> None:
     if value is True:
         cell.value = True
