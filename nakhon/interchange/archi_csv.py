@@ -45,7 +45,8 @@ text would start with "=", "+", "-", "@", tab or carriage return is written with
 rule is applied to any run of leading quotes: a value matching ``'*[=+\\-@\\t\\r]...`` gets one
 more "'" on writing, and on reading one "'" is removed from a value matching
 ``'+[=+\\-@\\t\\r]...``; every other value is left alone. (So a value written by some other
-program as "'=x" reads as "=x".)
+program as "'=x" reads as "=x".) This is `guard_formula`, as in every spreadsheet Nakhon EA
+writes.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ from nakhon.archimate.metamodel import (
     normalise_element_type,
     normalise_relationship_type,
 )
+from nakhon.core.tabular import guard_formula, unguard_formula
 from nakhon.interchange.archi import SPECIALIZATION_KEY, lang_text
 from nakhon.interchange.document import (
     ElementDoc,
@@ -100,9 +102,6 @@ ASSOCIATION_DIRECTED = "Directed"
 JUNCTION_TYPE = "Junction_Type"
 JUNCTION_NAMES = {"AndJunction": "And", "OrJunction": "Or"}
 
-_FORMULA_START = "=+-@\t\r"
-_NEEDS_NEUTRALISING = re.compile(f"'*[{re.escape(_FORMULA_START)}]")
-_NEUTRALISED = re.compile(f"'+[{re.escape(_FORMULA_START)}]")
 _BAD_IDENTIFIER = re.compile(r"[\s\x00-\x1f\x7f]")
 MAX_IDENTIFIER = 255
 
@@ -232,7 +231,7 @@ def _table(source: Source, kind: str, max_bytes: int) -> _Table:
                 % {"file": name, "found": len(row.cells), "expected": width},
                 line=row.line,
             )
-        row.cells = [unneutralise(cell) for cell in row.cells]
+        row.cells = [unguard_formula(cell) for cell in row.cells]
     return _Table(name, rows[1:])
 
 
@@ -508,15 +507,6 @@ def _one_of(value: str, choices: tuple[str, ...], row: Row, table: _Table, ident
     )
 
 
-def neutralise(value: str) -> str:
-    """The cell text to write: formula-like text made inert (see the module's description)."""
-    return f"'{value}" if _NEEDS_NEUTRALISING.match(value) else value
-
-
-def unneutralise(value: str) -> str:
-    return value[1:] if _NEUTRALISED.match(value) else value
-
-
 # ---- writing ----
 
 
@@ -561,7 +551,7 @@ def _csv_bytes(rows: list, delimiter: str, bom: bool) -> bytes:
 
 
 def _quoted_cell(value: str) -> str:
-    return '"' + neutralise(value).replace('"', '""') + '"'
+    return '"' + guard_formula(value).replace('"', '""') + '"'
 
 
 def one_text(text: LangText) -> str:

@@ -12,13 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nakhon.archimate.metamodel import ACCESS_TYPES, ELEMENT_TYPES, RELATIONSHIP_TYPES
+from nakhon.core.tabular import guard_formula, unguard_formula
 from nakhon.interchange.archi import SPECIALIZATION_KEY
 from nakhon.interchange.archi_csv import (
     find_csv_set,
-    neutralise,
     read_archi_csv,
     render_archi_csv,
-    unneutralise,
     write_archi_csv,
 )
 from nakhon.interchange.document import (
@@ -392,8 +391,8 @@ def test_reading_is_lenient_as_archi_is():
     ],
 )
 def test_formula_neutralisation_is_reversible(value, written):
-    assert neutralise(value) == written
-    assert unneutralise(written) == value
+    assert guard_formula(value) == written
+    assert unguard_formula(written) == value
 
 
 def test_formulas_are_written_as_text(full_document):
