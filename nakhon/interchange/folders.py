@@ -57,10 +57,12 @@ class _Filing:
         counts = FolderItem.objects.order_by().values("folder").annotate(n=Count("pk"))
         self.filled = Counter({row["folder"]: row["n"] for row in counts})
         self.items: list[FolderItem] = []
+        self.placed: dict = {}  # the folders the file names, by id, in the order it names them
 
     def place(self, doc: FolderDoc, parent, order: int) -> None:
         label, label_en, others = split_names(doc.label)
         folder = self._find(doc, parent, label, label_en)
+        self.placed[folder.pk] = folder
         folder.label, folder.label_en = label, label_en
         folder.documentation = split_names(doc.documentation)[0]
         folder.translations = {"label": others} if others else {}
@@ -98,15 +100,18 @@ class _Filing:
     def write(self, actor: Actor) -> None:
         """New folders in one statement, then the stored ones the file changes, then what is
         filed in them."""
-        new = [f for f in self.folders if f.pk not in self.stored]
-        rows = [{"id": f.pk, **{name: getattr(f, name) for name in WRITTEN}} for f in new]
+        new = [f for f in self.placed.values() if f.pk not in self.stored]
+        rows = [{"id": f.pk, **_written(f)} for f in new]
         if rows:
             services.folders.bulk_create(actor, rows)
-        for folder in self.folders:
+        for folder in self.placed.values():
             if folder.pk in self.stored:
-                values = {name: getattr(folder, name) for name in WRITTEN}
-                services.folders.update(actor, folder, version=None, **values)
+                services.folders.update(actor, folder, version=None, **_written(folder))
         FolderItem.objects.bulk_create(self.items)
+
+
+def _written(folder: Folder) -> dict:
+    return {name: getattr(folder, name) for name in WRITTEN}
 
 
 def read_folders() -> list[FolderDoc]:
