@@ -436,6 +436,9 @@ class Folder(models.Model):
     translations = models.JSONField(_("other languages"), default=dict, blank=True)
     order = models.PositiveIntegerField(default=0)
 
+    # No unit owns a folder (its service lets whoever may import write it).
+    owner_path = ""
+
     class Meta:
         ordering = ["order"]
         verbose_name = _("folder")
@@ -483,6 +486,9 @@ class ModelInfo(models.Model):
     # Data types of property keys (string, boolean, currency, date, time, number) as declared
     # by the exchange format's property definitions; an undeclared key is a string.
     property_types = models.JSONField(_("property types"), default=dict, blank=True)
+
+    # No unit owns the model as a whole: admins and the EA office write it.
+    owner_path = ""
 
     class Meta:
         verbose_name = _("model information")
