@@ -9,7 +9,7 @@ from nakhon.analysis import semantics
 from nakhon.analysis.graph import GraphIndex
 from nakhon.archimate import metamodel
 from nakhon.organization.models import OrgUnit, UnitKind
-from nakhon.repository.models import Element, Relationship
+from nakhon.repository.models import LIFECYCLE_DATES, Element, Relationship
 
 # Rows per query when many nodes are described at once (SQLite limits query parameters).
 CHUNK = 5_000
@@ -22,10 +22,7 @@ READ_FIELDS = (
     "type",
     "owner_unit_id",
     "status",
-    "planned_from",
-    "active_from",
-    "phase_out_from",
-    "retired_from",
+    *LIFECYCLE_DATES,
 )
 # Relationships through which an org unit's actor takes part in an element's work.
 UNIT_LINKS = ("Assignment", "Serving")

@@ -15,7 +15,14 @@ from nakhon.repository.diagrams import (
     write_diagram,
     write_diagrams,
 )
-from nakhon.repository.models import Element, ElementProfile, Plateau, Relationship, View
+from nakhon.repository.models import (
+    LIFECYCLE_DATES,
+    Element,
+    ElementProfile,
+    Plateau,
+    Relationship,
+    View,
+)
 
 ELEMENT_FIELDS = {
     "identifier",
@@ -26,10 +33,7 @@ ELEMENT_FIELDS = {
     "owner_unit",
     "owner_unit_id",
     "status",
-    "planned_from",
-    "active_from",
-    "phase_out_from",
-    "retired_from",
+    *LIFECYCLE_DATES,
 }
 
 

@@ -82,6 +82,11 @@ class OnDateViewSet(AnalysisViewSet):
             timezone.localdate()
         )
 
+    def answer(self, analyse, serializer_class) -> Response:
+        """The rows of `analyse(index, day)` for the day asked about (today if none)."""
+        rows = analyse(current_index(), self.day())
+        return Response(serializer_class(rows, many=True).data)
+
 
 class ObsolescenceViewSet(OnDateViewSet):
     """Applications running on technology past its end of support, or within 12 months of it."""
@@ -90,8 +95,7 @@ class ObsolescenceViewSet(OnDateViewSet):
         parameters=[s.OnDateQuerySerializer], responses=s.ObsoleteApplicationSerializer(many=True)
     )
     def list(self, request):
-        rows = obsolescence(current_index(), self.day())
-        return Response(s.ObsoleteApplicationSerializer(rows, many=True).data)
+        return self.answer(obsolescence, s.ObsoleteApplicationSerializer)
 
 
 class ConflictViewSet(OnDateViewSet):
@@ -101,5 +105,4 @@ class ConflictViewSet(OnDateViewSet):
         parameters=[s.OnDateQuerySerializer], responses=s.LifecycleConflictSerializer(many=True)
     )
     def list(self, request):
-        rows = lifecycle_conflicts(current_index(), self.day())
-        return Response(s.LifecycleConflictSerializer(rows, many=True).data)
+        return self.answer(lifecycle_conflicts, s.LifecycleConflictSerializer)
