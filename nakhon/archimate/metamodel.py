@@ -478,6 +478,28 @@ def allowed_relationship_types(source_type: str, target_type: str) -> list[str]:
     return [name for name in RELATIONSHIP_TYPES if name in allowed]
 
 
+@dataclass(frozen=True)
+class TypesBetween:
+    """The relationship types allowed between two types, and a refusal for each other type."""
+
+    allowed: list[str]
+    refused: list[RelationshipNotAllowed]
+
+
+def relationship_types_between(source_type: str, target_type: str) -> TypesBetween:
+    """Every relationship type, in the table's order, either allowed from source_type to
+    target_type or refused with the refusal that names the rule (what the forms and the API offer
+    and explain)."""
+    allowed = allowed_relationship_types(source_type, target_type)
+    source, target = normalise_endpoint_type(source_type), normalise_endpoint_type(target_type)
+    refused = [
+        RelationshipNotAllowed(name, source, target, allowed)
+        for name in RELATIONSHIP_TYPES
+        if name not in allowed
+    ]
+    return TypesBetween(allowed, refused)
+
+
 def is_allowed(rel_type: str, source_type: str, target_type: str) -> bool:
     return normalise_relationship_type(rel_type) in allowed_relationship_types(
         source_type, target_type

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from nakhon.archimate import metamodel
 from nakhon.archimate.viewpoints import viewpoint_choices
-from nakhon.core.models import BaseModel
+from nakhon.core.models import BaseModel, owner_unit_field
 from nakhon.core.permissions import RestrictedQuerySet
 
 
@@ -88,14 +88,7 @@ LIFECYCLE_DATES = ("planned_from", "active_from", "phase_out_from", "retired_fro
 class Element(NamedConcept):
     # Indexed with the name (Meta.indexes): that index serves lookups by type alone too.
     type = models.CharField(_("type"), max_length=40, choices=metamodel.element_type_choices())
-    owner_unit = models.ForeignKey(
-        "organization.OrgUnit",
-        verbose_name=_("owning unit"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="owned_elements",
-    )
+    owner_unit = owner_unit_field("owned_elements")
     status = models.CharField(
         _("lifecycle status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
@@ -301,14 +294,7 @@ class View(NamedConcept):
     viewpoint = models.CharField(
         _("viewpoint"), max_length=60, blank=True, choices=viewpoint_choices()
     )
-    owner_unit = models.ForeignKey(
-        "organization.OrgUnit",
-        verbose_name=_("owning unit"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="owned_views",
-    )
+    owner_unit = owner_unit_field("owned_views")
 
     owner_path = "owner_unit"
 
