@@ -6,7 +6,6 @@ from nakhon.core.views import (
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
-    changes_of,
 )
 from nakhon.organization.filtersets import OrgUnitFilterSet
 from nakhon.organization.forms import OrgUnitForm
@@ -35,7 +34,6 @@ class OrgUnitView(ObjectDetailView):
             "members": obj.members.order_by("username"),
             "owned": ELEMENTS.filter(owner_unit=obj).order_by("type", "name")[:50],
             "owned_count": obj.element_count,
-            "changes": changes_of(obj)[:10],
         }
 
 

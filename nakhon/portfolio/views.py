@@ -11,7 +11,6 @@ from nakhon.core.views import (
     ObjectDetailView,
     ObjectListView,
     OwnedEditView,
-    changes_of,
     download,
 )
 from nakhon.portfolio.charts import SizeBy, time_chart
@@ -76,7 +75,6 @@ class ProfileDetailView(ObjectDetailView):
         return {
             "outgoing": relationships.filter(source=obj.element).order_by("type"),
             "incoming": relationships.filter(target=obj.element).order_by("type"),
-            "changes": changes_of(obj)[:10],
             "support": obj.support_state(timezone.localdate())
             if hasattr(obj, "support_state")
             else None,

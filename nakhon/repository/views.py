@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +18,8 @@ from nakhon.core.views import (
     ObjectEditView,
     ObjectListView,
     OwnedEditView,
-    changes_of,
+    Refused,
+    call_service,
     is_htmx,
 )
 from nakhon.repository import services
@@ -90,7 +91,6 @@ class ElementView(ObjectDetailView):
         return {
             "outgoing": grouped_by_type(RELATIONSHIPS.filter(source=obj)),
             "incoming": grouped_by_type(RELATIONSHIPS.filter(target=obj)),
-            "changes": changes_of(obj)[:10],
             "plateaus": obj.plateaus.select_related("element"),
             "views": View.objects.filter(nodes__element=obj).distinct(),
             "add_form": RelationshipAddForm(obj),
@@ -145,14 +145,15 @@ def relationship_add(request, pk):
         status = 400
         if form.is_valid():
             try:
-                rel = services.relationships.create(
-                    Actor.for_request(request), **form.service_values()
+                rel = call_service(
+                    services.relationships.create,
+                    Actor.for_request(request),
+                    denial_is_refusal=True,
+                    **form.service_values(),
                 )
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
-            except PermissionDenied as denied:
-                form.add_error(None, str(denied))
+            except Refused as refused:
+                # The small form shows the errors of the whole form only, above its fields.
+                refused.onto(form, whole_form=True)
             else:
                 messages.success(request, _("Added “%(rel)s”.") % {"rel": rel})
                 if is_htmx(request):
@@ -182,7 +183,7 @@ class RelationshipView(ObjectDetailView):
     template_name = "repository/relationship.html"
 
     def get_extra_context(self, obj) -> dict:
-        return {"changes": changes_of(obj)[:10], "plateaus": obj.plateaus.select_related("element")}
+        return {"plateaus": obj.plateaus.select_related("element")}
 
 
 class RelationshipEditView(ObjectEditView):
@@ -227,7 +228,6 @@ class PlateauView(ObjectDetailView):
         return {
             "by_layer": by_layer.items(),
             "relationship_count": obj.relationships.count(),
-            "changes": changes_of(obj)[:10],
         }
 
 
@@ -270,7 +270,6 @@ class ViewView(ObjectDetailView):
             "nodes": nodes,
             "connection_count": obj.connections.count(),
             "diagram": diagram_document(obj),
-            "changes": changes_of(obj)[:10],
         }
 
 
