@@ -91,7 +91,7 @@ class ObjectDetailView(LoginRequiredMixin, View):
     """One object's page: its fields, what the subclass adds, and its latest changes."""
 
     queryset = None
-    template_name = None
+    template_name = None  # by default the app's template named after the model
     # How many of the object's latest changes the page lists; its history page has them all.
     recent_changes = 10
 
@@ -106,10 +106,15 @@ class ObjectDetailView(LoginRequiredMixin, View):
             "changes": changes_of(obj)[: self.recent_changes],
             **self.get_extra_context(obj),
         }
-        return render(request, self.template_name, context)
+        return render(request, self.template_name or model_template(obj), context)
 
     def get_extra_context(self, obj) -> dict:
         return {}
+
+
+def model_template(obj) -> str:
+    meta = obj._meta
+    return f"{meta.app_label}/{meta.model_name}.html"
 
 
 def action_urls(obj) -> dict:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst
@@ -19,8 +20,6 @@ from nakhon.core.models import Channel
 from nakhon.core.services import Actor
 from nakhon.core.tabular import CONTENT_TYPES
 from nakhon.core.views import (
-    ObjectChangeLogView,
-    ObjectDeleteView,
     ObjectDetailView,
     ObjectListView,
     OwnedEditView,
@@ -34,7 +33,7 @@ from nakhon.services import charts, manuals
 from nakhon.services.assessment import stored_thresholds
 from nakhon.services.exports import write_scores
 from nakhon.services.filtersets import ServiceProfileFilterSet
-from nakhon.services.forms import OverrideForm, ServiceProfileForm, ThresholdsForm
+from nakhon.services.forms import OverrideForm, ThresholdsForm
 from nakhon.services.models import (
     MAX_LEVEL,
     AssessmentOverride,
@@ -65,15 +64,16 @@ SERVICES = with_current_assessment(
 
 
 class ServiceProfileListView(ObjectListView):
-    queryset = SERVICES
     filterset = ServiceProfileFilterSet
     table = ServiceProfileTable
     template_name = "services/serviceprofile_list.html"
 
 
 class ServiceProfileView(ObjectDetailView):
-    queryset = SERVICES.prefetch_related("channels", "steps", "documents")
-    template_name = "services/serviceprofile.html"
+    def get_object(self, pk):
+        profile = super().get_object(pk)
+        prefetch_related_objects([profile], "channels", "steps", "documents")  # the page lists them
+        return profile
 
     def get_extra_context(self, obj) -> dict:
         row = ServiceRow(obj, obj.current_assessment, Departments().of(obj.element.owner_unit_id))
@@ -95,17 +95,7 @@ class ServiceProfileView(ObjectDetailView):
 
 
 class ServiceProfileEditView(OwnedEditView):
-    queryset = SERVICES
-    form = ServiceProfileForm
     template_name = "services/serviceprofile_edit.html"
-
-
-class ServiceProfileDeleteView(ObjectDeleteView):
-    queryset = SERVICES
-
-
-class ServiceProfileChangeLogView(ObjectChangeLogView):
-    queryset = SERVICES
 
 
 # Overrides
