@@ -138,7 +138,6 @@ class AccessType(models.TextChoices):
 class Relationship(NamedConcept):
     """A typed link between two elements, or (ArchiMate 3.1+) to or from another relationship."""
 
-    name = models.CharField(_("name (Thai)"), max_length=500, blank=True)
     # Indexed in Meta.indexes: db_index would add a second, pattern-matching index on
     # PostgreSQL that nothing uses and every insert pays for.
     type = models.CharField(_("type"), max_length=20, choices=metamodel.relationship_type_choices())

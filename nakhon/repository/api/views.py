@@ -121,7 +121,7 @@ class PlateauViewSet(ProfileViewSet):
     ordering_fields = ["name", "state", "valid_from"]
 
 
-class ViewViewSet(ServiceModelViewSet):
+class DiagramViewSet(ServiceModelViewSet):
     """Views (diagrams), with their nodes and connections as one `diagram` document."""
 
     queryset = View.objects.prefetch_related("nodes", "connections")
