@@ -18,7 +18,9 @@ RELATIONSHIPS = sample.relationship_specs(sample.DATA_DIR / "delivery_relationsh
 def service_elements() -> dict[str, Element]:
     """The services module's own services, by identifier: it gives them identifiers of their
     own ("svc-..."), outside `sample.PREFIX`."""
-    wanted = {spec.identifier for spec in services.SERVICES}
+    # Those on an element of `sample` are known by their key already; under their identifier too,
+    # they would stand twice among a plateau's members and differ from the stored set each load.
+    wanted = {spec.identifier for spec in services.SERVICES if not spec.sample_key}
     return {e.identifier: e for e in Element.objects.filter(identifier__in=wanted)}
 
 
