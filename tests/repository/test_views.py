@@ -6,7 +6,7 @@ from nakhon.core.permissions import Role
 from nakhon.repository.forms import ElementForm
 from nakhon.repository.models import Element, Plateau, Relationship, View
 from nakhon.repository.services import elements, plateaus, relationships, views
-from tests.ui_cases import ViewTestCases
+from tests.cases.ui import ViewTestCases
 
 pytestmark = pytest.mark.django_db
 
