@@ -164,6 +164,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 NAKHON_INLINE_IMPORT_BYTES = int(os.environ.get("NAKHON_INLINE_IMPORT_BYTES", 5 * 1024 * 1024))
 NAKHON_INLINE_EXPORT_OBJECTS = int(os.environ.get("NAKHON_INLINE_EXPORT_OBJECTS", 20_000))
 
+# The model of the org units that own rows: core names it here, as Django names the user model,
+# so that it never imports the app that defines it.
+NAKHON_UNIT_MODEL = "organization.OrgUnit"
+
 DJANGO_TABLES2_TEMPLATE = "core/includes/table_layout.html"
 
 LOGGING = {

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from nakhon.core.views import home
+from nakhon.repository.views import home
 
 urlpatterns = [
     path("", home, name="home"),

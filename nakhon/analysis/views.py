@@ -15,8 +15,8 @@ from nakhon.analysis.heatmap import heat_map
 from nakhon.analysis.lifecycle import lifecycle_conflicts, obsolescence
 from nakhon.analysis.redundancy import redundancy_report
 from nakhon.core import permissions
+from nakhon.core.tabular import CONTENT_TYPES, csv_bytes
 from nakhon.core.views import download, is_htmx
-from nakhon.interchange.excel import CONTENT_TYPES, csv_bytes
 from nakhon.repository.filtersets import ElementFilterSet
 from nakhon.repository.models import Element
 

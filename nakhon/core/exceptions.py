@@ -31,3 +31,20 @@ class RevertError(Exception):
 
 class AlreadyUndone(RevertError):
     """The object a creation made is gone already: there is nothing left to undo."""
+
+
+class FileProblem(Exception):
+    """A file a person gave that cannot be read or written as it stands, said so that they can
+    find and fix it: where (`line`, the object's `identifier`) and what. Nothing was written."""
+
+    def __init__(self, message: str, *, line: int | None = None, identifier: str = ""):
+        self.message, self.line, self.identifier = message, line, identifier
+        super().__init__(self.located())
+
+    def located(self) -> str:
+        where = []
+        if self.line:
+            where.append(_("line %(line)d") % {"line": self.line})
+        if self.identifier:
+            where.append(_("identifier “%(id)s”") % {"id": self.identifier})
+        return f"{', '.join(where)}: {self.message}" if where else self.message

@@ -5,7 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 from nakhon.core.forms import style_widgets
 from nakhon.core.models import Action, ChangeLogEntry, Channel
+from nakhon.core.permissions import unit_model
 from nakhon.core.services import logged_models
+
+
+class OwnerUnitFilter(django_filters.ModelMultipleChoiceFilter):
+    """Rows owned by any of the chosen org units (`field_name`: the path to the owner)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("owning unit"))
+        super().__init__(*args, queryset=_units, **kwargs)
+
+
+def _units(request):
+    return unit_model().objects.select_related("element")
 
 
 class SearchFilterSet(django_filters.FilterSet):

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from nakhon.core import permissions
+
 
 def style_widgets(fields) -> None:
     """Give every widget the Bootstrap class its kind needs, so templates stay generic."""
@@ -71,3 +73,12 @@ class VersionedModelForm(BootstrapMixin, forms.ModelForm):
     def service_values(self) -> dict:
         """What the service layer writes: the model fields this form edits."""
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class OwnedForm(VersionedModelForm):
+    """A form whose `owner_unit` choices follow the user's permissions."""
+
+    def limit_owner_choices(self, user) -> None:
+        self.fields["owner_unit"].queryset = permissions.units_user_may_assign(user)
+        if permissions.role_of(user) not in permissions.EDIT_EVERYTHING:
+            self.fields["owner_unit"].required = True

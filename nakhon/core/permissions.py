@@ -5,6 +5,8 @@ owns; reviewers and viewers read. Models say which org unit owns a row through `
 models without one (the org tree itself) are edited by admins and the EA office only.
 """
 
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext as _
@@ -31,6 +33,19 @@ def role_of(user) -> Role | None:
     if user.is_superuser:
         return Role.ADMIN
     return Role(user.role)
+
+
+def unit_model():
+    """The org-unit model (`settings.NAKHON_UNIT_MODEL`), named without importing its app."""
+    return apps.get_model(settings.NAKHON_UNIT_MODEL)
+
+
+def units_user_may_assign(user):
+    """The units a user may name as owner: every unit for the EA office, else their own subtree."""
+    units = unit_model().objects.select_related("element").order_by("kind", "code")
+    if role_of(user) in EDIT_EVERYTHING:
+        return units
+    return units.filter(pk__in=editable_unit_ids(user))
 
 
 def editable_unit_ids(user) -> set:
@@ -87,6 +102,13 @@ def denial_message(user, action: str, obj) -> str:
         "verb": verbs[action],
         "object": obj,
     }
+
+
+def require_importer(user) -> None:
+    """Importing writes many objects at once: the EA office's and unit editors' work."""
+    role = role_of(user)
+    if role not in EDIT_EVERYTHING and role != Role.UNIT_EDITOR:
+        raise PermissionDenied(_("Importing needs the EA office's or a unit editor's role."))
 
 
 class RestrictedQuerySet(models.QuerySet):

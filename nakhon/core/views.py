@@ -191,6 +191,14 @@ class ObjectEditView(LoginRequiredMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
 
+class OwnedEditView(ObjectEditView):
+    """Edits an object whose form offers only the owning units the user may assign."""
+
+    def prepare_form(self, form):
+        form.limit_owner_choices(self.request.user)
+        return form
+
+
 def _add_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -375,11 +383,3 @@ def job_file_response(job: Job) -> FileResponse:
     if path is None:
         raise Http404(_("This job's file is no longer kept; start the job again."))
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
-
-
-def home(request):
-    if not request.user.is_authenticated:
-        return redirect("login")
-    from nakhon.repository.views import dashboard_context
-
-    return render(request, "core/home.html", dashboard_context(request))

@@ -49,27 +49,18 @@ in the workbook but the name of exactly one element in it means that element.
 """
 
 import contextlib
-import csv
 import functools
-import io
 import os
 import re
 import uuid
-import zipfile
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl import load_workbook
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from nakhon.archimate.metamodel import (
@@ -79,6 +70,23 @@ from nakhon.archimate.metamodel import (
     UnknownType,
     normalise_element_type,
     normalise_relationship_type,
+)
+from nakhon.core.exceptions import FileProblem
+from nakhon.core.tabular import (
+    FALSE_WORDS,
+    FONT,
+    HEADER_FILL,
+    HEADER_FONT,
+    MAX_WORKBOOK_BYTES,
+    TRUE_WORDS,
+    UNREADABLE,
+    UNREADABLE_PARTS,
+    Column,
+    cell_text,
+    check_container,
+    header_key,
+    new_workbook,
+    write_sheet,
 )
 from nakhon.interchange.document import (
     ElementDoc,
@@ -91,53 +99,15 @@ from nakhon.interchange.document import (
 )
 from nakhon.interchange.errors import InterchangeError
 
-MAX_WORKBOOK_BYTES = 500 * 1024 * 1024
-MAX_ZIP_MEMBERS = 10_000
 HEADER_SCAN_ROWS = 10  # people put a title or a note above the header row
 EXCEL_MAX_ROW = 1_048_576
-EXCEL_MAX_CELL_CHARACTERS = 32_767
 EXCEL_MAX_TITLE = 31
 FORBIDDEN_IN_TITLES = re.compile(r"[\[\]:*?/\\]")
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-GUARD = "'"
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted .xlsx
-# On every Windows and macOS, with Thai glyphs (Calibri, the default, has none).
-FONT = Font(name="Tahoma", size=10, family=2)
-HEADER_FONT = Font(name="Tahoma", size=10, family=2, bold=True)
-HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
 ACCESS_TYPES = ("Write", "Read", "Access", "ReadWrite")
 PROPERTY_DATA_TYPES = ("string", "boolean", "currency", "date", "time", "number")
-# The spreadsheets other apps offer for download (CSV for anything, .xlsx for Excel).
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-TRUE_WORDS = {"true", "yes", "y", "1", "x", "ใช่", "จริง"}
-FALSE_WORDS = {"", "false", "no", "n", "0", "ไม่", "ไม่ใช่", "เท็จ"}
-# Broken or foreign content surfaces from openpyxl, zipfile, zlib and the XML parsers as these
-# (XML syntax errors are SyntaxErrors), while opening the workbook and while reading its rows.
-UNREADABLE_PARTS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, SyntaxError)
-UNREADABLE_PARTS += (KeyError, IndexError, ValueError)
-UNREADABLE = (*UNREADABLE_PARTS, InvalidFileException, TypeError, AttributeError)
 
 
 # Columns and sheets
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    thai: str
-    english: str
-    width: int = 30
-    aliases: tuple[str, ...] = ()
-
-    @property
-    def header(self) -> str:
-        return f"{self.thai} ({self.english})"
-
-    def spellings(self) -> set[str]:
-        return {header_key(s) for s in (self.header, self.thai, self.english, *self.aliases)}
 
 
 ID = Column("id", "รหัส", "ID", 40, ("identifier",))
@@ -229,10 +199,6 @@ SHEET_KINDS = (RELATIONSHIPS, ELEMENTS, PROPERTIES, PROPERTY_TYPES, MODEL)  # mo
 INSTRUCTIONS_TITLE = ("คำแนะนำ", "Instructions")
 
 
-def header_key(text: object) -> str:
-    return "".join(str(text).split()).casefold()
-
-
 def _sheet_title(thai: str, english: str) -> str:
     """Thai and English if Excel's 31 characters allow, else Thai alone."""
     for title in (f"{thai} {english}", thai, english):
@@ -277,22 +243,6 @@ def _column_spellings() -> dict[str, str]:
 # Formula neutralisation
 
 
-def _needs_guard(text: str) -> bool:
-    return text.lstrip(GUARD).startswith(FORMULA_TRIGGERS) and text.startswith(
-        (*FORMULA_TRIGGERS, GUARD)
-    )
-
-
-def guard_formula(text: str) -> str:
-    """Text as written to a cell: one more apostrophe before anything a spreadsheet would run."""
-    return GUARD + text if _needs_guard(text) else text
-
-
-def unguard_formula(text: str) -> str:
-    """The inverse of `guard_formula`, for any text it can give."""
-    return text[1:] if text.startswith(GUARD) and _needs_guard(text[1:]) else text
-
-
 # Writing
 
 
@@ -328,12 +278,15 @@ def write_workbook(doc: ModelDocument, target) -> None:
     """Write `doc` as a workbook to `target`, a path or a binary file object."""
     workbook = new_workbook()
     languages = _Languages.of(doc)
-    for layer, elements in _elements_by_layer(doc.elements).items():
-        _write_element_sheet(workbook, layer, elements, languages)
-    _write_relationship_sheet(workbook, doc.relationships, languages)
-    _write_properties_sheet(workbook, doc)
-    _write_property_types_sheet(workbook, doc.property_types)
-    _write_model_sheet(workbook, doc, languages)
+    try:
+        for layer, elements in _elements_by_layer(doc.elements).items():
+            _write_element_sheet(workbook, layer, elements, languages)
+        _write_relationship_sheet(workbook, doc.relationships, languages)
+        _write_properties_sheet(workbook, doc)
+        _write_property_types_sheet(workbook, doc.property_types)
+        _write_model_sheet(workbook, doc, languages)
+    except FileProblem as problem:
+        raise InterchangeError.of(problem) from None
     _write_instructions(workbook)
     workbook.save(target)
 
@@ -350,15 +303,6 @@ def write_template(target) -> None:
     _write_property_types_sheet(workbook, {})
     _write_model_sheet(workbook, ModelDocument(), languages)
     workbook.save(target)
-
-
-def new_workbook() -> Workbook:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    # The workbook's default font is what new cells get too; openpyxl offers no public setter.
-    workbook._fonts = IndexedList([FONT])
-    workbook._named_styles["Normal"].font = FONT
-    return workbook
 
 
 def _elements_by_layer(elements: list[ElementDoc]) -> dict[Layer, list[ElementDoc]]:
@@ -438,62 +382,6 @@ def _write_model_sheet(workbook, doc: ModelDocument, languages: _Languages) -> N
         values = [doc.identifier, *names, *docs, *languages.values(doc.name, doc.documentation)]
         rows.append((doc.identifier, values))
     write_sheet(workbook, MODEL.title, MODEL.columns + languages.columns(), rows)
-
-
-def write_sheet(workbook, title: str, columns, rows: list[tuple[str, list]]):
-    """A sheet with a frozen, filterable header row; `rows` are (identifier, values) pairs,
-    the identifier saying which object a cell Excel cannot hold belongs to."""
-    sheet = workbook.create_sheet(title)
-    for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(1, index, str(column.header))
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    for row_number, (identifier, values) in enumerate(rows, start=2):
-        for index, value in enumerate(values, start=1):
-            _put(sheet.cell(row_number, index), value, identifier)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
-    return sheet
-
-
-def _put(cell, value, identifier: str) -> None:
-    if value is True:
-        cell.value = True
-        return
-    if isinstance(value, int | float | Decimal | date) and not isinstance(value, bool):
-        cell.value = value  # numbers and dates stay such, to sum and filter in Excel
-        return
-    if not value:
-        return
-    text = guard_formula(str(value))
-    if len(text) > EXCEL_MAX_CELL_CHARACTERS:
-        raise InterchangeError(
-            _("A text is longer than the %(limit)d characters an Excel cell holds.")
-            % {"limit": EXCEL_MAX_CELL_CHARACTERS},
-            identifier=identifier,
-        )
-    if ILLEGAL_CHARACTERS_RE.search(text):
-        raise InterchangeError(
-            _("A text holds control characters, which an Excel workbook cannot store."),
-            identifier=identifier,
-        )
-    cell.value = text
-    # Never a formula or an error value ("#N/A"), whatever openpyxl guesses from the text.
-    cell.data_type = "s"
-
-
-def csv_bytes(headers, rows: Iterable[list]) -> bytes:
-    """A CSV file that Excel opens as UTF-8, so that it shows Thai, its text guarded as a
-    workbook's cells are; numbers and dates as they are, None as an empty cell."""
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow([str(header) for header in headers])
-    for row in rows:
-        writer.writerow(
-            ["" if v is None else guard_formula(v) if isinstance(v, str) else v for v in row]
-        )
-    return text.getvalue().encode("utf-8-sig")
 
 
 def _add_list_validation(sheet, column: int, allowed: Iterable[str]) -> None:
@@ -650,7 +538,10 @@ def read_workbook(source, *, max_bytes: int = MAX_WORKBOOK_BYTES) -> ModelDocume
     Refuses (InterchangeError) anything but an .xlsx of at most `max_bytes`, packed or unpacked.
     """
     with _binary(source) as stream:
-        check_container(stream, max_bytes)
+        try:
+            check_container(stream, max_bytes)
+        except FileProblem as problem:
+            raise InterchangeError.of(problem) from None
         sheets = _read_sheets(stream)
     if not sheets:
         raise InterchangeError(
@@ -681,44 +572,6 @@ def _binary(source):
             yield stream
     else:
         yield source
-
-
-def check_container(stream, max_bytes: int) -> None:
-    """Refuse what is not an .xlsx, and anything that is or unpacks to more than `max_bytes`,
-    before openpyxl unpacks a byte of it."""
-    size = stream.seek(0, os.SEEK_END)
-    stream.seek(0)
-    if size > max_bytes:
-        raise InterchangeError(_too_large(max_bytes))
-    if stream.read(len(OLE_SIGNATURE)) == OLE_SIGNATURE:
-        raise InterchangeError(
-            _(
-                "This is an Excel 97–2003 (.xls) or password-protected workbook. "
-                "Save it in Excel as an .xlsx workbook without a password and import that."
-            )
-        )
-    stream.seek(0)
-    try:
-        with zipfile.ZipFile(stream) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise InterchangeError(_not_xlsx()) from None
-    # zipfile stops each member at its declared size, so the declared sizes bound the unpacking.
-    if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > max_bytes:
-        raise InterchangeError(_too_large(max_bytes))
-    if "[Content_Types].xml" not in {m.filename for m in members}:
-        raise InterchangeError(_not_xlsx())
-    stream.seek(0)
-
-
-def _too_large(max_bytes: int) -> str:
-    return _(
-        "The workbook is, or unpacks to, more than %(size)d MB; Nakhon EA reads up to that."
-    ) % {"size": max(1, max_bytes // (1024 * 1024))}
-
-
-def _not_xlsx() -> str:
-    return _("This file is not an Excel workbook (.xlsx). Save it in Excel as .xlsx and try again.")
 
 
 def _read_sheets(stream) -> list[Sheet]:
@@ -791,22 +644,6 @@ def _header_columns(values) -> tuple[dict[str, int], list[str]]:
         else:
             columns[key] = index
     return columns, repeated
-
-
-def cell_text(value) -> str:
-    """A cell as text: numbers and dates as people would type them, text trimmed and with the
-    writer's formula guard taken off."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
-    if isinstance(value, (date, time)):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return unguard_formula(str(value).strip())
 
 
 def _new_identifier() -> str:

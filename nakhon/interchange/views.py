@@ -10,8 +10,6 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_POST
 from nakhon.core import permissions
 from nakhon.core.models import Job, JobKind, JobState, register_job_kind
 from nakhon.core.services import Actor
+from nakhon.core.views import download
 from nakhon.interchange import tasks, uploads
 from nakhon.interchange.errors import InterchangeError
 from nakhon.interchange.excel import write_template
@@ -34,15 +33,9 @@ from nakhon.repository.models import Element, Relationship, View
 SESSION_KEY = "nakhon_import_upload"
 
 
-def require_importer(user) -> None:
-    role = permissions.role_of(user)
-    if role not in permissions.EDIT_EVERYTHING and role != permissions.Role.UNIT_EDITOR:
-        raise PermissionDenied(_("Importing needs the EA office's or a unit editor's role."))
-
-
 @login_required
 def import_start(request):
-    require_importer(request.user)
+    permissions.require_importer(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         files = form.cleaned_data["files"]
@@ -81,7 +74,7 @@ def report_context(report: dict, confirm_url: str | None) -> dict:
 @login_required
 @require_POST
 def import_confirm(request):
-    require_importer(request.user)
+    permissions.require_importer(request.user)
     token = request.session.get(SESSION_KEY, "")
     paths = uploads.kept(token)
     if not paths:
@@ -111,7 +104,7 @@ def _upload_gone(request):
 @require_POST
 def import_job_confirm(request, pk):
     """Import, in the background, the files that the job `pk` checked."""
-    require_importer(request.user)
+    permissions.require_importer(request.user)
     holder = get_object_or_404(Job, pk=pk, user=request.user)
     started = _import_started_from(holder)
     if started is not None and started.state != JobState.FAILED:
@@ -177,7 +170,9 @@ def export(request):
         return redirect(tasks.export_later(request.user, key))
     buffer = io.BytesIO()
     write_document(export_document(), key, buffer)
-    return download(buffer.getvalue(), f"nakhon-ea{EXPORT_EXTENSIONS[key]}", FORMATS[key])
+    return download(
+        buffer.getvalue(), f"nakhon-ea{EXPORT_EXTENSIONS[key]}", FORMATS[key].content_type
+    )
 
 
 def too_large_to_export_while_waiting() -> bool:
@@ -189,10 +184,4 @@ def too_large_to_export_while_waiting() -> bool:
 def template(request):
     buffer = io.BytesIO()
     write_template(buffer)
-    return download(buffer.getvalue(), "nakhon-ea-template.xlsx", FORMATS["xlsx"])
-
-
-def download(content: bytes, filename: str, fmt) -> HttpResponse:
-    response = HttpResponse(content, content_type=fmt.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(buffer.getvalue(), "nakhon-ea-template.xlsx", FORMATS["xlsx"].content_type)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from nakhon.interchange.excel import CONTENT_TYPES, csv_bytes, new_workbook, write_sheet
+from nakhon.core.tabular import CONTENT_TYPES, csv_bytes, new_workbook, write_sheet
 
 
 @dataclass(frozen=True)

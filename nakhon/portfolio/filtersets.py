@@ -3,8 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nakhon.archimate import metamodel
-from nakhon.core.filtersets import SearchFilterSet
-from nakhon.organization.models import OrgUnit
+from nakhon.core.filtersets import OwnerUnitFilter, SearchFilterSet
 from nakhon.portfolio.models import (
     TECHNOLOGY_TYPES,
     ApplicationProfile,
@@ -23,11 +22,7 @@ class ProfileFilterSet(SearchFilterSet):
     """What every portfolio list filters by: names, owning unit, lifecycle status."""
 
     search_fields = ("element__name", "element__name_en", "element__identifier")
-    owner_unit = django_filters.ModelMultipleChoiceFilter(
-        field_name="element__owner_unit",
-        queryset=OrgUnit.objects.select_related("element"),
-        label=_("owning unit"),
-    )
+    owner_unit = OwnerUnitFilter(field_name="element__owner_unit")
     status = django_filters.MultipleChoiceFilter(
         field_name="element__status", choices=Status.choices, label=_("lifecycle status")
     )

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nakhon.archimate import metamodel
 from nakhon.core import permissions
+from nakhon.core.forms import OwnedForm
 from nakhon.organization.models import OrgUnit
 from nakhon.portfolio.models import (
     TECHNOLOGY_TYPES,
@@ -10,7 +11,7 @@ from nakhon.portfolio.models import (
     DataObjectProfile,
     TechnologyProfile,
 )
-from nakhon.repository.forms import DATE_INPUT, OwnedForm, ProfileForm
+from nakhon.repository.forms import DATE_INPUT, ProfileForm
 from nakhon.repository.models import Element, Status
 
 # The element's fields a portfolio form edits alongside the profile's own.

@@ -10,6 +10,7 @@ from nakhon.core.views import (
     ObjectDeleteView,
     ObjectDetailView,
     ObjectListView,
+    OwnedEditView,
     changes_of,
     download,
 )
@@ -41,7 +42,6 @@ from nakhon.portfolio.tables import (
     TechnologyProfileTable,
 )
 from nakhon.repository.models import Element, Relationship
-from nakhon.repository.views import OwnedEditView
 
 PROFILED = ("element__owner_unit__element",)
 APPLICATIONS = ApplicationProfile.objects.select_related(*PROFILED).annotate(

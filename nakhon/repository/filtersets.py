@@ -2,8 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from nakhon.archimate import metamodel
-from nakhon.core.filtersets import SearchFilterSet
-from nakhon.organization.models import OrgUnit
+from nakhon.core.filtersets import OwnerUnitFilter, SearchFilterSet
 from nakhon.repository.models import Element, Plateau, PlateauState, Relationship, Status, View
 
 
@@ -15,9 +14,7 @@ class ElementFilterSet(SearchFilterSet):
     layer = django_filters.MultipleChoiceFilter(
         choices=metamodel.Layer.choices, method="filter_layer", label=_("layer")
     )
-    owner_unit = django_filters.ModelMultipleChoiceFilter(
-        queryset=OrgUnit.objects.select_related("element"), label=_("owning unit")
-    )
+    owner_unit = OwnerUnitFilter()
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("status"))
 
     class Meta:
@@ -57,9 +54,7 @@ class PlateauFilterSet(SearchFilterSet):
 
 class ViewFilterSet(SearchFilterSet):
     search_fields = ("name", "name_en", "documentation")
-    owner_unit = django_filters.ModelMultipleChoiceFilter(
-        queryset=OrgUnit.objects.select_related("element"), label=_("owning unit")
-    )
+    owner_unit = OwnerUnitFilter()
     element = django_filters.UUIDFilter(
         field_name="nodes__element", distinct=True, label=_("shows element")
     )

@@ -4,29 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nakhon.archimate import metamodel
-from nakhon.core import permissions
-from nakhon.core.forms import BootstrapMixin, PropertiesField, VersionedModelForm
-from nakhon.organization.models import OrgUnit
+from nakhon.core.forms import BootstrapMixin, OwnedForm, PropertiesField, VersionedModelForm
 from nakhon.repository.models import Element, Plateau, Relationship, View
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def units_user_may_assign(user):
-    """The units a user may name as owner: every unit for the EA office, else their own subtree."""
-    units = OrgUnit.objects.select_related("element").order_by("kind", "code")
-    if permissions.role_of(user) in permissions.EDIT_EVERYTHING:
-        return units
-    return units.filter(pk__in=permissions.editable_unit_ids(user))
-
-
-class OwnedForm(VersionedModelForm):
-    """A form whose `owner_unit` choices follow the user's permissions."""
-
-    def limit_owner_choices(self, user) -> None:
-        self.fields["owner_unit"].queryset = units_user_may_assign(user)
-        if permissions.role_of(user) not in permissions.EDIT_EVERYTHING:
-            self.fields["owner_unit"].required = True
 
 
 class ElementForm(OwnedForm):

@@ -17,6 +17,7 @@ from nakhon.core.views import (
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
+    OwnedEditView,
     changes_of,
     is_htmx,
 )
@@ -47,15 +48,14 @@ PLATEAUS = Plateau.objects.select_related("element").annotate(member_count=Count
 VIEWS = View.objects.select_related("owner_unit__element").annotate(node_count=Count("nodes"))
 
 
-class OwnedEditView(ObjectEditView):
-    """Edits an object whose form offers only the owning units the user may assign."""
+def home(request):
+    """The overview a person lands on: what the repository holds and what changed last."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    return render(request, "repository/home.html", dashboard_context())
 
-    def prepare_form(self, form):
-        form.limit_owner_choices(self.request.user)
-        return form
 
-
-def dashboard_context(request) -> dict:
+def dashboard_context() -> dict:
     counts = dict(
         Element.objects.values_list("type").annotate(n=Count("pk")).values_list("type", "n")
     )

@@ -4,7 +4,7 @@ import io
 
 from django.utils.translation import gettext_lazy as _
 
-from nakhon.interchange.excel import Column, csv_bytes, new_workbook, write_sheet
+from nakhon.core.tabular import Column, csv_bytes, new_workbook, write_sheet
 from nakhon.services.models import Outcome
 from nakhon.services.rollups import ServiceRow
 from nakhon.services.rubric import number

@@ -5,8 +5,8 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nakhon.core.forms import BootstrapMixin, style_widgets
-from nakhon.repository.forms import OwnedForm, ProfileForm
+from nakhon.core.forms import BootstrapMixin, OwnedForm, style_widgets
+from nakhon.repository.forms import ProfileForm
 from nakhon.services.models import (
     LEVEL_CHOICES,
     PROFILE_FIELDS,

@@ -14,7 +14,7 @@ stored already updates that service, or gives a profile to a business service th
 
 Importing is all or nothing: every row is read and checked first, every problem reported with
 its sheet (or CSV) and row; only a file without problems is written, through the service layer,
-as one change-log batch. Reading and writing use the Excel helpers of `nakhon.interchange.excel`
+as one change-log batch. Reading and writing use the spreadsheet helpers of `nakhon.core.tabular`
 (formula neutralisation, size limits, a font with Thai glyphs).
 """
 
@@ -32,9 +32,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from openpyxl import load_workbook
 
+from nakhon.core.exceptions import FileProblem
 from nakhon.core.services import Actor
-from nakhon.interchange.errors import InterchangeError
-from nakhon.interchange.excel import (
+from nakhon.core.tabular import (
     FALSE_WORDS,
     MAX_WORKBOOK_BYTES,
     TRUE_WORDS,
@@ -202,7 +202,7 @@ def _read_workbook(source) -> dict[str, list[Row]]:
                     rows[section].extend(sheet_rows)
         finally:
             workbook.close()
-    except InterchangeError as error:
+    except FileProblem as error:
         raise ManualError([str(error)]) from None
     except UNREADABLE as error:
         raise ManualError(

@@ -18,19 +18,18 @@ from nakhon.core.exceptions import ConflictError
 from nakhon.core.forms import BootstrapMixin
 from nakhon.core.models import Channel
 from nakhon.core.services import Actor
+from nakhon.core.tabular import CONTENT_TYPES
 from nakhon.core.views import (
     ObjectChangeLogView,
     ObjectDeleteView,
     ObjectDetailView,
     ObjectListView,
+    OwnedEditView,
     changes_of,
     download,
     parse_version,
 )
-from nakhon.interchange.excel import CONTENT_TYPES
-from nakhon.interchange.views import require_importer
 from nakhon.organization.models import OrgUnit
-from nakhon.repository.views import OwnedEditView
 from nakhon.services import charts, manuals
 from nakhon.services.assessment import stored_thresholds
 from nakhon.services.exports import write_scores
@@ -344,11 +343,11 @@ class ImportView(LoginRequiredMixin, View):
     template_name = "services/import.html"
 
     def get(self, request):
-        require_importer(request.user)
+        permissions.require_importer(request.user)
         return render(request, self.template_name, {"form": ManualImportForm()})
 
     def post(self, request):
-        require_importer(request.user)
+        permissions.require_importer(request.user)
         form = ManualImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from nakhon.archimate.metamodel import ELEMENT_TYPES, RELATIONSHIP_TYPES, Layer
+from nakhon.core.tabular import FORMULA_TRIGGERS, guard_formula, unguard_formula
 from nakhon.interchange.document import (
     ElementDoc,
     ModelDocument,
@@ -22,14 +23,7 @@ from nakhon.interchange.document import (
     split_names,
 )
 from nakhon.interchange.errors import InterchangeError
-from nakhon.interchange.excel import (
-    FORMULA_TRIGGERS,
-    guard_formula,
-    read_workbook,
-    unguard_formula,
-    write_template,
-    write_workbook,
-)
+from nakhon.interchange.excel import read_workbook, write_template, write_workbook
 from nakhon.interchange.exporter import export_document
 from nakhon.interchange.importer import apply_import
 from nakhon.repository.models import Element

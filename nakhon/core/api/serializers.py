@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from nakhon.core.models import ChangeLogEntry, Job, job_kind
+from nakhon.core.permissions import unit_model
 
 
 class PropertySerializer(serializers.Serializer):
@@ -52,6 +53,16 @@ class JSONObjectField(StorableJSONField):
         if not isinstance(data, dict):
             self.fail("not_object")
         return super().to_internal_value(data)
+
+
+class UnitField(serializers.PrimaryKeyRelatedField):
+    """An org unit by id; by default the owning unit of a profile's element, may be null."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", unit_model().objects.all())
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
 
 
 class ServiceModelSerializer(serializers.ModelSerializer):

@@ -17,20 +17,18 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from nakhon.core import permissions
 from nakhon.core.api.serializers import JobSerializer
 from nakhon.core.models import Channel, Job
 from nakhon.core.services import Actor
+from nakhon.core.views import download
 from nakhon.interchange import tasks, uploads
 from nakhon.interchange.errors import InterchangeError
 from nakhon.interchange.exporter import export_document
 from nakhon.interchange.formats import EXPORT_EXTENSIONS, FORMATS, read_paths, write_document
 from nakhon.interchange.importer import ImportRefused, apply_import, plan_import
 from nakhon.interchange.reports import plan_as_json
-from nakhon.interchange.views import (
-    download,
-    require_importer,
-    too_large_to_export_while_waiting,
-)
+from nakhon.interchange.views import too_large_to_export_while_waiting
 
 PLAN = inline_serializer(
     "ImportPlan",
@@ -77,7 +75,7 @@ class ImportView(APIView):
         whose report is the plan (its first 500 refused objects, without the list of changes).
         """
         try:
-            require_importer(request.user)
+            permissions.require_importer(request.user)
         except PermissionDenied as denied:
             return Response({"detail": str(denied)}, status=status.HTTP_403_FORBIDDEN)
         files = request.FILES.getlist("files")
@@ -149,4 +147,6 @@ class ExportView(APIView):
             return accepted(request, tasks.export_later(request.user, key))
         buffer = io.BytesIO()
         write_document(export_document(), key, buffer)
-        return download(buffer.getvalue(), f"nakhon-ea{EXPORT_EXTENSIONS[key]}", FORMATS[key])
+        return download(
+            buffer.getvalue(), f"nakhon-ea{EXPORT_EXTENSIONS[key]}", FORMATS[key].content_type
+        )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from nakhon.archimate import metamodel
-from nakhon.organization.models import OrgUnit
+from nakhon.core.api.serializers import UnitField
 from nakhon.portfolio.models import (
     TECHNOLOGY_TYPES,
     ApplicationProfile,
@@ -24,12 +24,7 @@ BOOKKEEPING_FIELDS = ["version", "created_at", "updated_at"]
 
 class PortfolioProfileSerializer(ProfileSerializer):
     identifier = serializers.CharField(source="element.identifier", read_only=True)
-    owner_unit = serializers.PrimaryKeyRelatedField(
-        source="element.owner_unit",
-        queryset=OrgUnit.objects.all(),
-        allow_null=True,
-        required=False,
-    )
+    owner_unit = UnitField(source="element.owner_unit")
     status = serializers.ChoiceField(
         source="element.status", choices=Status.choices, required=False
     )

@@ -11,8 +11,8 @@ from nakhon.core.api.serializers import (
     PropertySerializer,
     ServiceModelSerializer,
     StorableJSONField,
+    UnitField,
 )
-from nakhon.organization.models import OrgUnit
 from nakhon.repository.diagrams import diagram_document
 from nakhon.repository.models import ConnectionKind, Element, NodeKind, Plateau, Relationship, View
 
@@ -215,12 +215,7 @@ class PlateauSerializer(ProfileSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="repository-api:plateau-detail", lookup_url_kwarg="id"
     )
-    owner_unit = serializers.PrimaryKeyRelatedField(
-        source="element.owner_unit",
-        queryset=OrgUnit.objects.all(),
-        allow_null=True,
-        required=False,
-    )
+    owner_unit = UnitField(source="element.owner_unit")
 
     class Meta:
         model = Plateau

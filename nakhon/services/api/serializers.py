@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from nakhon.core.api.serializers import ServiceModelSerializer
-from nakhon.organization.models import OrgUnit
+from nakhon.core.api.serializers import ServiceModelSerializer, UnitField
 from nakhon.repository.api.serializers import ProfileSerializer
 from nakhon.repository.models import Element
 from nakhon.services.models import (
@@ -95,12 +94,7 @@ class ServiceProfileSerializer(ProfileSerializer):
         required=False,
         help_text=_("The element's exchange identifier; given one if left out."),
     )
-    owner_unit = serializers.PrimaryKeyRelatedField(
-        source="element.owner_unit",
-        queryset=OrgUnit.objects.all(),
-        allow_null=True,
-        required=False,
-    )
+    owner_unit = UnitField(source="element.owner_unit")
     required_ial = assurance_level_field(required=False)
     payment_methods = serializers.ListField(
         child=serializers.ChoiceField(choices=PaymentMethod.choices), required=False
@@ -150,9 +144,8 @@ class AssessmentOverrideSerializer(ServiceModelSerializer):
 
 
 class DepartmentQuerySerializer(serializers.Serializer):
-    department = serializers.PrimaryKeyRelatedField(
-        queryset=OrgUnit.objects.all(),
-        required=False,
+    department = UnitField(
+        allow_null=False,
         help_text=_("Only this department's services (the unit right below the city)."),
     )
     limit = serializers.IntegerField(min_value=1, max_value=1000, required=False, default=20)

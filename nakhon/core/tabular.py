@@ -1,0 +1,206 @@
+"""Spreadsheets for any app: CSV and .xlsx files people open in Excel, and reading them back.
+
+Text is written so that Excel shows Thai (CSV in UTF-8 with a byte-order mark, .xlsx in a font
+with Thai glyphs) and never runs it: a text cell is always a string, and text beginning with one
+of `FORMULA_TRIGGERS` (= + - @ tab CR, as OWASP recommends for CSV injection), or with
+apostrophes followed by one of them, gets one more apostrophe in front, which `cell_text` takes
+off again. A workbook is checked (`check_container`) before openpyxl unpacks a byte of it.
+"""
+
+import csv
+import io
+import os
+import zipfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.utils.indexed_list import IndexedList
+
+from nakhon.core.exceptions import FileProblem
+
+MAX_WORKBOOK_BYTES = 500 * 1024 * 1024
+MAX_ZIP_MEMBERS = 10_000
+EXCEL_MAX_CELL_CHARACTERS = 32_767
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+GUARD = "'"
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted .xlsx
+# On every Windows and macOS, with Thai glyphs (Calibri, the default, has none).
+FONT = Font(name="Tahoma", size=10, family=2)
+HEADER_FONT = Font(name="Tahoma", size=10, family=2, bold=True)
+HEADER_FILL = PatternFill("solid", start_color="DDEBF7")
+# The spreadsheets other apps offer for download (CSV for anything, .xlsx for Excel).
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+TRUE_WORDS = {"true", "yes", "y", "1", "x", "ใช่", "จริง"}
+FALSE_WORDS = {"", "false", "no", "n", "0", "ไม่", "ไม่ใช่", "เท็จ"}
+# Broken or foreign content surfaces from openpyxl, zipfile, zlib and the XML parsers as these
+# (XML syntax errors are SyntaxErrors), while opening the workbook and while reading its rows.
+UNREADABLE_PARTS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, SyntaxError)
+UNREADABLE_PARTS += (KeyError, IndexError, ValueError)
+UNREADABLE = (*UNREADABLE_PARTS, InvalidFileException, TypeError, AttributeError)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    thai: str
+    english: str
+    width: int = 30
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def header(self) -> str:
+        return f"{self.thai} ({self.english})"
+
+    def spellings(self) -> set[str]:
+        return {header_key(s) for s in (self.header, self.thai, self.english, *self.aliases)}
+
+
+def header_key(text: object) -> str:
+    return "".join(str(text).split()).casefold()
+
+
+def _needs_guard(text: str) -> bool:
+    return text.lstrip(GUARD).startswith(FORMULA_TRIGGERS) and text.startswith(
+        (*FORMULA_TRIGGERS, GUARD)
+    )
+
+
+def guard_formula(text: str) -> str:
+    """Text as written to a cell: one more apostrophe before anything a spreadsheet would run."""
+    return GUARD + text if _needs_guard(text) else text
+
+
+def unguard_formula(text: str) -> str:
+    """The inverse of `guard_formula`, for any text it can give."""
+    return text[1:] if text.startswith(GUARD) and _needs_guard(text[1:]) else text
+
+
+def new_workbook() -> Workbook:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    # The workbook's default font is what new cells get too; openpyxl offers no public setter.
+    workbook._fonts = IndexedList([FONT])
+    workbook._named_styles["Normal"].font = FONT
+    return workbook
+
+
+def write_sheet(workbook, title: str, columns, rows: list[tuple[str, list]]):
+    """A sheet with a frozen, filterable header row; `rows` are (identifier, values) pairs,
+    the identifier saying which object a cell Excel cannot hold belongs to."""
+    sheet = workbook.create_sheet(title)
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(1, index, str(column.header))
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    for row_number, (identifier, values) in enumerate(rows, start=2):
+        for index, value in enumerate(values, start=1):
+            _put(sheet.cell(row_number, index), value, identifier)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
+    return sheet
+
+
+def _put(cell, value, identifier: str) -> None:
+    if value is True:
+        cell.value = True
+        return
+    if isinstance(value, int | float | Decimal | date) and not isinstance(value, bool):
+        cell.value = value  # numbers and dates stay such, to sum and filter in Excel
+        return
+    if not value:
+        return
+    text = guard_formula(str(value))
+    if len(text) > EXCEL_MAX_CELL_CHARACTERS:
+        raise FileProblem(
+            _("A text is longer than the %(limit)d characters an Excel cell holds.")
+            % {"limit": EXCEL_MAX_CELL_CHARACTERS},
+            identifier=identifier,
+        )
+    if ILLEGAL_CHARACTERS_RE.search(text):
+        raise FileProblem(
+            _("A text holds control characters, which an Excel workbook cannot store."),
+            identifier=identifier,
+        )
+    cell.value = text
+    # Never a formula or an error value ("#N/A"), whatever openpyxl guesses from the text.
+    cell.data_type = "s"
+
+
+def csv_bytes(headers, rows: Iterable[list]) -> bytes:
+    """A CSV file that Excel opens as UTF-8, so that it shows Thai, its text guarded as a
+    workbook's cells are; numbers and dates as they are, None as an empty cell."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow([str(header) for header in headers])
+    for row in rows:
+        writer.writerow(
+            ["" if v is None else guard_formula(v) if isinstance(v, str) else v for v in row]
+        )
+    return text.getvalue().encode("utf-8-sig")
+
+
+def check_container(stream, max_bytes: int) -> None:
+    """Refuse what is not an .xlsx, and anything that is or unpacks to more than `max_bytes`,
+    before openpyxl unpacks a byte of it."""
+    size = stream.seek(0, os.SEEK_END)
+    stream.seek(0)
+    if size > max_bytes:
+        raise FileProblem(_too_large(max_bytes))
+    if stream.read(len(OLE_SIGNATURE)) == OLE_SIGNATURE:
+        raise FileProblem(
+            _(
+                "This is an Excel 97–2003 (.xls) or password-protected workbook. "
+                "Save it in Excel as an .xlsx workbook without a password and import that."
+            )
+        )
+    stream.seek(0)
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise FileProblem(_not_xlsx()) from None
+    # zipfile stops each member at its declared size, so the declared sizes bound the unpacking.
+    if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > max_bytes:
+        raise FileProblem(_too_large(max_bytes))
+    if "[Content_Types].xml" not in {m.filename for m in members}:
+        raise FileProblem(_not_xlsx())
+    stream.seek(0)
+
+
+def _too_large(max_bytes: int) -> str:
+    return _(
+        "The workbook is, or unpacks to, more than %(size)d MB; Nakhon EA reads up to that."
+    ) % {"size": max(1, max_bytes // (1024 * 1024))}
+
+
+def _not_xlsx() -> str:
+    return _("This file is not an Excel workbook (.xlsx). Save it in Excel as .xlsx and try again.")
+
+
+def cell_text(value) -> str:
+    """A cell as text: numbers and dates as people would type them, text trimmed and with the
+    writer's formula guard taken off."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return unguard_formula(str(value).strip())
