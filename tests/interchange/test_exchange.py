@@ -34,6 +34,7 @@ from nakhon.interchange.exchange import (
     viewpoint_id,
     write_exchange,
 )
+from tests.conftest import examples
 
 FULL_STYLE = {
     "lineColor": {"r": 92, "g": 92, "b": 92, "a": 100},
@@ -884,7 +885,7 @@ def all_nodes(nodes: list[NodeDoc]):
         yield from all_nodes(node.children)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_random_documents_round_trip(doc):
     assert_round_trip(copy.deepcopy(doc))
