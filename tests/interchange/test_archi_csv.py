@@ -28,6 +28,7 @@ from nakhon.interchange.document import (
     split_names,
 )
 from nakhon.interchange.errors import InterchangeError
+from tests.conftest import examples
 
 GENERATED_ID = re.compile(r"id-[0-9a-f]{32}")
 
@@ -474,7 +475,7 @@ def documents(draw):
     )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(doc=documents(), delimiter=st.sampled_from([",", ";", "\t"]), bom=st.booleans())
 def test_any_document_survives_the_csv_round_trip(doc, delimiter, bom):
     files = rendered(doc, delimiter=delimiter, bom=bom)

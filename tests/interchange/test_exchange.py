@@ -33,6 +33,7 @@ from nakhon.interchange.exchange.names import (
 from nakhon.interchange.exchange.reader import read_exchange
 from nakhon.interchange.exchange.schema import exchange_schema
 from nakhon.interchange.exchange.writer import write_exchange
+from tests.conftest import examples
 
 FULL_STYLE = {
     "lineColor": {"r": 92, "g": 92, "b": 92, "a": 100},
@@ -883,7 +884,7 @@ def all_nodes(nodes: list[NodeDoc]):
         yield from all_nodes(node.children)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_random_documents_round_trip(doc):
     assert_round_trip(copy.deepcopy(doc))
