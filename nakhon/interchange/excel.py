@@ -77,7 +77,6 @@ from nakhon.core.tabular import (
     FONT,
     HEADER_FILL,
     HEADER_FONT,
-    MAX_WORKBOOK_BYTES,
     TRUE_WORDS,
     Column,
     Table,
@@ -471,7 +470,7 @@ class Sheet:
     rows: list[Row]
 
 
-def read_workbook(source, *, max_bytes: int = MAX_WORKBOOK_BYTES) -> ModelDocument:
+def read_workbook(source, *, max_bytes: int | None = None) -> ModelDocument:
     """Read a workbook from `source`, a path or a binary file object, into a document.
 
     Refuses (InterchangeError) anything but an .xlsx of at most `max_bytes`, packed or unpacked.
