@@ -420,7 +420,7 @@ def _type_table() -> Iterator[tuple[str, str, str, str]]:
     for layer in Layer:
         for name in (t.name for t in ELEMENT_TYPES.values() if t.layer == layer):
             yield (_layer_title(layer), name, *_labels(ELEMENT_TYPES[name]))
-    relationships = sheet_title(RELATIONSHIPS.thai, RELATIONSHIPS.english)
+    relationships = RELATIONSHIPS.title
     for rel_type in RELATIONSHIP_TYPES.values():
         yield (relationships, rel_type.name, *_labels(rel_type))
     for access_type in ACCESS_TYPES:
