@@ -63,6 +63,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from nakhon.archimate.metamodel import (
+    ACCESS_TYPES,
     ELEMENT_TYPES,
     RELATIONSHIP_TYPES,
     Layer,
@@ -102,7 +103,6 @@ from nakhon.interchange.document import (
 from nakhon.interchange.errors import InterchangeError
 
 EXCEL_MAX_ROW = 1_048_576
-ACCESS_TYPES = ("Write", "Read", "Access", "ReadWrite")
 PROPERTY_DATA_TYPES = ("string", "boolean", "currency", "date", "time", "number")
 NORMALISE_TYPE = {"element": normalise_element_type, "relationship": normalise_relationship_type}
 
