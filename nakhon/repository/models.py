@@ -135,44 +135,29 @@ class AccessType(models.TextChoices):
     READ_WRITE = "ReadWrite", _("read/write")
 
 
+def relationship_end(to, verbose_name, related_name: str) -> models.ForeignKey:
+    """One end of a relationship: an element or another relationship, whichever of the pair is
+    set (Meta.constraints ask for exactly one); deleting the end deletes the relationship."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
+
+
 class Relationship(NamedConcept):
     """A typed link between two elements, or (ArchiMate 3.1+) to or from another relationship."""
 
     # Indexed in Meta.indexes: db_index would add a second, pattern-matching index on
     # PostgreSQL that nothing uses and every insert pays for.
     type = models.CharField(_("type"), max_length=20, choices=metamodel.relationship_type_choices())
-    source = models.ForeignKey(
-        Element,
-        verbose_name=_("source"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="outgoing",
-    )
-    target = models.ForeignKey(
-        Element,
-        verbose_name=_("target"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="incoming",
-    )
-    source_relationship = models.ForeignKey(
-        "self",
-        verbose_name=_("source relationship"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="outgoing",
-    )
-    target_relationship = models.ForeignKey(
-        "self",
-        verbose_name=_("target relationship"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="incoming",
-    )
+    source = relationship_end(Element, _("source"), "outgoing")
+    target = relationship_end(Element, _("target"), "incoming")
+    source_relationship = relationship_end("self", _("source relationship"), "outgoing")
+    target_relationship = relationship_end("self", _("target relationship"), "incoming")
     access_type = models.CharField(
         _("access type"), max_length=10, choices=AccessType.choices, blank=True
     )
