@@ -21,7 +21,7 @@ one empty dict / list: treat a generated document as read-only (readers and the 
 import itertools
 import random
 
-from nakhon.archimate.metamodel import allowed_relationship_types
+from nakhon.archimate.metamodel import ACCESS_TYPES, allowed_relationship_types
 from nakhon.interchange import document
 
 # name -> (elements, relationships, views)
@@ -240,7 +240,6 @@ OTHER_NOUNS: dict[str, tuple[str, str]] = {
 }
 
 CRITICALITY = ("สูง", "ปานกลาง", "ต่ำ")
-ACCESS_TYPES = ("Read", "Write", "ReadWrite", "Access")
 PROPERTY_TYPES = {"criticality": "string", "budget_baht": "number", "since": "number"}
 
 ENGLISH_SHARE = 0.4

@@ -3,20 +3,34 @@
 Folders are matched by identifier when the file gives one, else by their label under the same
 parent, so that importing a model twice, or two models with the same top folders (Archi's
 "Business", "Application", …), fills one tree. An imported object is re-filed where the file
-puts it. Folders hold no architecture and are not written to the change log.
+puts it. Folders are written through their service, in the import's change-log batch (new
+ones all at once); what is filed in them is not logged: it follows the objects.
 """
 
+from collections import Counter
+
+from django.db.models import Count
+
+from nakhon.core.services import Actor
 from nakhon.interchange.document import FolderDoc, join_names, split_names
+from nakhon.repository import services
 from nakhon.repository.models import Folder, FolderItem
 
+# What the file says of a folder, and so what an import writes to one.
+WRITTEN = ("identifier", "parent_id", "label", "label_en", "documentation", "translations", "order")
 
-def write_folders(folders: list[FolderDoc], objects: dict[str, tuple[str, object]]) -> None:
+
+def write_folders(
+    actor: Actor, folders: list[FolderDoc], objects: dict[str, tuple[str, object]]
+) -> None:
     """File `objects` (identifier -> ("element", "relationship" or "view", database id)) as
     `folders` say."""
     filed = [objects[i] for folder in _walk(folders) for i in folder.items if i in objects]
     _unfile(filed)
+    filing = _Filing(objects)
     for order, folder in enumerate(folders):
-        _write_folder(folder, None, order, objects)
+        filing.place(folder, None, order)
+    filing.write(actor)
 
 
 def _walk(folders: list[FolderDoc]):
@@ -32,35 +46,72 @@ def _unfile(objects: list[tuple[str, object]]) -> None:
             FolderItem.objects.filter(**{f"{field}__in": ids}).delete()
 
 
-def _write_folder(doc: FolderDoc, parent: Folder | None, order: int, objects: dict) -> None:
-    label, label_en, others = split_names(doc.label)
-    documentation = split_names(doc.documentation)[0]
-    folder = _find_folder(doc, parent, label, label_en)
-    folder.label, folder.label_en, folder.documentation = label, label_en, documentation
-    folder.translations = {"label": others} if others else {}
-    folder.identifier, folder.parent, folder.order = doc.identifier, parent, order
-    folder.save()
-    start = folder.items.count()
-    FolderItem.objects.bulk_create(
-        [
-            FolderItem(
-                folder=folder, order=start + index, **{f"{objects[ref][0]}_id": objects[ref][1]}
-            )
-            for index, ref in enumerate(doc.items)
-            if ref in objects
+class _Filing:
+    """The folder tree as the file leaves it, worked out in memory from the stored one (each
+    folder found as if the ones before it were written already), then written at once."""
+
+    def __init__(self, objects: dict):
+        self.objects = objects
+        self.folders = list(Folder.objects.all())  # in stored order, as `first()` finds them
+        self.stored = {folder.pk for folder in self.folders}
+        counts = FolderItem.objects.order_by().values("folder").annotate(n=Count("pk"))
+        self.filled = Counter({row["folder"]: row["n"] for row in counts})
+        self.items: list[FolderItem] = []
+        self.placed: dict = {}  # the folders the file names, by id, in the order it names them
+
+    def place(self, doc: FolderDoc, parent, order: int) -> None:
+        label, label_en, others = split_names(doc.label)
+        folder = self._find(doc, parent, label, label_en)
+        self.placed[folder.pk] = folder
+        folder.label, folder.label_en = label, label_en
+        folder.documentation = split_names(doc.documentation)[0]
+        folder.translations = {"label": others} if others else {}
+        folder.identifier, folder.parent_id, folder.order = doc.identifier, parent, order
+        refs = [ref for ref in doc.items if ref in self.objects]
+        start = self.filled[folder.pk]
+        self.items += [
+            FolderItem(folder_id=folder.pk, order=start + index, **self._filed(ref))
+            for index, ref in enumerate(refs)
         ]
-    )
-    for child_order, child in enumerate(doc.children):
-        _write_folder(child, folder, child_order, objects)
+        self.filled[folder.pk] += len(refs)
+        for child_order, child in enumerate(doc.children):
+            self.place(child, folder.pk, child_order)
+
+    def _filed(self, ref: str) -> dict:
+        kind, pk = self.objects[ref]
+        return {f"{kind}_id": pk}
+
+    def _find(self, doc: FolderDoc, parent, label: str, label_en: str) -> Folder:
+        if doc.identifier:
+            found = self._first(lambda f: f.identifier == doc.identifier)
+            if found:
+                return found
+        found = self._first(
+            lambda f: (f.parent_id, f.label, f.label_en) == (parent, label, label_en)
+        )
+        if found is None:
+            found = Folder()
+            self.folders.append(found)
+        return found
+
+    def _first(self, test) -> Folder | None:
+        return min((f for f in self.folders if test(f)), key=lambda f: f.order, default=None)
+
+    def write(self, actor: Actor) -> None:
+        """New folders in one statement, then the stored ones the file changes, then what is
+        filed in them."""
+        new = [f for f in self.placed.values() if f.pk not in self.stored]
+        rows = [{"id": f.pk, **_written(f)} for f in new]
+        if rows:
+            services.folders.bulk_create(actor, rows)
+        for folder in self.placed.values():
+            if folder.pk in self.stored:
+                services.folders.update(actor, folder, version=None, **_written(folder))
+        FolderItem.objects.bulk_create(self.items)
 
 
-def _find_folder(doc: FolderDoc, parent, label: str, label_en: str) -> Folder:
-    if doc.identifier:
-        found = Folder.objects.filter(identifier=doc.identifier).first()
-        if found:
-            return found
-    siblings = Folder.objects.filter(parent=parent, label=label, label_en=label_en)
-    return siblings.first() or Folder()
+def _written(folder: Folder) -> dict:
+    return {name: getattr(folder, name) for name in WRITTEN}
 
 
 def read_folders() -> list[FolderDoc]:

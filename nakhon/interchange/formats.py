@@ -12,12 +12,14 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nakhon.interchange.archi import read_archimate, read_zip_entry
+from nakhon.interchange.archi import read_archimate
 from nakhon.interchange.archi_csv import find_csv_set, read_archi_csv, render_archi_csv
 from nakhon.interchange.document import ModelDocument
 from nakhon.interchange.errors import InterchangeError
 from nakhon.interchange.excel import read_workbook, write_workbook
-from nakhon.interchange.exchange import read_exchange, write_exchange
+from nakhon.interchange.exchange.reader import read_exchange
+from nakhon.interchange.exchange.writer import write_exchange
+from nakhon.interchange.guards import read_zip_entry
 
 # A zip of CSV files is unpacked to disk; more than this is not a CSV export.
 MAX_CSV_ZIP_BYTES = 512 * 1024 * 1024

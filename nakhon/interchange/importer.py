@@ -602,7 +602,7 @@ class Importer:
         filed = {key: ("element", pk) for key, pk in self.element_pks.items()}
         filed.update((key, ("relationship", pk)) for key, pk in self.relationship_pks.items())
         filed.update((key, ("view", pk)) for key, pk in self.view_pks.items())
-        write_folders(self.doc.folders, filed)
+        write_folders(self.actor, self.doc.folders, filed)
         self._write_profiles()
         self._write_late_owners()
         self._write_plateaus()
@@ -761,13 +761,14 @@ class Importer:
             return
         if permissions.role_of(self.actor.user) not in permissions.EDIT_EVERYTHING:
             return  # the model as a whole is the EA office's; units import their parts
-        info = ModelInfo.objects.first() or ModelInfo()
         values = _concept_values(self.doc.name, self.doc.documentation, self.doc.properties)
-        info.identifier = self.doc.identifier
-        for key, value in values.items():
-            setattr(info, key, value)
-        info.property_types = attributes.file_property_types(self.doc.property_types)
-        info.save()
+        values["identifier"] = self.doc.identifier
+        values["property_types"] = attributes.file_property_types(self.doc.property_types)
+        info = ModelInfo.objects.first()
+        if info is None:
+            services.model_info.create(self.actor, **values)
+        else:
+            services.model_info.update(self.actor, info, version=None, **values)
 
     def diagram(self, view) -> dict:
         """The view's diagram document, with database ids for what its nodes show.

@@ -32,7 +32,7 @@ def summary_rows(counts: dict[str, dict[str, int]]) -> list[dict]:
     ]
 
 
-def plan_summary(plan: ImportPlan) -> dict:
+def import_summary(plan: ImportPlan) -> dict:
     """The plan's batch, counts and refused objects, as JSON."""
     return {
         "batch": plan.batch or None,
@@ -45,9 +45,9 @@ def plan_summary(plan: ImportPlan) -> dict:
 
 
 def plan_as_json(plan: ImportPlan) -> dict:
-    """`plan_summary` and what is created or updated, per object, with the fields it changes."""
+    """`import_summary` and what is created or updated, per object, with the fields it changes."""
     return {
-        **plan_summary(plan),
+        **import_summary(plan),
         "changes": [
             {"kind": i.kind, "identifier": i.identifier, "action": i.action, "fields": i.changed}
             for i in plan.items

@@ -1,9 +1,13 @@
-"""Imports and exports too large to wait for, as tasks that the worker runs (`nakhon db_worker`).
+"""The work of imports and exports, and the tasks that the worker runs (`nakhon db_worker`)
+for those too large to wait for.
 
-A page or the API opens a Job and enqueues a task with its id; the task does the work with the
-same functions the pages use and writes progress, the report and any file into the Job, which
-the job's page and `/api/jobs/<id>/` show. An import stays all or nothing.
+`services`, the front door, decides which: it does the work here and now with the functions
+below, or opens a Job and enqueues a task with its id; the task does the same work and writes
+progress, the report and any file into the Job, which the job's page and `/api/jobs/<id>/`
+show. An import stays all or nothing.
 """
+
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -11,11 +15,12 @@ from django_tasks import task
 from nakhon.core.models import Channel, Job
 from nakhon.core.services import Actor
 from nakhon.interchange import uploads
+from nakhon.interchange.document import ModelDocument
 from nakhon.interchange.errors import InterchangeError
 from nakhon.interchange.exporter import export_document
 from nakhon.interchange.formats import EXPORT_EXTENSIONS, read_paths, write_document
 from nakhon.interchange.importer import ImportPlan, ImportRefused, apply_import, plan_import
-from nakhon.interchange.reports import plan_summary
+from nakhon.interchange.reports import import_summary
 
 CHECK, IMPORT, EXPORT = "interchange.check", "interchange.import", "interchange.export"
 # A report keeps this many refused objects, and their count: the page shows as many.
@@ -62,12 +67,12 @@ def check_upload(job_id: str) -> None:
     with Job.running(job_id) as job:
         paths = uploads.kept(job.pk.hex)
         try:
-            plan = plan_import(read_paths(paths), _actor(job))
+            plan = assess(paths, _actor(job))
         except InterchangeError as error:
             uploads.forget(job.pk.hex)
             job.fail(str(error))
         else:
-            job.finish(report=plan_report(plan, paths))
+            job.finish(report=job_report(plan, paths))
 
 
 @task()
@@ -75,35 +80,28 @@ def import_upload(job_id: str, upload: str, without_refused: bool) -> None:
     with Job.running(job_id) as job:
         paths = uploads.kept(upload)
         if not paths:
-            job.fail(_("The uploaded file is no longer here; upload it again."))
+            job.fail(str(uploads.UploadGone()))
             return
         try:
-            plan = apply_import(
-                read_paths(paths),
-                _actor(job),
-                without_refused=without_refused,
-                progress=job.set_progress,
+            plan = import_paths(
+                paths, _actor(job), without_refused=without_refused, progress=job.set_progress
             )
         except ImportRefused as refused:
             # The page offers to import the rest, from the same upload.
-            job.fail(str(refused), report={**plan_report(refused.plan, paths), "upload": upload})
+            job.fail(str(refused), report={**job_report(refused.plan, paths), "upload": upload})
         except InterchangeError as error:
-            job.fail(_("Nothing was imported. %(error)s") % {"error": error})
+            job.fail(not_imported(error))
         else:
             uploads.forget(upload)
-            job.finish(
-                message=_("Imported. Every change is in the change log as one batch."),
-                report=plan_report(plan, paths),
-            )
+            job.finish(message=imported(), report=job_report(plan, paths))
 
 
 @task()
 def export_repository(job_id: str, key: str) -> None:
     with Job.running(job_id) as job:
-        doc = export_document()
-        path = job.file_path(f"nakhon-ea{EXPORT_EXTENSIONS[key]}")
+        path = job.file_path(export_file_name(key))
         with path.open("wb") as target:
-            write_document(doc, key, target)
+            doc = write_export(key, target)
         message = _(
             "Exported. Elements: %(elements)d, relationships: %(relationships)d, views: %(views)d."
         ) % {
@@ -114,14 +112,53 @@ def export_repository(job_id: str, key: str) -> None:
         job.finish(message=message, report={"format": key}, result=path)
 
 
+# The work itself, the same here and now (`services`) and in the worker.
+
+
+def assess(paths: list[Path], actor: Actor, *, owner_unit=None) -> ImportPlan:
+    """What importing the files would do (a dry run)."""
+    return plan_import(read_paths(paths), actor, owner_unit=owner_unit)
+
+
+def import_paths(
+    paths: list[Path], actor: Actor, *, without_refused: bool, owner_unit=None, progress=None
+) -> ImportPlan:
+    return apply_import(
+        read_paths(paths),
+        actor,
+        without_refused=without_refused,
+        owner_unit=owner_unit,
+        progress=progress,
+    )
+
+
+def write_export(key: str, target) -> ModelDocument:
+    """Write the whole repository in format `key` to the open binary `target`; what was written."""
+    doc = export_document()
+    write_document(doc, key, target)
+    return doc
+
+
+def export_file_name(key: str) -> str:
+    return f"nakhon-ea{EXPORT_EXTENSIONS[key]}"
+
+
+def imported() -> str:
+    return _("Imported. Every change is in the change log as one batch.")
+
+
+def not_imported(error: InterchangeError) -> str:
+    return _("Nothing was imported. %(error)s") % {"error": error}
+
+
 def _actor(job: Job) -> Actor:
     return Actor(user=job.user, channel=Channel.IMPORT)
 
 
-def plan_report(plan: ImportPlan, paths) -> dict:
-    """The plan as a job keeps it: `plan_summary` (no list of changes: a whole model's worth),
-    with the first refused objects and their count, and the files' names."""
-    report = plan_summary(plan)
+def job_report(plan: ImportPlan, paths) -> dict:
+    """The import plan as a job keeps it: `import_summary` (no list of changes: a whole
+    model's worth), with the first refused objects and their count, and the files' names."""
+    report = import_summary(plan)
     report["refused_count"] = len(report["refused"])
     report["refused"] = report["refused"][:REFUSED_KEPT]
     report["file_names"] = ", ".join(path.name for path in paths)

@@ -6,8 +6,16 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from nakhon.core.models import JOB_FILES_MAX_AGE_SECONDS, remove_old_folders
+
+
+class UploadGone(Exception):
+    """The files kept under a token are gone (imported already, or older than a day)."""
+
+    def __init__(self):
+        super().__init__(_("The uploaded file is no longer here; upload it again."))
 
 
 def upload_root() -> Path:
@@ -50,5 +58,7 @@ def forget(token: str) -> None:
 
 
 def too_large_to_wait_for(files) -> bool:
-    """Whether reading these files takes longer than a page or API client should wait."""
-    return sum(upload.size for upload in files) > settings.NAKHON_INLINE_IMPORT_BYTES
+    """Whether reading these files (uploaded, or kept as paths) takes longer than a page or API
+    client should wait."""
+    size = sum(f.stat().st_size if isinstance(f, Path) else f.size for f in files)
+    return size > settings.NAKHON_INLINE_IMPORT_BYTES

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from nakhon.archimate import metamodel
 from nakhon.archimate.viewpoints import viewpoint_choices
-from nakhon.core.models import BaseModel
+from nakhon.core.models import BaseModel, owner_unit_field
 from nakhon.core.permissions import RestrictedQuerySet
 
 
@@ -88,14 +88,7 @@ LIFECYCLE_DATES = ("planned_from", "active_from", "phase_out_from", "retired_fro
 class Element(NamedConcept):
     # Indexed with the name (Meta.indexes): that index serves lookups by type alone too.
     type = models.CharField(_("type"), max_length=40, choices=metamodel.element_type_choices())
-    owner_unit = models.ForeignKey(
-        "organization.OrgUnit",
-        verbose_name=_("owning unit"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="owned_elements",
-    )
+    owner_unit = owner_unit_field("owned_elements")
     status = models.CharField(
         _("lifecycle status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
@@ -145,7 +138,6 @@ class AccessType(models.TextChoices):
 class Relationship(NamedConcept):
     """A typed link between two elements, or (ArchiMate 3.1+) to or from another relationship."""
 
-    name = models.CharField(_("name (Thai)"), max_length=500, blank=True)
     # Indexed in Meta.indexes: db_index would add a second, pattern-matching index on
     # PostgreSQL that nothing uses and every insert pays for.
     type = models.CharField(_("type"), max_length=20, choices=metamodel.relationship_type_choices())
@@ -301,14 +293,7 @@ class View(NamedConcept):
     viewpoint = models.CharField(
         _("viewpoint"), max_length=60, blank=True, choices=viewpoint_choices()
     )
-    owner_unit = models.ForeignKey(
-        "organization.OrgUnit",
-        verbose_name=_("owning unit"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="owned_views",
-    )
+    owner_unit = owner_unit_field("owned_views")
 
     owner_path = "owner_unit"
 
@@ -436,6 +421,9 @@ class Folder(models.Model):
     translations = models.JSONField(_("other languages"), default=dict, blank=True)
     order = models.PositiveIntegerField(default=0)
 
+    # No unit owns a folder (its service lets whoever may import write it).
+    owner_path = ""
+
     class Meta:
         ordering = ["order"]
         verbose_name = _("folder")
@@ -483,6 +471,9 @@ class ModelInfo(models.Model):
     # Data types of property keys (string, boolean, currency, date, time, number) as declared
     # by the exchange format's property definitions; an undeclared key is a string.
     property_types = models.JSONField(_("property types"), default=dict, blank=True)
+
+    # No unit owns the model as a whole: admins and the EA office write it.
+    owner_path = ""
 
     class Meta:
         verbose_name = _("model information")

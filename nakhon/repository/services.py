@@ -1,12 +1,14 @@
 """Writes to the repository: the metamodel decides which relationships exist."""
 
 import contextlib
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nakhon.archimate import metamodel
+from nakhon.core import permissions
 from nakhon.core.bulk import filter_in
 from nakhon.core.services import Actor, ObjectService, register, service_for
 from nakhon.repository.diagrams import (
@@ -15,7 +17,16 @@ from nakhon.repository.diagrams import (
     write_diagram,
     write_diagrams,
 )
-from nakhon.repository.models import Element, ElementProfile, Plateau, Relationship, View
+from nakhon.repository.models import (
+    LIFECYCLE_DATES,
+    Element,
+    ElementProfile,
+    Folder,
+    ModelInfo,
+    Plateau,
+    Relationship,
+    View,
+)
 
 ELEMENT_FIELDS = {
     "identifier",
@@ -26,10 +37,7 @@ ELEMENT_FIELDS = {
     "owner_unit",
     "owner_unit_id",
     "status",
-    "planned_from",
-    "active_from",
-    "phase_out_from",
-    "retired_from",
+    *LIFECYCLE_DATES,
 }
 
 
@@ -317,9 +325,51 @@ class ViewService(NamedConceptService):
         return list(View.objects.filter(nodes__view_ref=obj).exclude(pk=obj.pk).distinct())
 
 
+class UnversionedService(ObjectService):
+    """Rows without a version or who-and-when columns (the model tree's folders, the model
+    information): written, logged and reverted like the others, without the version check."""
+
+    def stamp_new_version(self, obj, actor: Actor) -> None:
+        """Nothing to count: there is no version column."""
+
+
+class FolderService(UnversionedService):
+    """Folders only file what imports bring (they hold no architecture), so whoever may import
+    writes them, a unit editor too, as every import always has; they have no owning unit."""
+
+    model = Folder
+
+    def complete_row(self, row: dict, user_id, now) -> dict:
+        """A new folder's key: it has no other bookkeeping."""
+        row.setdefault("id", uuid.uuid4())
+        return row
+
+    def require(self, actor: Actor, action: str, obj) -> None:
+        permissions.require_importer(actor.user)
+
+    def require_rows_permitted(self, actor: Actor, rows: list[dict]) -> None:
+        permissions.require_importer(actor.user)
+
+
+class ModelInfoService(UnversionedService):
+    """The model as a whole is the EA office's: no unit owns it (`owner_path` is empty)."""
+
+    model = ModelInfo
+
+
 elements = register(ElementService())
 relationships = register(RelationshipService())
 plateaus = register(PlateauService())
 views = register(ViewService())
+folders = register(FolderService())
+model_info = register(ModelInfoService())
 
-__all__ = ["elements", "relationships", "plateaus", "views", "service_for"]
+__all__ = [
+    "elements",
+    "relationships",
+    "plateaus",
+    "views",
+    "folders",
+    "model_info",
+    "service_for",
+]

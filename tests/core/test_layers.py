@@ -34,9 +34,7 @@ def module_name(path: Path) -> str:
 
 def modules() -> dict[str, Path]:
     return {
-        module_name(path): path
-        for path in PACKAGE.rglob("*.py")
-        if "migrations" not in path.parts
+        module_name(path): path for path in PACKAGE.rglob("*.py") if "migrations" not in path.parts
     }
 
 
@@ -85,9 +83,7 @@ def test_no_module_imports_an_app_above_its_own():
             other = app_of(target)
             if other == app or other not in LAYERS:
                 continue
-            if LAYERS[other] > LAYERS[app] or (
-                LAYERS[other] == LAYERS[app] and LAYERS[app] > 0
-            ):
+            if LAYERS[other] > LAYERS[app] or (LAYERS[other] == LAYERS[app] and LAYERS[app] > 0):
                 upward.append(f"{module} -> {target}")
     assert not upward, "Imports that go up or sideways:\n" + "\n".join(sorted(upward))
 

@@ -9,7 +9,9 @@ from nakhon.archimate.metamodel import ELEMENT_TYPES, Layer, allowed_relationshi
 from nakhon.core.models import ChangeLogEntry
 from nakhon.demo.generator import SCALES, generate
 from nakhon.demo.management.commands.demo import scale_sizes
-from nakhon.interchange.exchange import exchange_schema, read_exchange, write_exchange
+from nakhon.interchange.exchange.reader import read_exchange
+from nakhon.interchange.exchange.schema import exchange_schema
+from nakhon.interchange.exchange.writer import write_exchange
 from nakhon.interchange.importer import apply_import
 from nakhon.repository.models import Element, Relationship, View
 

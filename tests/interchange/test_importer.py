@@ -5,11 +5,19 @@ import pytest
 from nakhon.core.models import ChangeLogEntry, Channel
 from nakhon.core.permissions import Role
 from nakhon.core.services import Actor, revert_batch
-from nakhon.interchange.document import Property, RelationshipDoc
+from nakhon.interchange.document import FolderDoc, Property, RelationshipDoc
 from nakhon.interchange.errors import InterchangeError
 from nakhon.interchange.exporter import export_document
 from nakhon.interchange.importer import ImportRefused, apply_import, plan_import
-from nakhon.repository.models import Element, Folder, FolderItem, Relationship, View, ViewNode
+from nakhon.repository.models import (
+    Element,
+    Folder,
+    FolderItem,
+    ModelInfo,
+    Relationship,
+    View,
+    ViewNode,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +167,38 @@ def test_blank_property_keys_are_kept_as_archi_allows(system_actor, full_documen
         "key": "",
         "value": "ค่าที่ไม่มีชื่อ",
     }
+
+
+def test_an_imports_folders_and_model_information_are_in_its_batch(system_actor, full_document):
+    plan = apply_import(full_document, system_actor)
+    logged = ChangeLogEntry.objects.filter(batch=plan.batch)
+    folder_ids = {e.object_id for e in logged if e.model_class is Folder}
+    assert folder_ids == {str(pk) for pk in Folder.objects.values_list("pk", flat=True)}
+    assert len(folder_ids) == 3
+    info = ModelInfo.objects.get()
+    assert logged.filter(object_id=str(info.pk), after__name="แบบจำลองทดสอบ").exists()
+
+
+def test_reverting_an_import_removes_its_folders_and_restores_the_model_information(
+    system_actor, full_document
+):
+    apply_import(full_document, system_actor)
+    full_document.name = {"th": "แบบจำลองใหม่"}
+    full_document.folders.append(FolderDoc({"en": "Other"}, items=["id-goal"]))
+    plan = apply_import(full_document, Actor.shell(system_actor.user))  # a batch of its own
+    assert ModelInfo.objects.get().name == "แบบจำลองใหม่"
+    assert Folder.objects.filter(label="Other").exists()
+    revert_batch(system_actor, plan.batch)
+    assert ModelInfo.objects.get().name == "แบบจำลองทดสอบ"
+    assert not Folder.objects.filter(label="Other").exists()
+    assert Folder.objects.count() == 3
+
+
+def test_a_unit_editors_import_files_its_objects_in_folders(unit_a, make_user, full_document):
+    editor = Actor.shell(make_user(Role.UNIT_EDITOR, unit_a))
+    plan = apply_import(full_document, editor)
+    assert Folder.objects.count() == 3
+    assert FolderItem.objects.filter(element__identifier="id-goal").exists()
+    assert not ModelInfo.objects.exists()  # the model as a whole is the EA office's
+    revert_batch(editor, plan.batch)
+    assert not Folder.objects.exists()

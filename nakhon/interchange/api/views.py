@@ -4,10 +4,6 @@ A large upload, or an export of a large repository, runs in the background: the 
 202 Accepted with the job (`/api/jobs/<id>/`), which the client asks again until it has ended.
 """
 
-import io
-import tempfile
-from pathlib import Path
-
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -17,18 +13,16 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from nakhon.core import permissions
 from nakhon.core.api.serializers import JobSerializer
 from nakhon.core.models import Channel, Job
+from nakhon.core.permissions import require_importer
 from nakhon.core.services import Actor
 from nakhon.core.views import download
-from nakhon.interchange import tasks, uploads
+from nakhon.interchange import services
 from nakhon.interchange.errors import InterchangeError
-from nakhon.interchange.exporter import export_document
-from nakhon.interchange.formats import EXPORT_EXTENSIONS, FORMATS, read_paths, write_document
-from nakhon.interchange.importer import ImportRefused, apply_import, plan_import
+from nakhon.interchange.formats import EXPORT_EXTENSIONS
+from nakhon.interchange.importer import ImportRefused
 from nakhon.interchange.reports import plan_as_json
-from nakhon.interchange.views import too_large_to_export_while_waiting
 
 PLAN = inline_serializer(
     "ImportPlan",
@@ -75,7 +69,7 @@ class ImportView(APIView):
         whose report is the plan (its first 500 refused objects, without the list of changes).
         """
         try:
-            permissions.require_importer(request.user)
+            require_importer(request.user)
         except PermissionDenied as denied:
             return Response({"detail": str(denied)}, status=status.HTTP_403_FORBIDDEN)
         files = request.FILES.getlist("files")
@@ -84,24 +78,26 @@ class ImportView(APIView):
                 {"files": [_("Upload the file as multipart form field “files”.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        if uploads.too_large_to_wait_for(files):
-            if _flag(request, "dry_run"):
-                return accepted(request, tasks.check_later(request.user, files))
-            without_refused = _flag(request, "without_refused")
-            job = tasks.import_files_later(request.user, files, without_refused=without_refused)
-            return accepted(request, job)
         actor = Actor(user=request.user, channel=Channel.IMPORT)
-        with tempfile.TemporaryDirectory() as folder:
-            try:
-                doc = read_paths(uploads.save(files, Path(folder)))
-                if _flag(request, "dry_run"):
-                    return Response(plan_as_json(plan_import(doc, actor)))
-                plan = apply_import(doc, actor, without_refused=_flag(request, "without_refused"))
-            except ImportRefused as refused:
-                return Response(plan_as_json(refused.plan), status=status.HTTP_409_CONFLICT)
-            except InterchangeError as error:
-                return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(plan_as_json(plan), status=status.HTTP_201_CREATED)
+        try:
+            if _flag(request, "dry_run"):
+                done = services.check(actor, files)
+                return _done(request, done, lambda checked: Response(plan_as_json(checked.plan)))
+            done = services.import_files(
+                actor, files, without_refused=_flag(request, "without_refused")
+            )
+        except ImportRefused as refused:
+            return Response(plan_as_json(refused.plan), status=status.HTTP_409_CONFLICT)
+        except InterchangeError as error:
+            return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+        return _done(
+            request, done, lambda plan: Response(plan_as_json(plan), status=status.HTTP_201_CREATED)
+        )
+
+
+def _done(request, done, respond) -> Response:
+    """202 with the job the work was handed to, else `respond`'s answer to the work done."""
+    return accepted(request, done) if isinstance(done, Job) else respond(done)
 
 
 def _flag(request, name: str) -> bool:
@@ -143,10 +139,9 @@ class ExportView(APIView):
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        if too_large_to_export_while_waiting():
-            return accepted(request, tasks.export_later(request.user, key))
-        buffer = io.BytesIO()
-        write_document(export_document(), key, buffer)
-        return download(
-            buffer.getvalue(), f"nakhon-ea{EXPORT_EXTENSIONS[key]}", FORMATS[key].content_type
+        exported = services.export(request.user, key)
+        return _done(
+            request,
+            exported,
+            lambda done: download(done.content, done.filename, done.content_type),
         )

@@ -3,9 +3,9 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from nakhon.interchange import services
 from nakhon.interchange.errors import InterchangeError
-from nakhon.interchange.exporter import export_document
-from nakhon.interchange.formats import EXPORT_EXTENSIONS, write_document
+from nakhon.interchange.formats import EXPORT_EXTENSIONS
 
 
 class Command(BaseCommand):
@@ -17,12 +17,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, format, output, **options):
         try:
-            doc = export_document()
             if output:
                 with open(output, "wb") as target:
-                    write_document(doc, format, target)
+                    doc = services.export_to(format, target)
             else:
-                write_document(doc, format, sys.stdout.buffer)
+                doc = services.export_to(format, sys.stdout.buffer)
         except (InterchangeError, OSError) as error:
             raise CommandError(_("Nothing was exported. %(error)s") % {"error": error}) from None
         if output:

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from nakhon.core.models import Channel
 from nakhon.core.services import Actor
+from nakhon.interchange import services
 from nakhon.interchange.errors import InterchangeError
-from nakhon.interchange.formats import read_paths
-from nakhon.interchange.importer import ImportRefused, apply_import, plan_import
+from nakhon.interchange.importer import ImportRefused
 from nakhon.interchange.reports import plan_as_text
 from nakhon.organization.models import OrgUnit
 
@@ -36,13 +36,13 @@ class Command(BaseCommand):
         actor = Actor(user=self._user(user), channel=Channel.IMPORT)
         unit = self._unit(owner_unit)
         try:
-            doc = read_paths([Path(f) for f in files])
+            paths = [Path(f) for f in files]
             if dry_run:
-                plan = plan_import(doc, actor, owner_unit=unit)
+                plan = services.check(actor, paths, owner_unit=unit).plan
             else:
-                plan = apply_import(
-                    doc,
+                plan = services.import_files(
                     actor,
+                    paths,
                     without_refused=without_refused,
                     owner_unit=unit,
                     progress=self._progress,
