@@ -23,6 +23,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TypeVar
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -33,7 +34,6 @@ from openpyxl.utils.indexed_list import IndexedList
 
 from nakhon.core.exceptions import FileProblem
 
-MAX_WORKBOOK_BYTES = 500 * 1024 * 1024
 MAX_ZIP_MEMBERS = 10_000
 EXCEL_MAX_CELL_CHARACTERS = 32_767
 EXCEL_MAX_TITLE = 31
@@ -252,7 +252,7 @@ def binary(source) -> Iterator:
 
 
 def read_sheets(
-    source, read_sheet: Callable[..., T | None], max_bytes: int = MAX_WORKBOOK_BYTES
+    source, read_sheet: Callable[..., T | None], max_bytes: int | None = None
 ) -> list[T]:
     """What `read_sheet` makes of each worksheet of the workbook `source` (a path or a binary
     file object), the sheets it makes nothing of left out.
@@ -261,7 +261,7 @@ def read_sheets(
     unpacked.
     """
     with binary(source) as stream:
-        check_container(stream, max_bytes)
+        check_container(stream, max_bytes or settings.NAKHON_MAX_WORKBOOK_BYTES)
         try:
             workbook = load_workbook(stream, read_only=True, data_only=True)
         except UNREADABLE as error:

@@ -50,6 +50,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from lxml import etree
 
@@ -87,7 +88,6 @@ XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 MODEL_TAG = f"{{{ARCHI_NS}}}model"
 
 # Far beyond any real model (Archisurance is 110 kB) and small enough to hold in memory.
-MAX_MODEL_BYTES = 200 * 1024 * 1024
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 # Archi writes "model.xml"; "model.archimate" is accepted for archives zipped by hand.
 ZIP_MODEL_NAMES = ("model.xml", "model.archimate")
@@ -109,8 +109,9 @@ _COLOUR = re.compile(r"#([0-9a-fA-F]{2})([0-9a-fA-F]{2})([0-9a-fA-F]{2})")
 _SWT_BOLD, _SWT_ITALIC = 1, 2
 
 
-def read_archimate(source: Source, *, max_bytes: int = MAX_MODEL_BYTES) -> ModelDocument:
+def read_archimate(source: Source, *, max_bytes: int | None = None) -> ModelDocument:
     """The model in an Archi file (a path or a binary file object), plain or archive format."""
+    max_bytes = max_bytes or settings.NAKHON_MAX_ARCHIMATE_BYTES
     data = read_limited(source, max_bytes)
     if data.startswith(ZIP_MAGIC):
         data = _model_from_archive(data, max_bytes)

@@ -58,6 +58,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -94,7 +95,6 @@ MODEL_TYPE = "ArchimateModel"
 DELIMITERS = (",", ";", "\t")
 CRLF = "\r\n"
 BOM = "\ufeff"
-MAX_CSV_BYTES = 100 * 1024 * 1024
 
 INFLUENCE_STRENGTH = "Influence_Strength"
 ACCESS_TYPE = "Access_Type"
@@ -194,13 +194,14 @@ class Row:
 def read_archi_csv(
     files: Mapping[str, Source | None],
     *,
-    max_bytes: int = MAX_CSV_BYTES,
+    max_bytes: int | None = None,
     new_identifier: Callable[[], str] = new_archi_identifier,
 ) -> ModelDocument:
     """The model in a set of Archi CSV files: {"elements": ..., "relations": ...,
     "properties": ...}, each a path or a file object; only "elements" is required."""
     if files.get(ELEMENTS) is None:
         raise InterchangeError(_("The elements file is required."))
+    max_bytes = max_bytes or settings.NAKHON_MAX_CSV_BYTES
     reader = _CsvReader(new_identifier)
     reader.doc.source = source_name(files[ELEMENTS])
     reader.read_elements(_table(files[ELEMENTS], ELEMENTS, max_bytes))

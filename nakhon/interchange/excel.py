@@ -77,7 +77,6 @@ from nakhon.core.tabular import (
     FONT,
     HEADER_FILL,
     HEADER_FONT,
-    MAX_WORKBOOK_BYTES,
     TRUE_WORDS,
     Column,
     Table,
@@ -104,6 +103,7 @@ from nakhon.interchange.errors import InterchangeError
 
 EXCEL_MAX_ROW = 1_048_576
 PROPERTY_DATA_TYPES = ("string", "boolean", "currency", "date", "time", "number")
+NORMALISE_TYPE = {"element": normalise_element_type, "relationship": normalise_relationship_type}
 
 
 # Columns and sheets
@@ -287,22 +287,16 @@ def write_template(target) -> None:
 def _elements_by_layer(elements: list[ElementDoc]) -> dict[Layer, list[ElementDoc]]:
     by_layer: dict[Layer, list[ElementDoc]] = {layer: [] for layer in Layer}
     for element in elements:
-        by_layer[ELEMENT_TYPES[_writable_element_type(element)].layer].append(element)
+        by_layer[ELEMENT_TYPES[_writable_type(element, "element")].layer].append(element)
     return {layer: found for layer, found in by_layer.items() if found}
 
 
-def _writable_element_type(element: ElementDoc) -> str:
+def _writable_type(concept: ElementDoc | RelationshipDoc, kind: str) -> str:
+    """The exchange-format name of an "element" or "relationship" concept's type."""
     try:
-        return normalise_element_type(element.type)
+        return NORMALISE_TYPE[kind](concept.type)
     except UnknownType as error:
-        raise InterchangeError(str(error), identifier=element.identifier) from None
-
-
-def _writable_relationship_type(rel: RelationshipDoc) -> str:
-    try:
-        return normalise_relationship_type(rel.type)
-    except UnknownType as error:
-        raise InterchangeError(str(error), identifier=rel.identifier) from None
+        raise InterchangeError(str(error), identifier=concept.identifier) from None
 
 
 def _text_values(name: LangText, documentation: LangText) -> tuple[list[str], list[str]]:
@@ -314,7 +308,7 @@ def _write_element_sheet(workbook, layer: Layer, elements, languages: _Languages
     rows = []
     for element in elements:
         names, docs = _text_values(element.name, element.documentation)
-        values = [element.identifier, _writable_element_type(element), *names, *docs]
+        values = [element.identifier, _writable_type(element, "element"), *names, *docs]
         rows.append(
             (element.identifier, values + languages.values(element.name, element.documentation))
         )
@@ -328,7 +322,7 @@ def _write_relationship_sheet(workbook, relationships, languages: _Languages) ->
     rows = []
     for rel in relationships:
         names, docs = _text_values(rel.name, rel.documentation)
-        values = [rel.identifier, _writable_relationship_type(rel), rel.source, rel.target]
+        values = [rel.identifier, _writable_type(rel, "relationship"), rel.source, rel.target]
         values += [*names, rel.access_type, True if rel.is_directed else "", rel.modifier, *docs]
         rows.append((rel.identifier, values + languages.values(rel.name, rel.documentation)))
     columns = RELATIONSHIPS.columns + languages.columns()
@@ -420,7 +414,7 @@ def _type_table() -> Iterator[tuple[str, str, str, str]]:
     for layer in Layer:
         for name in (t.name for t in ELEMENT_TYPES.values() if t.layer == layer):
             yield (_layer_title(layer), name, *_labels(ELEMENT_TYPES[name]))
-    relationships = sheet_title(RELATIONSHIPS.thai, RELATIONSHIPS.english)
+    relationships = RELATIONSHIPS.title
     for rel_type in RELATIONSHIP_TYPES.values():
         yield (relationships, rel_type.name, *_labels(rel_type))
     for access_type in ACCESS_TYPES:
@@ -471,7 +465,7 @@ class Sheet:
     rows: list[Row]
 
 
-def read_workbook(source, *, max_bytes: int = MAX_WORKBOOK_BYTES) -> ModelDocument:
+def read_workbook(source, *, max_bytes: int | None = None) -> ModelDocument:
     """Read a workbook from `source`, a path or a binary file object, into a document.
 
     Refuses (InterchangeError) anything but an .xlsx of at most `max_bytes`, packed or unpacked.
@@ -722,9 +716,6 @@ def _label_spellings(kind: str) -> dict[str, str]:
             for name, metamodel_type in types.items():
                 spellings.setdefault(_spelling_key(str(metamodel_type.label)), name)
     return spellings
-
-
-NORMALISE_TYPE = {"element": normalise_element_type, "relationship": normalise_relationship_type}
 
 
 def _concept_type(row: Row, identifier: str, kind: str) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +23,6 @@ from nakhon.interchange.exchange.writer import write_exchange
 from nakhon.interchange.guards import read_zip_entry
 
 # A zip of CSV files is unpacked to disk; more than this is not a CSV export.
-MAX_CSV_ZIP_BYTES = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def _read_csv_zip(path: Path) -> ModelDocument:
         extracted = []
         for member in members:
             target = Path(folder) / Path(member.filename).name  # no paths from the zip
-            target.write_bytes(read_zip_entry(archive, member, MAX_CSV_ZIP_BYTES))
+            target.write_bytes(read_zip_entry(archive, member, settings.NAKHON_MAX_CSV_ZIP_BYTES))
             extracted.append(target)
         if not extracted:
             raise InterchangeError(_("This zip holds no CSV files."))

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -63,7 +64,6 @@ from nakhon.services.services import service_profiles
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 EXAMPLE_CSV = DATA_DIR / "manual-example.csv"
-MAX_CSV_BYTES = 20 * 1024 * 1024
 
 # Columns: each section's, in the order of the template, are in `COLUMNS_CSV`.
 
@@ -173,8 +173,14 @@ def _decode(data: bytes) -> str:
 
 def _read_csv(source) -> dict[str, list[Row]]:
     data = Path(source).read_bytes() if isinstance(source, str | Path) else source.read()
-    if len(data) > MAX_CSV_BYTES:
-        raise ManualError([_("The CSV file is larger than 20 MB.")])
+    limit = settings.NAKHON_MAX_MANUAL_CSV_BYTES
+    if len(data) > limit:
+        raise ManualError(
+            [
+                _("The CSV file is larger than %(size)d MB.")
+                % {"size": max(1, limit // (1024 * 1024))}
+            ]
+        )
     reader = csv.reader(io.StringIO(_decode(data)))
     positions = _csv_positions(next(reader, []))
     if SECTION not in positions:

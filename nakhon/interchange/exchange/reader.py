@@ -8,10 +8,10 @@ Reading
     limits on text size and depth hold). Before that, the prolog and root tag are read on their
     own: a file with a DOCTYPE is refused outright (no exchange file needs one; that is where
     entity bombs and external entities live), and the root's namespace tells ArchiMate 2.x,
-    Archi's own .archimate format, and other XML apart. A file larger than `max_bytes` (1 GiB
-    by default) is refused from its size before a byte is parsed; a stream of unknown size is
-    counted as it is read. A broken file is read twice (see Validation), so a stream that
-    cannot seek is first copied to a spooled temporary file.
+    Archi's own .archimate format, and other XML apart. A file larger than `max_bytes`
+    (`settings.NAKHON_MAX_EXCHANGE_BYTES` by default) is refused from its size before a byte
+    is parsed; a stream of unknown size is counted as it is read. A broken file is read twice
+    (see Validation), so a stream that cannot seek is first copied to a spooled temporary file.
 
 Validation
     Every file is validated against the Open Group XSDs (packaged in ``xsd/``; xml.xsd and every
@@ -60,6 +60,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import BinaryIO
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from lxml import etree
 
@@ -136,13 +137,12 @@ from nakhon.interchange.guards import (
 )
 from nakhon.interchange.xmltools import integer_attribute
 
-MAX_FILE_BYTES = 1 << 30
-
 
 def read_exchange(
-    source: str | os.PathLike | BinaryIO, *, max_bytes: int = MAX_FILE_BYTES
+    source: str | os.PathLike | BinaryIO, *, max_bytes: int | None = None
 ) -> ModelDocument:
     """The document in an exchange file (path or binary file object), checked and validated."""
+    max_bytes = max_bytes or settings.NAKHON_MAX_EXCHANGE_BYTES
     size = declared_size(source)
     if size is not None and size > max_bytes:
         raise too_big(size, max_bytes)
