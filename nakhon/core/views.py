@@ -36,7 +36,7 @@ class ObjectListView(LoginRequiredMixin, View):
     queryset = None
     filterset = None
     table = None
-    template_name = "core/object_list.html"
+    template_name = None  # by default the app's "<model>_list.html", else the generic list
     # What an htmx request from the filter form gets, and the id of its outer element.
     partial_template = "core/includes/table.html"
     results_id = "object-table"
@@ -59,8 +59,14 @@ class ObjectListView(LoginRequiredMixin, View):
             "add_url": self.add_url(),
             **self.selection_context(selection),
         }
-        template = self.partial_template if is_htmx(request) else self.template_name
+        template = self.partial_template if is_htmx(request) else self.page_templates()
         return render(request, template, context)
+
+    def page_templates(self) -> list[str]:
+        if self.template_name:
+            return [self.template_name]
+        meta = self.queryset.model._meta
+        return [f"{meta.app_label}/{meta.model_name}_list.html", "core/object_list.html"]
 
     def filter(self, request):
         """The filterset, and the visible rows it selects (none while its input is invalid)."""

@@ -133,8 +133,9 @@ class TechnologyProfileForm(PortfolioProfileForm):
             # against the element's relationships.
             del self.fields["type"]
         else:
-            self.fields["type"].choices = [("", "---------")] + [
-                (name, metamodel.ELEMENT_TYPES[name].label) for name in TECHNOLOGY_TYPES
+            self.fields["type"].choices = [
+                ("", "---------"),
+                *metamodel.choices_of_types(TECHNOLOGY_TYPES),
             ]
 
     def clean(self):

@@ -66,7 +66,6 @@ SERVICES = with_current_assessment(
 class ServiceProfileListView(ObjectListView):
     filterset = ServiceProfileFilterSet
     table = ServiceProfileTable
-    template_name = "services/serviceprofile_list.html"
 
 
 class ServiceProfileView(ObjectDetailView):
