@@ -238,14 +238,15 @@ class ObjectDeleteView(LoginRequiredMixin, View):
         obj = self.get_object(pk)
         permissions.require(request.user, permissions.DELETE, obj)
         try:
-            call_service(self.delete, obj)
+            call_service(self.delete_object, obj)
         except Refused as refused:
             context = {"object": obj, "error": refused.message}
             return render(request, self.template_name, context, status=400)
         messages.success(request, _("Deleted “%(object)s”.") % {"object": obj})
         return redirect(self.success_url())
 
-    def delete(self, obj) -> None:
+    # Not `delete`: View would answer an HTTP DELETE with it.
+    def delete_object(self, obj) -> None:
         version = parse_version(self.request.POST.get("version"))
         service_of(self).delete(Actor.for_request(self.request), obj, version=version)
 
