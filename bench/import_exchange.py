@@ -139,7 +139,7 @@ def write_model(sizes: tuple[int, int, int], seed: int, path: Path) -> None:
     import gc
 
     from nakhon.demo.generator import generate
-    from nakhon.interchange.exchange import write_exchange
+    from nakhon.interchange.exchange.writer import write_exchange
 
     doc = generate(*sizes, seed=seed)
     write_exchange(doc, path)

@@ -164,6 +164,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 NAKHON_INLINE_IMPORT_BYTES = int(os.environ.get("NAKHON_INLINE_IMPORT_BYTES", 5 * 1024 * 1024))
 NAKHON_INLINE_EXPORT_OBJECTS = int(os.environ.get("NAKHON_INLINE_EXPORT_OBJECTS", 20_000))
 
+# The largest file a person may hand in, in bytes, per kind (a packed file is also refused
+# when it unpacks to more): readers refuse anything larger before reading it.
+MIB = 1024 * 1024
+NAKHON_MAX_EXCHANGE_BYTES = int(os.environ.get("NAKHON_MAX_EXCHANGE_BYTES", 1024 * MIB))
+NAKHON_MAX_ARCHIMATE_BYTES = int(os.environ.get("NAKHON_MAX_ARCHIMATE_BYTES", 200 * MIB))
+NAKHON_MAX_WORKBOOK_BYTES = int(os.environ.get("NAKHON_MAX_WORKBOOK_BYTES", 500 * MIB))
+NAKHON_MAX_CSV_BYTES = int(os.environ.get("NAKHON_MAX_CSV_BYTES", 100 * MIB))
+NAKHON_MAX_CSV_ZIP_BYTES = int(os.environ.get("NAKHON_MAX_CSV_ZIP_BYTES", 512 * MIB))
+NAKHON_MAX_MANUAL_CSV_BYTES = int(os.environ.get("NAKHON_MAX_MANUAL_CSV_BYTES", 20 * MIB))
+
 # The model of the org units that own rows: core names it here, as Django names the user model,
 # so that it never imports the app that defines it.
 NAKHON_UNIT_MODEL = "organization.OrgUnit"

@@ -1,17 +1,42 @@
-"""Fixtures shared by every app's tests: people in each role, units, an element maker."""
+"""Fixtures shared by every app's tests: people in each role, units, an element maker, the
+demo loaded once for a module of tests that only read it; and how hard the fuzzers try."""
 
 import itertools
+import os
 
 import pytest
+from django.db import transaction
 from django.utils import translation
+from hypothesis import is_hypothesis_test
+from hypothesis import settings as hypothesis_settings
 
 from nakhon.core.permissions import Role
 from nakhon.core.services import Actor
+from nakhon.demo import bangkok, sample
 from nakhon.organization.models import UnitKind, User
 from nakhon.organization.services import org_units
 from nakhon.repository.services import elements
 
 _counter = itertools.count()
+
+# Fuzzers try a fifth of their examples by default; NAKHON_FUZZ=thorough runs them all
+# (Hypothesis's own 100, and the counts the tests name).
+THOROUGH_EXAMPLES = 100
+hypothesis_settings.register_profile("quick", max_examples=THOROUGH_EXAMPLES // 5)
+hypothesis_settings.register_profile("thorough", max_examples=THOROUGH_EXAMPLES)
+hypothesis_settings.load_profile(os.environ.get("NAKHON_FUZZ") or "quick")
+
+
+def examples(count: int) -> int:
+    """A fuzzer's `count` examples, scaled like the profile's: all of them when thorough."""
+    return max(1, count * hypothesis_settings.default.max_examples // THOROUGH_EXAMPLES)
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if isinstance(item, pytest.Function) and is_hypothesis_test(item.obj):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)
@@ -95,3 +120,30 @@ def make_element(system_actor):
         )
 
     return make
+
+
+def kept_for_the_module(django_db_blocker, load):
+    """What `load` returns, loaded (in English, as the tests see it) in a transaction around a
+    module's tests and rolled back at its end. Each test's `db` nests a savepoint inside it, so
+    a test's own writes still roll back and the next test finds what was loaded."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with translation.override("en"):
+            loaded = load()
+        yield loaded
+        transaction.set_rollback(True)
+
+
+# The demo takes seconds to load; a module of tests that only read it loads it once with one of
+# these. Such a module holds nothing else: its tests all find the demo in the database.
+
+
+@pytest.fixture(scope="module")
+def sample_demo(django_db_setup, django_db_blocker):
+    """`sample` (the org tree and a small architecture), loaded once for the module."""
+    yield from kept_for_the_module(django_db_blocker, sample.load)
+
+
+@pytest.fixture(scope="module")
+def bangkok_demo(django_db_setup, django_db_blocker):
+    """The whole Bangkok demo (`nakhon demo load`), loaded once for the module."""
+    yield from kept_for_the_module(django_db_blocker, bangkok.load)

@@ -68,10 +68,8 @@ class ImpactForm(BootstrapMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args, visible=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if visible is not None:
-            self.fields["element"].queryset = visible
         for name in ("layers", "relationship_types"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
 

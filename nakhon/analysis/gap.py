@@ -85,13 +85,11 @@ RELATIONSHIPS = Relationship.objects.select_related(
 )
 
 
-def gap_analysis(baseline: Plateau, target: Plateau, visible=None) -> Gap:
+def gap_analysis(baseline: Plateau, target: Plateau) -> Gap:
     base_elements, base_relationships = members(baseline)
     target_elements, target_relationships = members(target)
-    elements = (
-        (visible if visible is not None else Element.objects.all())
-        .select_related("owner_unit__element")
-        .in_bulk(base_elements | target_elements)
+    elements = Element.objects.select_related("owner_unit__element").in_bulk(
+        base_elements | target_elements
     )
     relationships = RELATIONSHIPS.in_bulk(base_relationships | target_relationships)
 

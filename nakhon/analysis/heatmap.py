@@ -53,14 +53,6 @@ class Cell:
     known: int = 0  # supporters with a value for the measure
     heat: float | None = None  # 0 (cool or poor) .. 1 (hot or good)
 
-    @property
-    def tooltip_values(self) -> dict:
-        return {
-            "applications": len(self.applications),
-            "own_applications": len(self.own_applications),
-            "services": len(self.services),
-        }
-
 
 @dataclass
 class HeatMap:
@@ -142,9 +134,8 @@ def supporters(index: GraphIndex, capability_ids: list) -> dict:
     return result
 
 
-def heat_map(index: GraphIndex, measure: str, visible=None) -> HeatMap:
-    elements = visible if visible is not None else Element.objects.all()
-    capabilities = elements.filter(type=CAPABILITY).in_bulk()
+def heat_map(index: GraphIndex, measure: str) -> HeatMap:
+    capabilities = Element.objects.filter(type=CAPABILITY).in_bulk()
     roots = capability_tree(capabilities)
     support = supporters(index, list(capabilities))
     for cell in _all_cells(roots):

@@ -100,13 +100,13 @@ def run_impact(index: GraphIndex, query: ImpactQuery) -> Impact:
     return Impact(query, index, result, rows)
 
 
-def describe_hits(impact: Impact, rows, visible=None) -> list[Hit]:
+def describe_hits(impact: Impact, rows) -> list[Hit]:
     """The hits of these rows with names, units, districts and their paths, in two or three
     queries for any number of rows."""
     walk_ = impact.walk
     paths = {int(row): walk_.path_rows(int(row)) for row in rows}
     path_rows = sorted({r for path in paths.values() for r in path})
-    infos = describe(impact.index, walk_.node[path_rows], visible, with_units=True)
+    infos = describe(impact.index, walk_.node[path_rows], with_units=True)
     edges = dict(zip(path_rows, walk_.edges(path_rows).tolist(), strict=True))
     adjacency = walk_.adjacency
     result = []
@@ -125,11 +125,11 @@ def describe_hits(impact: Impact, rows, visible=None) -> list[Hit]:
     return result
 
 
-def impact_of(index: GraphIndex, query: ImpactQuery, limit: int | None, visible=None) -> Impact:
+def impact_of(index: GraphIndex, query: ImpactQuery, limit: int | None) -> Impact:
     """The impact with the first `limit` hits described (all if None), nearest first."""
     impact = run_impact(index, query)
     rows = impact.rows if limit is None else impact.rows[:limit]
-    hits_ = describe_hits(impact, rows, visible)
+    hits_ = describe_hits(impact, rows)
     hits_.sort(key=lambda h: (h.depth, h.node.layer, h.node.type, h.node.name))
     impact.hits = hits_
     return impact
@@ -141,10 +141,6 @@ class ServiceSummary:
 
     services: list[Hit]
     districts: list  # OrgUnit rows, by name
-
-    @property
-    def district_count(self) -> int:
-        return len(self.districts)
 
 
 def service_summary(hits_: list[Hit]) -> ServiceSummary:

@@ -47,7 +47,7 @@ class ObsoleteApplication:
         return self.exposures[0]
 
 
-def obsolescence(index: GraphIndex, on: date, visible=None) -> list[ObsoleteApplication]:
+def obsolescence(index: GraphIndex, on: date) -> list[ObsoleteApplication]:
     """Applications running (through the dependency graph) on technology past its end of
     support on `on`, or reaching it within 12 months; worst first."""
     profiles = TechnologyProfile.objects.support_ending_by(on).values_list("pk", "end_of_support")
@@ -65,7 +65,7 @@ def obsolescence(index: GraphIndex, on: date, visible=None) -> list[ObsoleteAppl
         result = walk(index, [position], upstream=True, relationship_types=types)
         for row in hits(index, result, types=application):
             found.append((tech_id, [int(result.node[r]) for r in result.path_rows(row)]))
-    infos = describe(index, {p for _tech, path in found for p in path}, visible)
+    infos = describe(index, {p for _tech, path in found for p in path})
     by_app: dict = {}
     for tech_id, path in found:
         end = ends[tech_id]
@@ -164,7 +164,7 @@ def _outlives(element: Element, provider_going: date | None, on: date) -> bool:
     return status_on(element, max(provider_going, on)) in LIVING
 
 
-def lifecycle_conflicts(index: GraphIndex, on: date, visible=None) -> list[Conflict]:
+def lifecycle_conflicts(index: GraphIndex, on: date) -> list[Conflict]:
     """Planned or active elements that depend directly (through junctions too) on an element
     that is phased out or retired, now or on a date set for it; retired first."""
     going = Element.objects.filter(
@@ -185,7 +185,7 @@ def lifecycle_conflicts(index: GraphIndex, on: date, visible=None) -> list[Confl
     rows = hits(index, result)
     edges = result.edges(rows)
     providers = positions[result.origin[rows]]
-    infos = describe(index, {*positions.tolist(), *result.node[rows].tolist()}, visible)
+    infos = describe(index, {*positions.tolist(), *result.node[rows].tolist()})
     conflicts = []
     for row, provider, edge in zip(rows, providers, edges, strict=True):
         dependent = infos[int(result.node[row])]

@@ -9,7 +9,7 @@ from nakhon.analysis import semantics
 from nakhon.analysis.graph import GraphIndex
 from nakhon.archimate import metamodel
 from nakhon.organization.models import OrgUnit, UnitKind
-from nakhon.repository.models import Element, Relationship
+from nakhon.repository.models import LIFECYCLE_DATES, Element, Relationship
 
 # Rows per query when many nodes are described at once (SQLite limits query parameters).
 CHUNK = 5_000
@@ -22,10 +22,7 @@ READ_FIELDS = (
     "type",
     "owner_unit_id",
     "status",
-    "planned_from",
-    "active_from",
-    "phase_out_from",
-    "retired_from",
+    *LIFECYCLE_DATES,
 )
 # Relationships through which an org unit's actor takes part in an element's work.
 UNIT_LINKS = ("Assignment", "Serving")
@@ -85,22 +82,19 @@ def chunks(items: list, size: int = CHUNK) -> Iterable[list]:
         yield items[start : start + size]
 
 
-def describe(
-    index: GraphIndex, positions, visible=None, *, with_units: bool = False
-) -> dict[int, NodeInfo]:
-    """Node info by position. `visible` is the element queryset the reader may see (all by
-    default); a node outside it is described as hidden. `with_units` adds owning and linked
-    org units and their districts."""
+def describe(index: GraphIndex, positions, *, with_units: bool = False) -> dict[int, NodeInfo]:
+    """Node info by position; a node no longer in the repository (the index is older than a
+    deletion) is described as hidden. `with_units` adds owning and linked org units and their
+    districts."""
     positions = sorted({int(p) for p in positions})
     ids = dict(zip(positions, index.node_ids(positions), strict=True))
     is_relationship = {
         p for p in positions if index.node_type[p] == semantics.NODE_TYPE_CODE["Relationship"]
     }
-    elements = visible if visible is not None else Element.objects.all()
     found: dict = {}
     element_ids = [ids[p] for p in positions if p not in is_relationship]
     for chunk in chunks(element_ids):
-        found.update(elements.filter(pk__in=chunk).only(*READ_FIELDS).in_bulk())
+        found.update(Element.objects.filter(pk__in=chunk).only(*READ_FIELDS).in_bulk())
     relationship_ids = [ids[p] for p in is_relationship]
     relationships = Relationship.objects.select_related(
         "source", "target", "source_relationship", "target_relationship"

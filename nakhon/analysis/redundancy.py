@@ -105,14 +105,12 @@ class Redundancy:
     masters_total: int
 
 
-def redundancy_report(index: GraphIndex, visible=None, limit: int | None = 50, explain: int = 20):
+def redundancy_report(index: GraphIndex, limit: int | None = 50, explain: int = 20):
     """Every finding ranked; the first `limit` of each kind described, and the paths of the
     applications of the first `explain` consolidation candidates."""
     facts = _Facts(index)
-    consolidation, consolidation_total = consolidation_candidates(
-        index, visible, limit, explain, facts
-    )
-    masters, masters_total = several_masters(index, visible, limit, facts)
+    consolidation, consolidation_total = consolidation_candidates(index, limit, explain, facts)
+    masters, masters_total = several_masters(index, limit, facts)
     return Redundancy(consolidation, consolidation_total, masters, masters_total)
 
 
@@ -141,7 +139,7 @@ def _support_pairs(index: GraphIndex, apps: np.ndarray):
 
 
 def consolidation_candidates(
-    index: GraphIndex, visible=None, limit: int | None = None, explain: int = 0, facts=None
+    index: GraphIndex, limit: int | None = None, explain: int = 0, facts=None
 ) -> tuple[list[Finding], int]:
     """(the first `limit` candidates described, how many there are), dearest first."""
     apps = np.flatnonzero(index.node_type == semantics.NODE_TYPE_CODE[semantics.APPLICATION])
@@ -167,16 +165,7 @@ def consolidation_candidates(
     )
     shown = ranked if limit is None else ranked[:limit]
     findings = _findings(
-        index,
-        apps,
-        facts,
-        app_of,
-        target,
-        candidates,
-        shown,
-        totals,
-        visible,
-        Finding.CONSOLIDATION,
+        index, apps, facts, app_of, target, candidates, shown, totals, Finding.CONSOLIDATION
     )
     explained = {
         (supporter.position, node)
@@ -185,7 +174,7 @@ def consolidation_candidates(
     }
     vias = _paths(index, apps, explained)
     between = {node for path in vias.values() for node in path}
-    infos = describe(index, between, visible)
+    infos = describe(index, between)
     for finding, position in zip(findings, candidates[shown].tolist(), strict=True):
         for supporter in finding.applications:
             path = vias.get((supporter.position, position), [])
@@ -231,7 +220,7 @@ def _totals(index, facts: _Facts, app_of, target, candidates) -> _Totals:
     )
 
 
-def _findings(index, apps, facts, app_of, target, candidates, shown, totals, visible, kind):
+def _findings(index, apps, facts, app_of, target, candidates, shown, totals, kind):
     """The shown candidates with their first `SHOWN` applications (dearest first) described."""
     order = np.lexsort((-facts.cost[app_of], target))
     app_of, target = app_of[order], target[order]
@@ -241,7 +230,7 @@ def _findings(index, apps, facts, app_of, target, candidates, shown, totals, vis
         for i, start in zip(shown, starts.tolist(), strict=True)
     }
     app_nodes = {int(apps[app]) for picks in picked.values() for app in picks}
-    infos = describe(index, {*candidates[shown].tolist(), *app_nodes}, visible)
+    infos = describe(index, {*candidates[shown].tolist(), *app_nodes})
     units = {u.pk: u for u in OrgUnit.objects.select_related("element")}
     findings = []
     for i in shown:
@@ -295,7 +284,7 @@ def _paths(index, apps, pairs: set) -> dict:
     return paths
 
 
-def several_masters(index: GraphIndex, visible=None, limit: int | None = None, facts=None):
+def several_masters(index: GraphIndex, limit: int | None = None, facts=None):
     """(data objects written by two applications or more, the first `limit` described; how many
     there are), most writers first. In the index a data object depends on its writers (Access
     write or read/write), and behaviour on the application assigned to it or realising it."""
@@ -347,7 +336,7 @@ def several_masters(index: GraphIndex, visible=None, limit: int | None = None, f
     )
     shown = ranked if limit is None else ranked[:limit]
     findings = _findings(
-        index, apps, facts, app_of, target, several, shown, totals, visible, Finding.MASTERS
+        index, apps, facts, app_of, target, several, shown, totals, Finding.MASTERS
     )
     for finding in findings:
         finding.applications.sort(key=lambda s: s.node.name)

@@ -62,15 +62,14 @@ def element_search(request):
 @require_GET
 def impact(request):
     bound = "element" in request.GET
-    visible = visible_elements(request)
-    form = ImpactForm(request.GET if bound else None, visible=visible)
+    form = ImpactForm(request.GET if bound else None)
     context = {"form": form}
     status = 200
     if bound and form.is_valid():
         query = form.query()
         try:
             limit = None if wants_csv(request) else PAGE_LIMIT
-            result = impacts.impact_of(current_index(), query, limit, visible)
+            result = impacts.impact_of(current_index(), query, limit)
         except impacts.NotInIndex as missing:
             form.add_error("element", str(missing))
             status = 400
@@ -129,7 +128,7 @@ def impact_csv(result: impacts.Impact) -> HttpResponse:
 @login_required
 @require_GET
 def redundancy(request):
-    report = redundancy_report(current_index(), visible_elements(request))
+    report = redundancy_report(current_index())
     return render(request, "analysis/redundancy.html", {"report": report})
 
 
@@ -140,9 +139,7 @@ def gap(request):
     form = GapForm(request.GET if bound else None)
     context = {"form": form}
     if bound and form.is_valid():
-        result = gap_analysis(
-            form.cleaned_data["baseline"], form.cleaned_data["target"], visible_elements(request)
-        )
+        result = gap_analysis(form.cleaned_data["baseline"], form.cleaned_data["target"])
         if wants_csv(request):
             return gap_csv(result)
         context.update({"gap": result, "csv_query": request.GET.urlencode()})
@@ -181,7 +178,7 @@ def gap_csv(result) -> HttpResponse:
 @require_GET
 def heatmap(request):
     form = HeatMapForm(request.GET or None)
-    result = heat_map(current_index(), form.chosen_measure(), visible_elements(request))
+    result = heat_map(current_index(), form.chosen_measure())
     template = "analysis/includes/heatmap.html" if is_htmx(request) else "analysis/heatmap.html"
     return render(request, template, {"form": form, "map": result})
 
@@ -189,7 +186,7 @@ def heatmap(request):
 def _on_date_page(request, template: str, analyse):
     form = OnDateForm(request.GET or None)
     day = form.day()
-    rows = analyse(current_index(), day, visible_elements(request))
+    rows = analyse(current_index(), day)
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, template, {"form": form, "rows": rows, "day": day}, status=status)
 

@@ -32,6 +32,10 @@ RELATIONSHIP_CONCEPT_LABEL = _("Relationship")
 JUNCTION_CONCEPT = "Junction"
 _JUNCTION_TYPES = ("AndJunction", "OrJunction")
 
+# What an Access relationship may do, by ArchiMate's names, in the order Archi numbers them
+# (its accessType attribute is the index) and forms and workbooks offer them.
+ACCESS_TYPES = ("Write", "Read", "Access", "ReadWrite")
+
 
 class Layer(models.TextChoices):
     STRATEGY = "strategy", _("Strategy")
@@ -472,6 +476,28 @@ def allowed_relationship_types(source_type: str, target_type: str) -> list[str]:
     """
     allowed = _rules()[(_endpoint_concept(source_type), _endpoint_concept(target_type))]
     return [name for name in RELATIONSHIP_TYPES if name in allowed]
+
+
+@dataclass(frozen=True)
+class TypesBetween:
+    """The relationship types allowed between two types, and a refusal for each other type."""
+
+    allowed: list[str]
+    refused: list[RelationshipNotAllowed]
+
+
+def relationship_types_between(source_type: str, target_type: str) -> TypesBetween:
+    """Every relationship type, in the table's order, either allowed from source_type to
+    target_type or refused with the refusal that names the rule (what the forms and the API offer
+    and explain)."""
+    allowed = allowed_relationship_types(source_type, target_type)
+    source, target = normalise_endpoint_type(source_type), normalise_endpoint_type(target_type)
+    refused = [
+        RelationshipNotAllowed(name, source, target, allowed)
+        for name in RELATIONSHIP_TYPES
+        if name not in allowed
+    ]
+    return TypesBetween(allowed, refused)
 
 
 def is_allowed(rel_type: str, source_type: str, target_type: str) -> bool:

@@ -20,6 +20,37 @@ from django.utils.translation import gettext_lazy as _
 from nakhon.core import permissions
 
 
+def bookkeeping_user_field(verbose_name) -> models.ForeignKey:
+    """Who created or last changed a row, set by the services from the acting user: neither
+    indexed nor checked by the database, which would otherwise pay for both on every row of a
+    large import. Django still clears it when an account is deleted (a rare, slower operation
+    without the index)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+
+
+def owner_unit_field(related_name: str, on_delete=models.PROTECT) -> models.ForeignKey:
+    """The org unit that owns a row (optional), named through settings so that no app below
+    organization imports it."""
+    return models.ForeignKey(
+        settings.NAKHON_UNIT_MODEL,
+        verbose_name=_("owning unit"),
+        on_delete=on_delete,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
+
+
 class BaseModel(models.Model):
     """UUID key, who and when, and `version` for optimistic locking.
 
@@ -30,31 +61,8 @@ class BaseModel(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Bookkeeping, set by the services from the acting user: neither indexed nor checked by the
-    # database, which would otherwise pay for both on every row of a large import. Django still
-    # clears them when an account is deleted (a rare, slower operation without the index).
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    created_by = bookkeeping_user_field(_("created by"))
+    updated_by = bookkeeping_user_field(_("updated by"))
 
     # The path from this model to the org unit that owns a row ("" if units do not own it):
     # permissions (`restrict`) and the service layer both read it.

@@ -101,7 +101,8 @@ def _logged_wanted(field, value):
 
 
 def _id_list(objects) -> list[str]:
-    return sorted(str(getattr(o, "pk", o)) for o in objects)
+    """Many-to-many members as the change log lists them: each id once, sorted."""
+    return sorted({str(getattr(o, "pk", o)) for o in objects})
 
 
 def assign(obj, values: dict) -> None:

@@ -5,20 +5,27 @@ with Thai glyphs) and never runs it: a text cell is always a string, and text be
 of `FORMULA_TRIGGERS` (= + - @ tab CR, as OWASP recommends for CSV injection), or with
 apostrophes followed by one of them, gets one more apostrophe in front, which `cell_text` takes
 off again. A workbook is checked (`check_container`) before openpyxl unpacks a byte of it.
+
+Reading recognises a sheet by its header row (one of the first `HEADER_SCAN_ROWS` rows), never
+by its title, and a column by its whole header, its Thai part or its English part.
 """
 
+import contextlib
 import csv
 import io
 import os
+import re
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import TypeVar
 
+from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -27,9 +34,11 @@ from openpyxl.utils.indexed_list import IndexedList
 
 from nakhon.core.exceptions import FileProblem
 
-MAX_WORKBOOK_BYTES = 500 * 1024 * 1024
 MAX_ZIP_MEMBERS = 10_000
 EXCEL_MAX_CELL_CHARACTERS = 32_767
+EXCEL_MAX_TITLE = 31
+FORBIDDEN_IN_TITLES = re.compile(r"[\[\]:*?/\\]")
+HEADER_SCAN_ROWS = 10  # people put a title or a note above the header row
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 GUARD = "'"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted .xlsx
@@ -49,6 +58,7 @@ FALSE_WORDS = {"", "false", "no", "n", "0", "ไม่", "ไม่ใช่", "
 UNREADABLE_PARTS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, SyntaxError)
 UNREADABLE_PARTS += (KeyError, IndexError, ValueError)
 UNREADABLE = (*UNREADABLE_PARTS, InvalidFileException, TypeError, AttributeError)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,38 @@ class Column:
 
 def header_key(text: object) -> str:
     return "".join(str(text).split()).casefold()
+
+
+def column_keys(columns: Iterable[Column]) -> dict[str, str]:
+    """{`header_key` of every spelling of a column: its key}."""
+    return {spelling: c.key for c in columns for spelling in c.spellings()}
+
+
+@dataclass(frozen=True)
+class Table:
+    """Columns under a Thai and an English name: a sheet of a workbook."""
+
+    key: str
+    thai: str
+    english: str
+    columns: tuple[Column, ...]
+
+    def column_key(self, header: str) -> str | None:
+        """The key of the column `header` spells, None if it spells none of them."""
+        return column_keys(self.columns).get(header_key(header))
+
+    @property
+    def title(self) -> str:
+        return sheet_title(self.thai, self.english)
+
+
+def sheet_title(thai: str, english: str) -> str:
+    """Thai and English if Excel's 31 characters allow, else Thai alone."""
+    for title in (f"{thai} {english}", thai, english):
+        title = FORBIDDEN_IN_TITLES.sub(" ", title).strip("' ")  # no apostrophe at either end
+        if len(title) <= EXCEL_MAX_TITLE:
+            return title
+    return title[:EXCEL_MAX_TITLE]
 
 
 def _needs_guard(text: str) -> bool:
@@ -111,6 +153,15 @@ def write_sheet(workbook, title: str, columns, rows: list[tuple[str, list]]):
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
     return sheet
+
+
+def workbook_bytes(title: str, columns, rows: list[tuple[str, list]]) -> bytes:
+    """A workbook of one sheet (`write_sheet`), as the bytes of an .xlsx file."""
+    workbook = new_workbook()
+    write_sheet(workbook, title, columns, rows)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
 
 
 def _put(cell, value, identifier: str) -> None:
@@ -188,6 +239,89 @@ def _too_large(max_bytes: int) -> str:
 
 def _not_xlsx() -> str:
     return _("This file is not an Excel workbook (.xlsx). Save it in Excel as .xlsx and try again.")
+
+
+@contextlib.contextmanager
+def binary(source) -> Iterator:
+    """`source`, a path or a binary file object, as a binary file object."""
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as stream:
+            yield stream
+    else:
+        yield source
+
+
+def read_sheets(
+    source, read_sheet: Callable[..., T | None], max_bytes: int | None = None
+) -> list[T]:
+    """What `read_sheet` makes of each worksheet of the workbook `source` (a path or a binary
+    file object), the sheets it makes nothing of left out.
+
+    Refuses (FileProblem) anything but an undamaged .xlsx of at most `max_bytes`, packed or
+    unpacked.
+    """
+    with binary(source) as stream:
+        check_container(stream, max_bytes or settings.NAKHON_MAX_WORKBOOK_BYTES)
+        try:
+            workbook = load_workbook(stream, read_only=True, data_only=True)
+        except UNREADABLE as error:
+            raise _unreadable(error) from None
+        try:
+            return [read for ws in workbook.worksheets if (read := read_sheet(ws)) is not None]
+        except UNREADABLE_PARTS as error:
+            # A read-only workbook parses each sheet only as its rows are read.
+            raise _unreadable(error) from None
+        finally:
+            workbook.close()
+
+
+def _unreadable(error: Exception) -> FileProblem:
+    return FileProblem(
+        _("This workbook is damaged or not one Excel writes (%(error)s).")
+        % {"error": error.__class__.__name__}
+    )
+
+
+def find_header(worksheet, recognise: Callable[[int, tuple], T | None]) -> tuple[int, T] | None:
+    """The first of the sheet's first rows that `recognise(row number, values)` takes for a
+    header row: its number, and what `recognise` made of it."""
+    rows = worksheet.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)
+    for number, values in enumerate(rows, start=1):
+        found = recognise(number, values)
+        if found is not None:
+            return number, found
+    return None
+
+
+def header_columns(
+    values: tuple, key_of: Callable[[str], str | None]
+) -> tuple[dict[str, int], list[str]]:
+    """({column key: index}, the headers of columns given again) of a header row; `key_of` says
+    which column a header is, None for one not read."""
+    columns: dict[str, int] = {}
+    repeated = []
+    for index, value in enumerate(values):
+        key = None if value is None else key_of(str(value))
+        if key is None:
+            continue
+        if key in columns:
+            repeated.append(str(value).strip())
+        else:
+            columns[key] = index
+    return columns, repeated
+
+
+def body_rows(
+    worksheet, header_row: int, columns: dict[str, int]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, {column key: `cell_text`}) of every row below the header row that is not
+    empty in those columns."""
+    width = max(columns.values()) + 1
+    values_by_row = worksheet.iter_rows(min_row=header_row + 1, max_col=width, values_only=True)
+    for number, values in enumerate(values_by_row, start=header_row + 1):
+        texts = {key: cell_text(values[i]) if i < len(values) else "" for key, i in columns.items()}
+        if any(texts.values()):
+            yield number, texts
 
 
 def cell_text(value) -> str:

@@ -3,15 +3,28 @@ from django.urls import path
 from nakhon.core import views
 
 
-def object_urls(prefix: str, name: str, list_view, detail, edit, delete, changelog) -> list:
-    """The five pages every repository object has, under the same URL shapes."""
+def object_urls(
+    prefix: str,
+    queryset,
+    *,
+    list_view,
+    detail,
+    edit,
+    form,
+    delete=views.ObjectDeleteView,
+    changelog=views.ObjectChangeLogView,
+) -> list:
+    """The six pages every repository object has, under the same URL shapes, each showing the
+    rows of `queryset` the user may see; its URL names start with the model's name."""
+    name = queryset.model._meta.model_name
+    shown = {"queryset": queryset}
     return [
-        path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
-        path(f"{prefix}/add/", edit.as_view(), name=f"{name}_add"),
-        path(f"{prefix}/<uuid:pk>/", detail.as_view(), name=name),
-        path(f"{prefix}/<uuid:pk>/edit/", edit.as_view(), name=f"{name}_edit"),
-        path(f"{prefix}/<uuid:pk>/delete/", delete.as_view(), name=f"{name}_delete"),
-        path(f"{prefix}/<uuid:pk>/changes/", changelog.as_view(), name=f"{name}_changelog"),
+        path(f"{prefix}/", list_view.as_view(**shown), name=f"{name}_list"),
+        path(f"{prefix}/add/", edit.as_view(form=form, **shown), name=f"{name}_add"),
+        path(f"{prefix}/<uuid:pk>/", detail.as_view(**shown), name=name),
+        path(f"{prefix}/<uuid:pk>/edit/", edit.as_view(form=form, **shown), name=f"{name}_edit"),
+        path(f"{prefix}/<uuid:pk>/delete/", delete.as_view(**shown), name=f"{name}_delete"),
+        path(f"{prefix}/<uuid:pk>/changes/", changelog.as_view(**shown), name=f"{name}_changelog"),
     ]
 
 

@@ -88,19 +88,33 @@ class ObjectListView(LoginRequiredMixin, View):
 
 
 class ObjectDetailView(LoginRequiredMixin, View):
+    """One object's page: its fields, what the subclass adds, and its latest changes."""
+
     queryset = None
-    template_name = None
+    template_name = None  # by default the app's template named after the model
+    # How many of the object's latest changes the page lists; its history page has them all.
+    recent_changes = 10
 
     def get_object(self, pk):
         return get_object_or_404(self.queryset.restrict(self.request.user, permissions.VIEW), pk=pk)
 
     def get(self, request, pk):
         obj = self.get_object(pk)
-        context = {"object": obj, **action_urls(obj), **self.get_extra_context(obj)}
-        return render(request, self.template_name, context)
+        context = {
+            "object": obj,
+            **action_urls(obj),
+            "changes": changes_of(obj)[: self.recent_changes],
+            **self.get_extra_context(obj),
+        }
+        return render(request, self.template_name or model_template(obj), context)
 
     def get_extra_context(self, obj) -> dict:
         return {}
+
+
+def model_template(obj) -> str:
+    meta = obj._meta
+    return f"{meta.app_label}/{meta.model_name}.html"
 
 
 def action_urls(obj) -> dict:
@@ -120,6 +134,7 @@ class ObjectEditView(LoginRequiredMixin, View):
     """Create (no pk) or edit (pk) one object through its service."""
 
     queryset = None
+    service = None  # the model's registered service unless a view names another
     form = None
     template_name = "core/object_edit.html"
 
@@ -144,21 +159,22 @@ class ObjectEditView(LoginRequiredMixin, View):
         form = self.prepare_form(self.form(request.POST, instance=obj))
         if form.is_valid():
             try:
-                saved = self.save(form, obj)
-            except ValidationError as error:
-                _add_errors(form, error)
-            except ConflictError as conflict:
-                # The form keeps the user's input; the page names the object as stored now.
-                form.data = form.data.copy()
-                form.data["version"] = conflict.current_version
-                current = self.get_object(pk)
-                return self.render_form(current, form, conflict=conflict, status=409)
-            except PermissionDenied as denied:
-                form.add_error(None, str(denied))
+                saved = call_service(self.save, form, obj, denial_is_refusal=True)
+            except Refused as refused:
+                if refused.conflict is not None:
+                    return self.render_conflict(pk, form, refused.conflict)
+                refused.onto(form)
             else:
                 messages.success(request, _("Saved “%(object)s”.") % {"object": saved})
                 return redirect(self.success_url(saved))
         return self.render_form(obj, form, status=400)
+
+    def render_conflict(self, pk, form, conflict: ConflictError):
+        """The form keeps the user's input; the page names the object as stored now."""
+        form.data = form.data.copy()
+        form.data["version"] = conflict.current_version
+        current = self.get_object(pk)
+        return self.render_form(current, form, conflict=conflict, status=409)
 
     def prepare_form(self, form):
         """Narrow choices to what the user may pick (override)."""
@@ -170,7 +186,7 @@ class ObjectEditView(LoginRequiredMixin, View):
         permissions.require(self.request.user, permissions.CHANGE, obj)
 
     def save(self, form, obj):
-        service = service_for(self.queryset.model)
+        service = service_of(self)
         actor = Actor.for_request(self.request)
         values = form.service_values()
         if obj._state.adding:
@@ -199,16 +215,9 @@ class OwnedEditView(ObjectEditView):
         return form
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class ObjectDeleteView(LoginRequiredMixin, View):
     queryset = None
+    service = None  # the model's registered service unless a view names another
     template_name = "core/object_delete.html"
 
     def get_object(self, pk):
@@ -223,21 +232,75 @@ class ObjectDeleteView(LoginRequiredMixin, View):
         obj = self.get_object(pk)
         permissions.require(request.user, permissions.DELETE, obj)
         try:
-            version = parse_version(request.POST.get("version"))
-            service_for(self.queryset.model).delete(
-                Actor.for_request(request), obj, version=version
-            )
-        except (ValidationError, ConflictError, ProtectedError) as error:
-            message = error.args[0] if isinstance(error, ProtectedError) else _message(error)
-            return render(
-                request, self.template_name, {"object": obj, "error": message}, status=400
-            )
+            call_service(self.delete, obj)
+        except Refused as refused:
+            context = {"object": obj, "error": refused.message}
+            return render(request, self.template_name, context, status=400)
         messages.success(request, _("Deleted “%(object)s”.") % {"object": obj})
         return redirect(self.success_url())
+
+    def delete(self, obj) -> None:
+        version = parse_version(self.request.POST.get("version"))
+        service_of(self).delete(Actor.for_request(self.request), obj, version=version)
 
     def success_url(self) -> str:
         meta = self.queryset.model._meta
         return reverse(f"{meta.app_label}:{meta.model_name}_list")
+
+
+def service_of(view):
+    """The service a view writes through: the one it names, or its model's."""
+    return view.service or service_for(view.queryset.model)
+
+
+# What a service raises when it will not write, each with a message for the person asking.
+REFUSALS = (ValidationError, ConflictError, ProtectedError, RevertError)
+
+
+class Refused(Exception):
+    """A service refused a write from a page; the page shows `message` or puts it `onto` a form."""
+
+    def __init__(self, error: Exception):
+        super().__init__(error)
+        self.error = error
+
+    @property
+    def conflict(self) -> ConflictError | None:
+        return self.error if isinstance(self.error, ConflictError) else None
+
+    @property
+    def message(self) -> str:
+        if isinstance(self.error, ValidationError):
+            return " ".join(self.error.messages)
+        if isinstance(self.error, ProtectedError):
+            return self.error.args[0]
+        return str(self.error)
+
+    def onto(self, form, *, whole_form: bool = False) -> None:
+        """A validation error's messages on the fields they name (the others, or all of them
+        with `whole_form`, on the form as a whole); any other refusal on the form as a whole."""
+        error = self.error
+        if not isinstance(error, ValidationError):
+            form.add_error(None, self.message)
+        elif hasattr(error, "error_dict") and not whole_form:
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            for message in error.messages:
+                form.add_error(None, message)
+
+
+def call_service(write, *args, denial_is_refusal: bool = False, **kwargs):
+    """`write(*args, **kwargs)` for a page: its result, or `Refused` where the service refused.
+
+    A PermissionDenied is a refusal only where the page shows it (`denial_is_refusal`);
+    elsewhere it passes on and the person gets the 403 page.
+    """
+    refusals = (*REFUSALS, PermissionDenied) if denial_is_refusal else REFUSALS
+    try:
+        return write(*args, **kwargs)
+    except refusals as error:
+        raise Refused(error) from error
 
 
 def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -253,12 +316,6 @@ def parse_version(value) -> int | None:
     if not str(value).isdigit():
         raise ValidationError(_("The version sent with the form is not a number; reload the page."))
     return int(value)
-
-
-def _message(error) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
 class ObjectChangeLogView(LoginRequiredMixin, View):
@@ -327,10 +384,12 @@ class BatchRevertView(LoginRequiredMixin, View):
 
     def post(self, request, batch):
         try:
-            count = revert_batch(Actor.for_request(request), batch)
-        except (RevertError, ValidationError, ConflictError, PermissionDenied) as error:
+            count = call_service(
+                revert_batch, Actor.for_request(request), batch, denial_is_refusal=True
+            )
+        except Refused as refused:
             messages.error(
-                request, _("Nothing was reverted: %(error)s") % {"error": _message(error)}
+                request, _("Nothing was reverted: %(error)s") % {"error": refused.message}
             )
         else:
             messages.success(request, _("Reverted %(count)d changes.") % {"count": count})
@@ -341,9 +400,11 @@ class RevertView(LoginRequiredMixin, View):
     def post(self, request, pk):
         entry = get_object_or_404(ChangeLogEntry, pk=pk)
         try:
-            restored = revert(Actor.for_request(request), entry)
-        except (RevertError, ValidationError, ConflictError, PermissionDenied) as error:
-            context = change_context(entry, error=_message(error))
+            restored = call_service(
+                revert, Actor.for_request(request), entry, denial_is_refusal=True
+            )
+        except Refused as refused:
+            context = change_context(entry, error=refused.message)
             return render(request, "core/changelog_detail.html", context, status=409)
         messages.success(request, _("Reverted: %(change)s.") % {"change": entry})
         if restored is not None and hasattr(restored, "get_absolute_url"):

@@ -19,7 +19,6 @@ the services on the `system` channel.
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from django.db import transaction
 
@@ -34,12 +33,11 @@ from nakhon.portfolio.services import (
 from nakhon.repository.models import Status
 from nakhon.repository.services import elements
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
-APPLICATIONS_CSV = DATA_DIR / "applications.csv"
-TECHNOLOGY_CSV = DATA_DIR / "applications_technology.csv"
-DATA_OBJECTS_CSV = DATA_DIR / "applications_data.csv"
-ELEMENTS_CSV = DATA_DIR / "applications_elements.csv"
-RELATIONSHIPS_CSV = DATA_DIR / "applications_relationships.csv"
+APPLICATIONS_CSV = sample.DATA_DIR / "applications.csv"
+TECHNOLOGY_CSV = sample.DATA_DIR / "applications_technology.csv"
+DATA_OBJECTS_CSV = sample.DATA_DIR / "applications_data.csv"
+ELEMENTS_CSV = sample.DATA_DIR / "applications_elements.csv"
+RELATIONSHIPS_CSV = sample.DATA_DIR / "applications_relationships.csv"
 
 ELEMENTS = "elements"
 RELATIONSHIPS = "relationships"
@@ -49,27 +47,8 @@ def identifier(key: str) -> str:
     return f"{sample.PREFIX}{key}"
 
 
-def owner_identifier(code: str) -> str:
-    """A unit's identifier from its code in the files: a department's initials ("FIN"), a
-    district code ("1001"), or a district code and a division's slug ("1001/revenue")."""
-    district, _slash, division = code.partition("/")
-    if division:
-        return sample.division_id(district, division)
-    return sample.district_id(code) if code.isdigit() else sample.unit_id(code)
-
-
-def read_rows(path: Path) -> list[dict]:
-    return sample.read_csv(path)
-
-
 def optional(value: str, convert=str):
     return convert(value) if value else None
-
-
-def flag(value: str) -> bool:
-    if value not in ("yes", "no"):
-        raise sample.DemoDataError(f"Expected yes or no, not {value!r}.")
-    return value == "yes"
 
 
 def keys(value: str) -> list[str]:
@@ -93,7 +72,7 @@ def element_values(row: dict, type_: str | None = None) -> dict:
         "name": row["name"],
         "name_en": row["name_en"],
         "documentation": row.get("documentation", ""),
-        "owner_unit": owner_identifier(row["owner"]),
+        "owner_unit": sample.owner_identifier(row["owner"]),
         "status": row.get("status") or Status.ACTIVE,
         "properties": [sample.DEMO_PROPERTY],
     }
@@ -102,81 +81,69 @@ def element_values(row: dict, type_: str | None = None) -> dict:
     return values
 
 
-def application_rows() -> list[ProfileRow]:
+def application_profile(row: dict) -> dict:
+    return {
+        "vendor": row["vendor"],
+        "yearly_cost": optional(row["yearly_cost"], Decimal),
+        "users": optional(row["users"], int),
+        "hosting": row["hosting"],
+        "business_fit": optional(row["business_fit"], int),
+        "technical_fit": optional(row["technical_fit"], int),
+        "end_of_support": optional(row["end_of_support"], date.fromisoformat),
+    }
+
+
+def technology_profile(row: dict) -> dict:
+    return {
+        "vendor": row["vendor"],
+        "product": row["product"],
+        "product_version": row["product_version"],
+        "hosting": row["hosting"],
+        "end_of_support": optional(row["end_of_support"], date.fromisoformat),
+    }
+
+
+def data_object_profile(row: dict) -> dict:
+    return {
+        "classification": row["classification"],
+        "personal_data": sample.flag(row["personal_data"]),
+        "sensitive_personal_data": sample.flag(row["sensitive_personal_data"]),
+        "lawful_basis": row["lawful_basis"],
+    }
+
+
+def profile_rows(path, profile, *, typed: bool = False) -> list[ProfileRow]:
+    """A file's rows as elements with profiles; a typed file names each row's element type."""
     return [
-        ProfileRow(
-            row["key"],
-            element_values(row),
-            {
-                "vendor": row["vendor"],
-                "yearly_cost": optional(row["yearly_cost"], Decimal),
-                "users": optional(row["users"], int),
-                "hosting": row["hosting"],
-                "business_fit": optional(row["business_fit"], int),
-                "technical_fit": optional(row["technical_fit"], int),
-                "end_of_support": optional(row["end_of_support"], date.fromisoformat),
-            },
-        )
-        for row in read_rows(APPLICATIONS_CSV)
+        ProfileRow(row["key"], element_values(row, row["type"] if typed else None), profile(row))
+        for row in sample.read_csv(path)
     ]
+
+
+def application_rows() -> list[ProfileRow]:
+    return profile_rows(APPLICATIONS_CSV, application_profile)
 
 
 def technology_rows() -> list[ProfileRow]:
-    return [
-        ProfileRow(
-            row["key"],
-            element_values(row, row["type"]),
-            {
-                "vendor": row["vendor"],
-                "product": row["product"],
-                "product_version": row["product_version"],
-                "hosting": row["hosting"],
-                "end_of_support": optional(row["end_of_support"], date.fromisoformat),
-            },
-        )
-        for row in read_rows(TECHNOLOGY_CSV)
-    ]
+    return profile_rows(TECHNOLOGY_CSV, technology_profile, typed=True)
 
 
 def data_object_rows() -> list[ProfileRow]:
-    return [
-        ProfileRow(
-            row["key"],
-            element_values(row),
-            {
-                "classification": row["classification"],
-                "personal_data": flag(row["personal_data"]),
-                "sensitive_personal_data": flag(row["sensitive_personal_data"]),
-                "lawful_basis": row["lawful_basis"],
-            },
-        )
-        for row in read_rows(DATA_OBJECTS_CSV)
-    ]
+    return profile_rows(DATA_OBJECTS_CSV, data_object_profile)
 
 
-def plain_elements() -> list[sample.ElementSpec]:
+def plain_elements() -> tuple[sample.ElementSpec, ...]:
     """Capabilities and application services the portfolio's applications realise."""
-    return [
-        sample.ElementSpec(
-            row["key"],
-            row["type"],
-            row["name"],
-            row["name_en"],
-            owner_identifier(row["owner"]),
-            row["documentation"],
-            row["status"] or Status.ACTIVE,
-        )
-        for row in read_rows(ELEMENTS_CSV)
-    ]
+    return sample.element_specs(ELEMENTS_CSV)
 
 
 def relationship_specs() -> list[sample.RelationshipSpec]:
     """The applications' columns (platform, realizes, serves, accesses) and the other file's
     rows, as relationships. A platform item serves the application, except an artifact, which
     realises it."""
-    technology_types = {row["key"]: row["type"] for row in read_rows(TECHNOLOGY_CSV)}
+    technology_types = {row["key"]: row["type"] for row in sample.read_csv(TECHNOLOGY_CSV)}
     specs = []
-    for row in read_rows(APPLICATIONS_CSV):
+    for row in sample.read_csv(APPLICATIONS_CSV):
         app = row["key"]
         for item in keys(row["platform"]):
             kind = "Realization" if technology_types.get(item) == "Artifact" else "Serving"
@@ -186,11 +153,7 @@ def relationship_specs() -> list[sample.RelationshipSpec]:
         for item in keys(row["accesses"]):
             data, _colon, access = item.partition(":")
             specs.append(sample.rel(app, "Access", data, access))
-    specs += [
-        sample.rel(row["source"], row["type"], row["target"], row["access_type"])
-        for row in read_rows(RELATIONSHIPS_CSV)
-    ]
-    return specs
+    return [*specs, *sample.relationship_specs(RELATIONSHIPS_CSV)]
 
 
 def portfolio_keys() -> dict[str, list[str]]:

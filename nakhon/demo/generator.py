@@ -21,17 +21,8 @@ one empty dict / list: treat a generated document as read-only (readers and the 
 import itertools
 import random
 
-from nakhon.archimate.metamodel import allowed_relationship_types
-from nakhon.interchange.document import (
-    ConnectionDoc,
-    ElementDoc,
-    ModelDocument,
-    NodeDoc,
-    Property,
-    RelationshipDoc,
-    ViewDoc,
-    join_names,
-)
+from nakhon.archimate.metamodel import ACCESS_TYPES, allowed_relationship_types
+from nakhon.interchange import document
 
 # name -> (elements, relationships, views)
 SCALES: dict[str, tuple[int, int, int]] = {
@@ -249,7 +240,6 @@ OTHER_NOUNS: dict[str, tuple[str, str]] = {
 }
 
 CRITICALITY = ("สูง", "ปานกลาง", "ต่ำ")
-ACCESS_TYPES = ("Read", "Write", "ReadWrite", "Access")
 PROPERTY_TYPES = {"criticality": "string", "budget_baht": "number", "since": "number"}
 
 ENGLISH_SHARE = 0.4
@@ -346,15 +336,17 @@ class _RelationshipTypes:
         return allowed
 
 
-def generate(elements: int, relationships: int, views: int, seed: int = 0) -> ModelDocument:
+def generate(
+    elements: int, relationships: int, views: int, seed: int = 0
+) -> document.ModelDocument:
     """A synthetic city model of these sizes; the same arguments give the same document."""
     if elements < 2 and relationships:
         raise ValueError("Relationships need at least two elements.")
     rng = random.Random(seed)
     ids = _Identifiers(rng)
-    doc = ModelDocument(
+    doc = document.ModelDocument(
         identifier=ids.next(),
-        name=join_names(
+        name=document.join_names(
             f"สถาปัตยกรรมองค์กร กทม. (สังเคราะห์ ชุดที่ {seed})",
             f"Synthetic BMA enterprise architecture (seed {seed})",
         ),
@@ -373,7 +365,7 @@ def _element_types(count: int, rng: random.Random) -> list[str]:
     return rng.choices(names, cum_weights=cumulative, k=count)
 
 
-def _elements(types: list[str], rng: random.Random, ids: _Identifiers) -> list[ElementDoc]:
+def _elements(types: list[str], rng: random.Random, ids: _Identifiers) -> list[document.ElementDoc]:
     result = []
     for type_name in types:
         thai, english = _names(type_name, rng)
@@ -385,16 +377,18 @@ def _elements(types: list[str], rng: random.Random, ids: _Identifiers) -> list[E
         properties = _NO_PROPERTIES
         if rng.random() < PROPERTY_SHARE:
             properties = [
-                Property("criticality", CRITICALITY[int(rng.random() * 3)]),
-                Property("since", str(2540 + int(rng.random() * 28))),
+                document.Property("criticality", CRITICALITY[int(rng.random() * 3)]),
+                document.Property("since", str(2540 + int(rng.random() * 28))),
             ]
             if rng.random() < 0.5:
-                properties.append(Property("budget_baht", str(int(rng.random() * 200) * 50_000)))
+                properties.append(
+                    document.Property("budget_baht", str(int(rng.random() * 200) * 50_000))
+                )
         result.append(
-            ElementDoc(
+            document.ElementDoc(
                 identifier=ids.next(),
                 type=type_name,
-                name=join_names(thai, english),
+                name=document.join_names(thai, english),
                 documentation=documentation,
                 properties=properties,
             )
@@ -403,7 +397,7 @@ def _elements(types: list[str], rng: random.Random, ids: _Identifiers) -> list[E
 
 
 def _relationships(
-    doc: ModelDocument, types: list[str], count: int, rng: random.Random, ids: _Identifiers
+    doc: document.ModelDocument, types: list[str], count: int, rng: random.Random, ids: _Identifiers
 ) -> tuple[list[int], list[int]]:
     """Fill doc.relationships; return the element index of each one's source and target."""
     n = len(types)
@@ -436,7 +430,7 @@ def _relationships(
         rel_type = allowed[int(random_() * len(allowed))]
         access_type = ACCESS_TYPES[int(random_() * 4)] if rel_type == "Access" else ""
         append(
-            RelationshipDoc(
+            document.RelationshipDoc(
                 identifier=ids.next(),
                 type=rel_type,
                 source=identifiers[source],
@@ -453,13 +447,13 @@ def _relationships(
 
 
 def _views(
-    doc: ModelDocument,
+    doc: document.ModelDocument,
     sources: list[int],
     targets: list[int],
     count: int,
     rng: random.Random,
     ids: _Identifiers,
-) -> list[ViewDoc]:
+) -> list[document.ViewDoc]:
     """Views around hubs: each hub with up to NODES_PER_VIEW - 1 of its neighbours."""
     n = len(doc.elements)
     count = min(count, n)
@@ -510,7 +504,7 @@ def _views(
         nodes = []
         for place, element in enumerate(members):
             row, column = divmod(place, GRID_COLUMNS)
-            node = NodeDoc(
+            node = document.NodeDoc(
                 identifier=ids.next(),
                 kind="element",
                 x=MARGIN + column * CELL_W,
@@ -522,7 +516,7 @@ def _views(
             node_of[element] = node.identifier
             nodes.append(node)
         connections = [
-            ConnectionDoc(
+            document.ConnectionDoc(
                 identifier=ids.next(),
                 kind="relationship",
                 source=node_of[sources[index]],
@@ -532,9 +526,9 @@ def _views(
             for index in lines[view]
         ]
         result.append(
-            ViewDoc(
+            document.ViewDoc(
                 identifier=ids.next(),
-                name=join_names(f"มุมมอง {thai}", f"View of {english}" if english else ""),
+                name=document.join_names(f"มุมมอง {thai}", f"View of {english}" if english else ""),
                 nodes=nodes,
                 connections=connections,
             )

@@ -1,15 +1,17 @@
 """The Bangkok demo city: the BMA's org tree and a small, believable architecture around it.
 
 The org tree comes from the reference data in `data/` (the city, its departments and offices, the
-50 district offices). The architecture is illustrative: the systems, services and their links are
-what a BMA EA officer would find natural, not a record of how the city really works, and every
-person named in it is invented.
+50 district offices); the architecture's elements, relationships, plateaus and view are the rows
+of `data/sample_*`, their owners given by unit code. The architecture is illustrative: the
+systems, services and their links are what a BMA EA officer would find natural, not a record of
+how the city really works, and every person named in it is invented.
 
 Everything is written through the services, looked up by a stable `identifier`, and updated only
 where it differs, so loading twice changes nothing.
 """
 
 import csv
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +26,6 @@ from nakhon.core.services import Actor
 from nakhon.organization.models import OrgUnit, UnitKind
 from nakhon.organization.services import org_units
 from nakhon.repository.models import (
-    AccessType,
     ConnectionKind,
     Element,
     NodeKind,
@@ -89,6 +90,27 @@ def read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(stream))
 
 
+def read_json(path: Path):
+    with path.open(encoding="utf-8") as stream:
+        return json.load(stream)
+
+
+def flag(value: str) -> bool:
+    """A yes/no column's value."""
+    if value not in ("yes", "no"):
+        raise DemoDataError(f"Expected yes or no, not {value!r}.")
+    return value == "yes"
+
+
+def owner_identifier(code: str) -> str:
+    """A unit's identifier from its code in the files: a department's initials ("FIN"), a
+    district code ("1001"), or a district code and a division's slug ("1001/revenue")."""
+    district, _slash, division = code.partition("/")
+    if division:
+        return division_id(district, division)
+    return district_id(code) if code.isdigit() else unit_id(code)
+
+
 def city_unit() -> UnitSpec:
     return UnitSpec(
         CITY, "กรุงเทพมหานคร", "Bangkok Metropolitan Administration", UnitKind.CITY, "BMA"
@@ -130,12 +152,8 @@ def district_units() -> list[UnitSpec]:
     ]
 
 
-# (slug, Thai name, English name) of the divisions described under the sample district.
-DIVISIONS = (
-    ("registration", "ฝ่ายทะเบียน", "Civil Registration Section"),
-    ("public-works", "ฝ่ายโยธา", "Public Works Section"),
-    ("revenue", "ฝ่ายรายได้", "Revenue Section"),
-)
+# The divisions described under the sample district.
+DIVISIONS = read_csv(DATA_DIR / "sample_divisions.csv")
 
 
 def division_units() -> list[UnitSpec]:
@@ -144,13 +162,13 @@ def division_units() -> list[UnitSpec]:
     )
     return [
         UnitSpec(
-            division_id(SAMPLE_DISTRICT_CODE, slug),
-            f"{name_th} สำนักงานเขต{district['name_th']}",
-            f"{name_en}, {district['name_en']} District Office",
+            division_id(SAMPLE_DISTRICT_CODE, division["slug"]),
+            f"{division['name_th']} สำนักงานเขต{district['name_th']}",
+            f"{division['name_en']}, {district['name_en']} District Office",
             UnitKind.DIVISION,
             parent=district_id(SAMPLE_DISTRICT_CODE),
         )
-        for slug, name_th, name_en in DIVISIONS
+        for division in DIVISIONS
     ]
 
 
@@ -160,16 +178,6 @@ def org_unit_specs() -> list[UnitSpec]:
 
 
 # --- The architecture -----------------------------------------------------------------------
-
-SED = unit_id("SED")
-FIN = unit_id("FIN")
-PWD = unit_id("PWD")
-CPD = unit_id("CPD")
-OPS = unit_id("OPS")
-DISTRICT = district_id(SAMPLE_DISTRICT_CODE)
-REGISTRATION = division_id(SAMPLE_DISTRICT_CODE, "registration")
-PUBLIC_WORKS = division_id(SAMPLE_DISTRICT_CODE, "public-works")
-REVENUE = division_id(SAMPLE_DISTRICT_CODE, "revenue")
 
 
 @dataclass(frozen=True)
@@ -194,239 +202,22 @@ class ElementSpec:
         return [*contact, DEMO_PROPERTY]
 
 
-ELEMENTS = (
-    # Motivation
-    ElementSpec(
-        "goal-digital-services",
-        "Goal",
-        "บริการประชาชนสะดวก รวดเร็ว ผ่านช่องทางดิจิทัล",
-        "Convenient, fast public services through digital channels",
-        SED,
-        "เป้าหมายตัวอย่างในแนวของแผนพัฒนากรุงเทพมหานครระยะ 20 ปี (พ.ศ. 2556-2575) "
-        "ด้านการบริหารจัดการเมืองมหานคร ถ้อยคำเป็นของข้อมูลสาธิต ไม่ใช่ถ้อยคำในแผน",
-    ),
-    ElementSpec(
-        "driver-digital-government-act",
-        "Driver",
-        "พ.ร.บ. การบริหารงานและการให้บริการภาครัฐผ่านระบบดิจิทัล พ.ศ. 2562",
-        "Digital Government Act B.E. 2562 (2019)",
-        SED,
-    ),
-    ElementSpec(
-        "outcome-no-copies",
-        "Outcome",
-        "ประชาชนไม่ต้องยื่นสำเนาเอกสารที่ราชการออกให้",
-        "Citizens no longer hand in copies of state-issued documents",
-        SED,
-    ),
-    # Strategy
-    ElementSpec(
-        "cap-civil-registration",
-        "Capability",
-        "การจัดการทะเบียนราษฎร",
-        "Civil registration management",
-        SED,
-    ),
-    ElementSpec("cap-building-control", "Capability", "การควบคุมอาคาร", "Building control", PWD),
-    ElementSpec(
-        "cap-complaints",
-        "Capability",
-        "การรับและจัดการเรื่องร้องเรียน",
-        "Complaint management",
-        OPS,
-    ),
-    ElementSpec("cap-revenue", "Capability", "การจัดเก็บรายได้", "Revenue collection", FIN),
-    ElementSpec(
-        "cap-geospatial",
-        "Capability",
-        "การจัดการข้อมูลภูมิสารสนเทศ",
-        "Geospatial information management",
-        CPD,
-    ),
-    # Business
-    ElementSpec("actor-citizen", "BusinessActor", "ประชาชน", "Citizen", SED),
-    ElementSpec("role-applicant", "BusinessRole", "ผู้ขออนุญาต", "Permit applicant", SED),
-    ElementSpec(
-        "service-building-permit",
-        "BusinessService",
-        "การขออนุญาตก่อสร้างอาคาร",
-        "Building permit",
-        PUBLIC_WORKS,
-    ),
-    ElementSpec(
-        "service-birth-registration",
-        "BusinessService",
-        "การแจ้งเกิด",
-        "Birth registration",
-        REGISTRATION,
-    ),
-    ElementSpec(
-        "service-signboard-tax",
-        "BusinessService",
-        "การชำระภาษีป้าย",
-        "Signboard tax payment",
-        REVENUE,
-    ),
-    ElementSpec(
-        "service-city-issues",
-        "BusinessService",
-        "การแจ้งปัญหาเมือง",
-        "Reporting city problems",
-        DISTRICT,
-    ),
-    ElementSpec(
-        "process-permit-review",
-        "BusinessProcess",
-        "การพิจารณาคำขออนุญาตก่อสร้างอาคาร",
-        "Building permit review",
-        PUBLIC_WORKS,
-    ),
-    ElementSpec(
-        "process-birth-registration",
-        "BusinessProcess",
-        "การรับแจ้งเกิด",
-        "Registering a birth",
-        REGISTRATION,
-    ),
-    ElementSpec(
-        "process-issue-handling",
-        "BusinessProcess",
-        "การจัดการเรื่องแจ้งปัญหา",
-        "Handling a reported problem",
-        DISTRICT,
-    ),
-    ElementSpec(
-        "object-permit-application",
-        "BusinessObject",
-        "คำขออนุญาตก่อสร้างอาคาร",
-        "Building permit application",
-        PUBLIC_WORKS,
-    ),
-    ElementSpec(
-        "object-building-permit",
-        "BusinessObject",
-        "ใบอนุญาตก่อสร้างอาคาร",
-        "Building permit (document)",
-        PUBLIC_WORKS,
-    ),
-    # Application
-    ElementSpec(
-        "app-bma-oss",
-        "ApplicationComponent",
-        "ระบบ BMA OSS",
-        "BMA OSS online permit system",
-        SED,
-        "ระบบยื่นคำขออนุญาตออนไลน์ของกรุงเทพมหานคร (คำอธิบายสาธิต)",
-        contact="คุณกมลชนก ศรีวิไล (ชื่อสมมติ)",
-    ),
-    ElementSpec(
-        "app-gis",
-        "ApplicationComponent",
-        "ระบบภูมิสารสนเทศกรุงเทพมหานคร",
-        "BMA GIS",
-        CPD,
-        contact="คุณธีรวัฒน์ แสงอรุณ (ชื่อสมมติ)",
-    ),
-    ElementSpec(
-        "app-siang-mueang",
-        "ApplicationComponent",
-        "ระบบรับแจ้งปัญหาเมือง “เสียงเมือง”",
-        "Siang Mueang city-problem reporting platform",
-        OPS,
-        "แพลตฟอร์มสมมติให้ประชาชนแจ้งปัญหาเมืองพร้อมพิกัดและภาพถ่าย",
-        contact="คุณปวีณา ทองคำ (ชื่อสมมติ)",
-    ),
-    ElementSpec(
-        "app-civil-registry-link",
-        "ApplicationComponent",
-        "ระบบเชื่อมโยงข้อมูลทะเบียนราษฎร",
-        "Civil-registry data link",
-        SED,
-        contact="คุณณัฐพล วงศ์สวัสดิ์ (ชื่อสมมติ)",
-    ),
-    ElementSpec(
-        "app-gdx",
-        "ApplicationComponent",
-        "ศูนย์แลกเปลี่ยนข้อมูลภาครัฐ (GDX)",
-        "Government Data Exchange (GDX)",
-        SED,
-        "ระบบภายนอก ให้บริการโดยสำนักงานพัฒนารัฐบาลดิจิทัล (สพร.)",
-    ),
-    ElementSpec(
-        "app-revenue",
-        "ApplicationComponent",
-        "ระบบบริหารรายได้",
-        "Revenue management system",
-        FIN,
-        contact="คุณสุภาพร มีสุข (ชื่อสมมติ)",
-    ),
-    ElementSpec(
-        "appservice-online-application",
-        "ApplicationService",
-        "บริการยื่นคำขออนุญาตออนไลน์",
-        "Online permit application",
-        SED,
-    ),
-    ElementSpec(
-        "appservice-map-lookup",
-        "ApplicationService",
-        "บริการแผนที่และตรวจสอบผังเมือง",
-        "Map and zoning look-up",
-        CPD,
-    ),
-    ElementSpec(
-        "appservice-person-lookup",
-        "ApplicationService",
-        "บริการตรวจสอบข้อมูลบุคคลและทะเบียนบ้าน",
-        "Person and house-registration look-up",
-        SED,
-    ),
-    ElementSpec(
-        "data-permit-record", "DataObject", "ข้อมูลคำขออนุญาต", "Permit application record", SED
-    ),
-    ElementSpec(
-        "data-land-parcels",
-        "DataObject",
-        "ข้อมูลแปลงที่ดินและผังเมืองรวม",
-        "Land parcels and zoning",
-        CPD,
-    ),
-    ElementSpec(
-        "data-city-issues", "DataObject", "ข้อมูลเรื่องแจ้งปัญหา", "Reported-problem record", OPS
-    ),
-    ElementSpec("data-civil-registry", "DataObject", "ข้อมูลทะเบียนราษฎร", "Civil registry data", SED),
-    # Technology
-    ElementSpec(
-        "node-data-centre",
-        "Node",
-        "กลุ่มเครื่องแม่ข่ายเสมือน ศูนย์ข้อมูลกรุงเทพมหานคร",
-        "Virtual server cluster, BMA data centre",
-        SED,
-    ),
-    ElementSpec(
-        "software-postgresql",
-        "SystemSoftware",
-        "ระบบจัดการฐานข้อมูล PostgreSQL",
-        "PostgreSQL database server",
-        SED,
-    ),
-    ElementSpec(
-        "techservice-hosting",
-        "TechnologyService",
-        "บริการโฮสต์แอปพลิเคชัน",
-        "Application hosting",
-        SED,
-    ),
-    # Implementation and migration
-    ElementSpec(
-        "work-oss-rollout",
-        "WorkPackage",
-        "โครงการขยาย BMA OSS ให้ครบ 50 เขต",
-        "Roll BMA OSS out to all 50 districts",
-        SED,
-        status=Status.PLAN,
-    ),
-)
+def element_specs(path: Path) -> tuple[ElementSpec, ...]:
+    """The elements of a file with the columns key, type, name, name_en, owner (a unit's code),
+    and optionally status (empty: active), documentation and contact."""
+    return tuple(
+        ElementSpec(
+            row["key"],
+            row["type"],
+            row["name"],
+            row["name_en"],
+            owner_identifier(row["owner"]),
+            row.get("documentation", ""),
+            row.get("status") or Status.ACTIVE,
+            row.get("contact", ""),
+        )
+        for row in read_csv(path)
+    )
 
 
 @dataclass(frozen=True)
@@ -445,56 +236,18 @@ def rel(source: str, type_: str, target: str, access_type: str = "") -> Relation
     return RelationshipSpec(source, type_, target, access_type)
 
 
-RELATIONSHIPS = (
-    # Why
-    rel("driver-digital-government-act", "Influence", "goal-digital-services"),
-    rel("outcome-no-copies", "Realization", "goal-digital-services"),
-    rel("appservice-person-lookup", "Realization", "outcome-no-copies"),
-    rel("app-bma-oss", "Realization", "goal-digital-services"),
-    # Services realise capabilities
-    rel("service-birth-registration", "Realization", "cap-civil-registration"),
-    rel("service-building-permit", "Realization", "cap-building-control"),
-    rel("service-city-issues", "Realization", "cap-complaints"),
-    rel("service-signboard-tax", "Realization", "cap-revenue"),
-    rel("cap-geospatial", "Serving", "cap-building-control"),
-    # Business layer
-    rel("actor-citizen", "Assignment", "role-applicant"),
-    rel("service-building-permit", "Serving", "role-applicant"),
-    rel("service-birth-registration", "Serving", "actor-citizen"),
-    rel("service-city-issues", "Serving", "actor-citizen"),
-    rel("service-signboard-tax", "Serving", "actor-citizen"),
-    rel("process-permit-review", "Realization", "service-building-permit"),
-    rel("process-birth-registration", "Realization", "service-birth-registration"),
-    rel("process-issue-handling", "Realization", "service-city-issues"),
-    rel("process-permit-review", "Access", "object-permit-application", AccessType.READ),
-    rel("process-permit-review", "Access", "object-building-permit", AccessType.WRITE),
-    # Application layer
-    rel("data-permit-record", "Realization", "object-permit-application"),
-    rel("app-bma-oss", "Realization", "appservice-online-application"),
-    rel("appservice-online-application", "Serving", "process-permit-review"),
-    rel("appservice-online-application", "Serving", "role-applicant"),
-    rel("app-bma-oss", "Access", "data-permit-record", AccessType.WRITE),
-    rel("app-gis", "Realization", "appservice-map-lookup"),
-    rel("appservice-map-lookup", "Serving", "process-permit-review"),
-    rel("appservice-map-lookup", "Serving", "app-siang-mueang"),
-    rel("app-gis", "Access", "data-land-parcels", AccessType.READ_WRITE),
-    rel("app-civil-registry-link", "Realization", "appservice-person-lookup"),
-    rel("appservice-person-lookup", "Serving", "process-birth-registration"),
-    rel("appservice-person-lookup", "Serving", "app-bma-oss"),
-    rel("app-gdx", "Serving", "app-civil-registry-link"),
-    rel("app-civil-registry-link", "Access", "data-civil-registry", AccessType.READ),
-    rel("app-siang-mueang", "Serving", "process-issue-handling"),
-    rel("app-siang-mueang", "Access", "data-city-issues", AccessType.WRITE),
-    rel("app-revenue", "Serving", "service-signboard-tax"),
-    # Technology layer
-    rel("node-data-centre", "Composition", "software-postgresql"),
-    rel("node-data-centre", "Realization", "techservice-hosting"),
-    rel("techservice-hosting", "Serving", "app-bma-oss"),
-    rel("techservice-hosting", "Serving", "app-gis"),
-    rel("techservice-hosting", "Serving", "app-siang-mueang"),
-    # Change
-    rel("work-oss-rollout", "Realization", "app-bma-oss"),
-)
+def relationship_spec(row: dict) -> RelationshipSpec:
+    return rel(row["source"], row["type"], row["target"], row.get("access_type", ""))
+
+
+def relationship_specs(path: Path) -> tuple[RelationshipSpec, ...]:
+    """The relationships of a file with the columns source, type, target (element keys) and
+    access_type."""
+    return tuple(relationship_spec(row) for row in read_csv(path))
+
+
+ELEMENTS = element_specs(DATA_DIR / "sample_elements.csv")
+RELATIONSHIPS = relationship_specs(DATA_DIR / "sample_relationships.csv")
 
 
 @dataclass(frozen=True)
@@ -511,42 +264,31 @@ class PlateauSpec:
         return f"bma-demo-{self.key}"
 
 
+PLATEAU_DATA = read_json(DATA_DIR / "sample_plateaus.json")
 # What the city only gains on the way to the target, so the baseline leaves it out.
-NEW_BY_2570 = {
-    "outcome-no-copies",
-    "app-bma-oss",
-    "app-siang-mueang",
-    "app-gdx",
-    "appservice-online-application",
-    "data-permit-record",
-    "data-city-issues",
-}
+NEW_BY_2570 = frozenset(PLATEAU_DATA["new_by_2570"])
 # The project is how the city gets there, not part of either state.
-NOT_A_STATE = {"work-oss-rollout"}
+NOT_A_STATE = frozenset(PLATEAU_DATA["not_a_state"])
 
 TARGET_MEMBERS = tuple(s.key for s in ELEMENTS if s.key not in NOT_A_STATE)
 BASELINE_MEMBERS = tuple(k for k in TARGET_MEMBERS if k not in NEW_BY_2570)
 
-PLATEAUS = (
-    PlateauSpec(
-        "plateau-2562",
-        "สถาปัตยกรรมปัจจุบัน พ.ศ. 2562",
-        "Baseline architecture B.E. 2562 (2019)",
-        PlateauState.BASELINE,
-        date(2019, 1, 1),
-        BASELINE_MEMBERS,
-    ),
-    PlateauSpec(
-        "plateau-2570",
-        "สถาปัตยกรรมเป้าหมาย พ.ศ. 2570",
-        "Target architecture B.E. 2570 (2027)",
-        PlateauState.TARGET,
-        date(2027, 1, 1),
-        TARGET_MEMBERS,
-    ),
-)
+
+def plateau_spec(row: dict) -> PlateauSpec:
+    members = {PlateauState.BASELINE: BASELINE_MEMBERS, PlateauState.TARGET: TARGET_MEMBERS}
+    return PlateauSpec(
+        row["key"],
+        row["name"],
+        row["name_en"],
+        PlateauState(row["state"]),
+        date.fromisoformat(row["valid_from"]),
+        members[row["state"]],
+    )
+
+
+PLATEAUS = tuple(plateau_spec(row) for row in PLATEAU_DATA["plateaus"])
 # Loaded after the plateaus, whose elements they join.
-PLATEAU_RELATIONSHIPS = (rel("plateau-2562", "Triggering", "plateau-2570"),)
+PLATEAU_RELATIONSHIPS = tuple(relationship_spec(row) for row in PLATEAU_DATA["relationships"])
 
 
 @dataclass(frozen=True)
@@ -572,34 +314,20 @@ class ViewSpec:
         return f"bma-demo-{self.key}"
 
 
-BUILDING_PERMIT_VIEW = ViewSpec(
-    "view-building-permit",
-    "การขออนุญาตก่อสร้างอาคาร: จากบริการถึงระบบ",
-    "Building permit: from service to systems",
-    "layered",
-    SED,
-    (
-        NodeSpec("role-applicant", 240, 20),
-        NodeSpec("service-building-permit", 240, 120),
-        NodeSpec("process-permit-review", 240, 220),
-        NodeSpec("appservice-online-application", 120, 320),
-        NodeSpec("appservice-map-lookup", 360, 320),
-        NodeSpec("app-bma-oss", 120, 420),
-        NodeSpec("app-gis", 360, 420),
-        NodeSpec("techservice-hosting", 240, 520),
-    ),
-    (
-        rel("service-building-permit", "Serving", "role-applicant").identifier,
-        rel("process-permit-review", "Realization", "service-building-permit").identifier,
-        rel("appservice-online-application", "Serving", "process-permit-review").identifier,
-        rel("appservice-map-lookup", "Serving", "process-permit-review").identifier,
-        rel("app-bma-oss", "Realization", "appservice-online-application").identifier,
-        rel("app-gis", "Realization", "appservice-map-lookup").identifier,
-        rel("techservice-hosting", "Serving", "app-bma-oss").identifier,
-        rel("techservice-hosting", "Serving", "app-gis").identifier,
-    ),
-)
-VIEWS = (BUILDING_PERMIT_VIEW,)
+def view_spec(view: dict) -> ViewSpec:
+    return ViewSpec(
+        view["key"],
+        view["name"],
+        view["name_en"],
+        view["viewpoint"],
+        owner_identifier(view["owner"]),
+        tuple(NodeSpec(**node) for node in view["nodes"]),
+        tuple(relationship_spec(row).identifier for row in view["connections"]),
+    )
+
+
+VIEWS = tuple(view_spec(view) for view in read_json(DATA_DIR / "sample_views.json"))
+BUILDING_PERMIT_VIEW = next(v for v in VIEWS if v.key == "view-building-permit")
 
 
 # --- Loading --------------------------------------------------------------------------------
@@ -692,17 +420,9 @@ class Loader:
         )
 
     def sync_element(self, spec: ElementSpec) -> Element:
-        values = {
-            "type": spec.type,
-            "name": spec.name,
-            "name_en": spec.name_en,
-            "documentation": spec.documentation,
-            "properties": spec.properties,
-            "owner_unit": self.units[spec.owner],
-            "status": spec.status,
-        }
-        element = Element.objects.filter(identifier=spec.identifier).first()
-        return self.sync_object("elements", elements, element, spec.identifier, values)
+        values = spec_values(spec, "type", "name", "name_en", "documentation", "properties")
+        values |= {"owner_unit": self.units[spec.owner], "status": spec.status}
+        return self.sync_object("elements", elements, spec.identifier, values)
 
     def sync_relationship(self, spec: RelationshipSpec) -> Relationship:
         values = {
@@ -711,8 +431,7 @@ class Loader:
             "target": self.elements[spec.target],
             "access_type": spec.access_type,
         }
-        found = Relationship.objects.filter(identifier=spec.identifier).first()
-        return self.sync_object("relationships", relationships, found, spec.identifier, values)
+        return self.sync_object("relationships", relationships, spec.identifier, values)
 
     def sync_plateau(self, spec: PlateauSpec) -> Plateau:
         members = [self.elements[key] for key in spec.members]
@@ -726,7 +445,7 @@ class Loader:
         element_values = {
             "name": spec.name,
             "name_en": spec.name_en,
-            "owner_unit": self.units[SED],
+            "owner_unit": self.units[unit_id(EA_OFFICE_CODE)],
             "properties": [DEMO_PROPERTY],
         }
         profile_values = {
@@ -741,23 +460,13 @@ class Loader:
         )
 
     def sync_view(self, spec: ViewSpec) -> View:
-        values = {
-            "name": spec.name,
-            "name_en": spec.name_en,
-            "viewpoint": spec.viewpoint,
+        values = spec_values(spec, "name", "name_en", "viewpoint")
+        values |= {
             "owner_unit": self.units[spec.owner],
             "documentation": DEMO_PROPERTY["value"],
+            "diagram": self.diagram(spec),
         }
-        diagram = self.diagram(spec)
-        view = View.objects.filter(identifier=spec.identifier).first()
-        if view is None:
-            created = views.create(
-                self.actor, identifier=spec.identifier, diagram=diagram, **values
-            )
-            self.summary.tally("views", CREATED)
-            return created
-        changes = views.changes(view, {**values, "diagram": diagram})
-        return self.apply_changes("views", views, view, changes)
+        return self.sync_object("views", views, spec.identifier, values)
 
     def diagram(self, spec: ViewSpec) -> dict:
         """The view's diagram in the exact shape `diagram_document` reads back, to compare."""
@@ -800,22 +509,26 @@ class Loader:
     def key_of(self, element_id) -> str | None:
         return next((k for k, e in self.elements.items() if e.pk == element_id), None)
 
-    def sync_object(self, kind: str, service, obj, identifier: str, values: dict):
+    def sync_object(self, kind: str, service, identifier: str, values: dict):
+        """Create the object with this identifier, or write what differs from `values`."""
+        obj = service.model.objects.filter(identifier=identifier).first()
         if obj is None:
-            created = service.create(self.actor, identifier=identifier, **values)
-            self.summary.tally(kind, CREATED)
-            return created
+            return self.create(kind, service, identifier=identifier, **values)
         return self.apply_changes(kind, service, obj, service.changes(obj, values))
+
+    def create(self, kind: str, service, /, **values):
+        # Positional only: an org unit's values have a "kind" of their own.
+        created = service.create(self.actor, **values)
+        self.summary.tally(kind, CREATED)
+        return created
 
     def sync_profile(
         self, kind: str, service, profile, identifier: str, element_values, profile_values
     ):
         if profile is None:
-            created = service.create(
-                self.actor, identifier=identifier, **element_values, **profile_values
+            return self.create(
+                kind, service, identifier=identifier, **element_values, **profile_values
             )
-            self.summary.tally(kind, CREATED)
-            return created
         element_changes = elements.changes(profile.element, element_values)
         profile_changes = service.changes(profile, profile_values)
         if profile_changes:
@@ -838,6 +551,11 @@ class Loader:
         updated = service.update(self.actor, obj, version=obj.version, **changes)
         self.summary.tally(kind, UPDATED)
         return updated
+
+
+def spec_values(spec, *names: str) -> dict:
+    """A spec's attributes by name, as the values a service writes."""
+    return {name: getattr(spec, name) for name in names}
 
 
 def blank_item(identifier: str, kind: str) -> dict:

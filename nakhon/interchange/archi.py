@@ -39,24 +39,23 @@ How Archi's model maps onto the document:
 
 Everything wrong with a file is an `InterchangeError` naming its line and identifier.
 
-`parse_untrusted_xml`, `read_limited` and `read_zip_entry` are the hardened ways in for any
-file from outside; the other readers use them rather than their own copies.
+The file is read through `guards`, the hardened way in that every reader shares.
 """
 
 from __future__ import annotations
 
 import io
 import math
-import os
 import re
 import zipfile
 from dataclasses import dataclass, field
-from typing import BinaryIO
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from lxml import etree
 
 from nakhon.archimate.metamodel import (
+    ACCESS_TYPES,
     UnknownType,
     normalise_element_type,
     normalise_relationship_type,
@@ -74,6 +73,13 @@ from nakhon.interchange.document import (
     ViewDoc,
 )
 from nakhon.interchange.errors import InterchangeError
+from nakhon.interchange.guards import (
+    Source,
+    parse_untrusted_xml,
+    read_limited,
+    read_zip_entry,
+    source_name,
+)
 from nakhon.interchange.xmltools import integer_attribute
 
 ARCHI_NS = "http://www.archimatetool.com/archimate"
@@ -82,15 +88,11 @@ XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 MODEL_TAG = f"{{{ARCHI_NS}}}model"
 
 # Far beyond any real model (Archisurance is 110 kB) and small enough to hold in memory.
-MAX_MODEL_BYTES = 200 * 1024 * 1024
-READ_CHUNK = 1024 * 1024
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 # Archi writes "model.xml"; "model.archimate" is accepted for archives zipped by hand.
 ZIP_MODEL_NAMES = ("model.xml", "model.archimate")
 
 SPECIALIZATION_KEY = "specialization"
-# Index = Archi's integer accessType; the names are the exchange format's.
-ACCESS_TYPES = ("Write", "Read", "Access", "ReadWrite")
 
 # Archi's figure sizes when bounds say -1 (its preference defaults; see the UI providers).
 DEFAULT_SIZE = (120, 55)
@@ -105,13 +107,11 @@ _NODE_TEXT_POSITIONS = {0: "top", 1: "middle", 2: "bottom"}
 _CONNECTION_TEXT_POSITIONS = {0: "source", 1: "middle", 2: "target"}
 _COLOUR = re.compile(r"#([0-9a-fA-F]{2})([0-9a-fA-F]{2})([0-9a-fA-F]{2})")
 _SWT_BOLD, _SWT_ITALIC = 1, 2
-_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
-
-Source = str | os.PathLike | BinaryIO
 
 
-def read_archimate(source: Source, *, max_bytes: int = MAX_MODEL_BYTES) -> ModelDocument:
+def read_archimate(source: Source, *, max_bytes: int | None = None) -> ModelDocument:
     """The model in an Archi file (a path or a binary file object), plain or archive format."""
+    max_bytes = max_bytes or settings.NAKHON_MAX_ARCHIMATE_BYTES
     data = read_limited(source, max_bytes)
     if data.startswith(ZIP_MAGIC):
         data = _model_from_archive(data, max_bytes)
@@ -123,48 +123,6 @@ def read_archimate(source: Source, *, max_bytes: int = MAX_MODEL_BYTES) -> Model
             line=root.sourceline,
         )
     return _ModelReader(source_name(source)).read(root)
-
-
-def source_name(source: Source) -> str:
-    if isinstance(source, str | os.PathLike):
-        return os.fspath(source)
-    return str(getattr(source, "name", ""))
-
-
-def read_limited(source: Source, max_bytes: int, *, text_ok: bool = False) -> bytes | str:
-    """All of a path or file object, refusing more than `max_bytes`.
-
-    Reads in chunks so that an endless or huge stream costs at most `max_bytes` of memory.
-    A text-mode file object is refused unless `text_ok` (then its text is returned).
-    """
-    if isinstance(source, str | os.PathLike):
-        try:
-            with open(source, "rb") as stream:
-                return _read_stream(stream, max_bytes, text_ok)
-        except OSError as error:
-            raise InterchangeError(
-                _("The file cannot be read: %(error)s") % {"error": error.strerror or error}
-            ) from error
-    return _read_stream(source, max_bytes, text_ok)
-
-
-def _read_stream(stream, max_bytes: int, text_ok: bool = False) -> bytes | str:
-    chunks, total = [], 0
-    while chunk := stream.read(min(READ_CHUNK, max_bytes + 1 - total)):
-        if isinstance(chunk, str) and not text_ok:
-            raise InterchangeError(_("The file must be opened in binary mode."))
-        chunks.append(chunk)
-        total += len(chunk)
-        if total > max_bytes:
-            raise _too_large(max_bytes)
-    return chunks[0][:0].join(chunks) if chunks else b""
-
-
-def _too_large(max_bytes: int) -> InterchangeError:
-    return InterchangeError(
-        _("The file is larger than the limit of %(limit)d MB.")
-        % {"limit": max(1, max_bytes // (1024 * 1024))}
-    )
 
 
 def _model_from_archive(data: bytes, max_bytes: int) -> bytes:
@@ -179,18 +137,6 @@ def _model_from_archive(data: bytes, max_bytes: int) -> bytes:
         ) from error
 
 
-def read_zip_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int) -> bytes:
-    """One entry's bytes, refusing more than `max_bytes` before and while unpacking.
-
-    The declared size is checked first and the real one while reading, in chunks: a zip bomb
-    may lie in its header.
-    """
-    if info.file_size > max_bytes:
-        raise _too_large(max_bytes)
-    with archive.open(info) as stream:
-        return _read_stream(stream, max_bytes)
-
-
 def _archive_model_entry(archive: zipfile.ZipFile) -> zipfile.ZipInfo:
     names = set(archive.namelist())
     for name in ZIP_MODEL_NAMES:
@@ -200,41 +146,6 @@ def _archive_model_entry(archive: zipfile.ZipFile) -> zipfile.ZipInfo:
         _("The zip archive holds no Archi model: it has no entry named %(names)s.")
         % {"names": " / ".join(ZIP_MODEL_NAMES)}
     )
-
-
-def parse_untrusted_xml(data: bytes) -> etree._Element:
-    """The root of an XML document from outside, parsed without DTDs, entities or network.
-
-    A document type declaration is refused outright: no model file needs one, and it is how
-    entity-expansion ("billion laughs") and external-entity attacks begin.
-    """
-    if match := _DOCTYPE.search(data):
-        raise InterchangeError(
-            _("The file declares a document type (DOCTYPE), which is not allowed."),
-            line=data.count(b"\n", 0, match.start()) + 1,
-        )
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-    try:
-        tree = etree.parse(io.BytesIO(data), parser)
-    except etree.XMLSyntaxError as error:
-        raise InterchangeError(
-            _("The file is not well-formed XML: %(error)s") % {"error": error.msg},
-            line=error.lineno,
-        ) from error
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        # Reached only by encodings the byte search above cannot see (UTF-16, UTF-32).
-        raise InterchangeError(
-            _("The file declares a document type (DOCTYPE), which is not allowed."), line=1
-        )
-    return tree.getroot()
 
 
 def lang_text(text: str | None) -> LangText:
@@ -481,12 +392,8 @@ class _ModelReader:
         doc.kind = "element"
         doc.ref = node.get("archimateElement", "")
         if doc.ref not in self.elements:
-            raise InterchangeError(
-                _("The diagram object shows “%(ref)s”, which is no element of the model.")
-                % {"ref": doc.ref},
-                line=node.sourceline,
-                identifier=doc.identifier,
-            )
+            message = _("The diagram object shows “%(ref)s”, which is no element of the model.")
+            raise _dangling_reference(message, node, doc)
 
     def group_node(self, node: etree._Element, doc: NodeDoc) -> None:
         doc.kind = "container"
@@ -504,12 +411,8 @@ class _ModelReader:
         if doc.ref in self.view_ids:
             return
         if doc.ref not in self.lines:
-            raise InterchangeError(
-                _("The view reference points to “%(ref)s”, which is no view of the model.")
-                % {"ref": doc.ref},
-                line=node.sourceline,
-                identifier=doc.identifier,
-            )
+            message = _("The view reference points to “%(ref)s”, which is no view of the model.")
+            raise _dangling_reference(message, node, doc)
         # A sketch or canvas view, which is not read: Archi's exchange export makes it a note.
         doc.kind, doc.ref = "label", ""
 
@@ -645,6 +548,13 @@ def _unknown_type(node: etree._Element, archi_type: str) -> InterchangeError:
     )
 
 
+def _dangling_reference(message: str, node: etree._Element, doc: NodeDoc) -> InterchangeError:
+    """`message` about the node's `ref`, which names nothing of its kind in the model."""
+    return InterchangeError(
+        message % {"ref": doc.ref}, line=node.sourceline, identifier=doc.identifier
+    )
+
+
 def _required(node: etree._Element, name: str, identifier: str) -> str:
     if value := node.get(name):
         return value
@@ -656,7 +566,7 @@ def _required(node: etree._Element, name: str, identifier: str) -> str:
 
 
 def _access_type(node: etree._Element, identifier: str) -> str:
-    # Archi leaves the attribute out for its default, 0 = write.
+    # Archi's accessType is the index into ACCESS_TYPES; it leaves it out for 0 = write.
     code = integer_attribute(node, "accessType")
     if not 0 <= code < len(ACCESS_TYPES):
         raise InterchangeError(

@@ -45,7 +45,8 @@ text would start with "=", "+", "-", "@", tab or carriage return is written with
 rule is applied to any run of leading quotes: a value matching ``'*[=+\\-@\\t\\r]...`` gets one
 more "'" on writing, and on reading one "'" is removed from a value matching
 ``'+[=+\\-@\\t\\r]...``; every other value is left alone. (So a value written by some other
-program as "'=x" reads as "=x".)
+program as "'=x" reads as "=x".) This is `guard_formula`, as in every spreadsheet Nakhon EA
+writes.
 """
 
 from __future__ import annotations
@@ -57,22 +58,20 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from nakhon.archimate.metamodel import (
+    ACCESS_TYPES,
     RELATIONSHIP_TYPES,
     UnknownType,
     normalise_element_type,
     normalise_relationship_type,
 )
-from nakhon.interchange.archi import (
-    ACCESS_TYPES,
-    SPECIALIZATION_KEY,
-    Source,
-    lang_text,
-    read_limited,
-    source_name,
-)
+from nakhon.core.tabular import guard_formula, unguard_formula
+from nakhon.interchange.archi import SPECIALIZATION_KEY, lang_text
 from nakhon.interchange.document import (
     ElementDoc,
     LangText,
@@ -82,6 +81,7 @@ from nakhon.interchange.document import (
     split_names,
 )
 from nakhon.interchange.errors import InterchangeError
+from nakhon.interchange.guards import Source, read_limited, source_name
 
 ELEMENTS, RELATIONS, PROPERTIES = "elements", "relations", "properties"
 FILE_SUFFIX = ".csv"
@@ -95,7 +95,6 @@ MODEL_TYPE = "ArchimateModel"
 DELIMITERS = (",", ";", "\t")
 CRLF = "\r\n"
 BOM = "\ufeff"
-MAX_CSV_BYTES = 100 * 1024 * 1024
 
 INFLUENCE_STRENGTH = "Influence_Strength"
 ACCESS_TYPE = "Access_Type"
@@ -103,9 +102,6 @@ ASSOCIATION_DIRECTED = "Directed"
 JUNCTION_TYPE = "Junction_Type"
 JUNCTION_NAMES = {"AndJunction": "And", "OrJunction": "Or"}
 
-_FORMULA_START = "=+-@\t\r"
-_NEEDS_NEUTRALISING = re.compile(f"'*[{re.escape(_FORMULA_START)}]")
-_NEUTRALISED = re.compile(f"'+[{re.escape(_FORMULA_START)}]")
 _BAD_IDENTIFIER = re.compile(r"[\s\x00-\x1f\x7f]")
 MAX_IDENTIFIER = 255
 
@@ -198,13 +194,14 @@ class Row:
 def read_archi_csv(
     files: Mapping[str, Source | None],
     *,
-    max_bytes: int = MAX_CSV_BYTES,
+    max_bytes: int | None = None,
     new_identifier: Callable[[], str] = new_archi_identifier,
 ) -> ModelDocument:
     """The model in a set of Archi CSV files: {"elements": ..., "relations": ...,
     "properties": ...}, each a path or a file object; only "elements" is required."""
     if files.get(ELEMENTS) is None:
         raise InterchangeError(_("The elements file is required."))
+    max_bytes = max_bytes or settings.NAKHON_MAX_CSV_BYTES
     reader = _CsvReader(new_identifier)
     reader.doc.source = source_name(files[ELEMENTS])
     reader.read_elements(_table(files[ELEMENTS], ELEMENTS, max_bytes))
@@ -235,7 +232,7 @@ def _table(source: Source, kind: str, max_bytes: int) -> _Table:
                 % {"file": name, "found": len(row.cells), "expected": width},
                 line=row.line,
             )
-        row.cells = [unneutralise(cell) for cell in row.cells]
+        row.cells = [unguard_formula(cell) for cell in row.cells]
     return _Table(name, rows[1:])
 
 
@@ -445,27 +442,26 @@ class _CsvReader:
 
 
 def _element_type(row: Row, table: _Table) -> str:
-    try:
-        return normalise_element_type(row.get(1))
-    except UnknownType:
-        raise InterchangeError(
-            _("%(file)s: “%(type)s” is not an ArchiMate element type.")
-            % {"file": table.name, "type": row.get(1)},
-            line=row.line,
-            identifier=row.get(0),
-        ) from None
+    message = gettext_lazy("%(file)s: “%(type)s” is not an ArchiMate element type.")
+    where = {"line": row.line, "identifier": row.get(0)}
+    return _type_name(normalise_element_type, row.get(1), message, {"file": table.name}, where)
 
 
 def _relationship_type(row: Row, table: _Table, identifier: str) -> str:
+    message = gettext_lazy("%(file)s: “%(type)s” is not an ArchiMate relationship type.")
+    where = {"line": row.line, "identifier": identifier}
+    return _type_name(normalise_relationship_type, row.get(1), message, {"file": table.name}, where)
+
+
+def _type_name(
+    normalise: Callable[[str], str], value: str, message: Promise, values: dict, where: dict
+) -> str:
+    """The metamodel's name for a type as written, or `message` (given the type and `values`)
+    as an error at `where` (line, identifier)."""
     try:
-        return normalise_relationship_type(row.get(1))
+        return normalise(value)
     except UnknownType:
-        raise InterchangeError(
-            _("%(file)s: “%(type)s” is not an ArchiMate relationship type.")
-            % {"file": table.name, "type": row.get(1)},
-            line=row.line,
-            identifier=identifier,
-        ) from None
+        raise InterchangeError(message % {"type": value, **values}, **where) from None
 
 
 def _end(row: Row, column: int, table: _Table, identifier: str) -> str:
@@ -512,15 +508,6 @@ def _one_of(value: str, choices: tuple[str, ...], row: Row, table: _Table, ident
     )
 
 
-def neutralise(value: str) -> str:
-    """The cell text to write: formula-like text made inert (see the module's description)."""
-    return f"'{value}" if _NEEDS_NEUTRALISING.match(value) else value
-
-
-def unneutralise(value: str) -> str:
-    return value[1:] if _NEUTRALISED.match(value) else value
-
-
 # ---- writing ----
 
 
@@ -565,7 +552,7 @@ def _csv_bytes(rows: list, delimiter: str, bom: bool) -> bytes:
 
 
 def _quoted_cell(value: str) -> str:
-    return '"' + neutralise(value).replace('"', '""') + '"'
+    return '"' + guard_formula(value).replace('"', '""') + '"'
 
 
 def one_text(text: LangText) -> str:
@@ -578,24 +565,23 @@ def _model_row(doc: ModelDocument) -> tuple:
 
 
 def _element_row(element: ElementDoc) -> tuple:
-    return (
-        _identifier(element),
-        _archi_element_type(element),
-        one_text(element.name),
-        one_text(element.documentation),
-        _specialization_cell(element.properties),
-    )
+    return _concept_row(element, _archi_element_type)
 
 
 def _relationship_row(relationship: RelationshipDoc) -> tuple:
+    ends = (relationship.source, relationship.target)
+    return _concept_row(relationship, _archi_relationship_type, ends)
+
+
+def _concept_row(concept, archi_type: Callable[..., str], ends: tuple = ()) -> tuple:
+    """Archi's columns, in its order, for an element (no ends) or a relationship."""
     return (
-        _identifier(relationship),
-        _archi_relationship_type(relationship),
-        one_text(relationship.name),
-        one_text(relationship.documentation),
-        relationship.source,
-        relationship.target,
-        _specialization_cell(relationship.properties),
+        _identifier(concept),
+        archi_type(concept),
+        one_text(concept.name),
+        one_text(concept.documentation),
+        *ends,
+        _specialization_cell(concept.properties),
     )
 
 
@@ -608,24 +594,16 @@ def _identifier(concept: ElementDoc | RelationshipDoc) -> str:
 
 
 def _archi_element_type(element: ElementDoc) -> str:
-    try:
-        name = normalise_element_type(element.type)
-    except UnknownType:
-        raise InterchangeError(
-            _("“%(type)s” is not an ArchiMate element type.") % {"type": element.type},
-            identifier=element.identifier,
-        ) from None
+    message = gettext_lazy("“%(type)s” is not an ArchiMate element type.")
+    where = {"identifier": element.identifier}
+    name = _type_name(normalise_element_type, element.type, message, {}, where)
     return "Junction" if name in JUNCTION_NAMES else name
 
 
 def _archi_relationship_type(relationship: RelationshipDoc) -> str:
-    try:
-        name = normalise_relationship_type(relationship.type)
-    except UnknownType:
-        raise InterchangeError(
-            _("“%(type)s” is not an ArchiMate relationship type.") % {"type": relationship.type},
-            identifier=relationship.identifier,
-        ) from None
+    message = gettext_lazy("“%(type)s” is not an ArchiMate relationship type.")
+    where = {"identifier": relationship.identifier}
+    name = _type_name(normalise_relationship_type, relationship.type, message, {}, where)
     return RELATIONSHIP_TYPES[name].archi_name
 
 

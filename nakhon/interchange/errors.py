@@ -9,4 +9,6 @@ class InterchangeError(FileProblem):
     @classmethod
     def of(cls, problem: FileProblem) -> "InterchangeError":
         """The same problem, as the interchange formats report theirs."""
+        if isinstance(problem, cls):
+            return problem
         return cls(problem.message, line=problem.line, identifier=problem.identifier)

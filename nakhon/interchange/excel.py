@@ -48,22 +48,22 @@ properties sheets by its Thai or English name: a Source, Target or property ID t
 in the workbook but the name of exactly one element in it means that element.
 """
 
-import contextlib
+import csv
 import functools
-import os
 import re
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from openpyxl import load_workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from nakhon.archimate.metamodel import (
+    ACCESS_TYPES,
     ELEMENT_TYPES,
     RELATIONSHIP_TYPES,
     Layer,
@@ -77,15 +77,17 @@ from nakhon.core.tabular import (
     FONT,
     HEADER_FILL,
     HEADER_FONT,
-    MAX_WORKBOOK_BYTES,
     TRUE_WORDS,
-    UNREADABLE,
-    UNREADABLE_PARTS,
     Column,
-    cell_text,
-    check_container,
+    Table,
+    body_rows,
+    column_keys,
+    find_header,
+    header_columns,
     header_key,
     new_workbook,
+    read_sheets,
+    sheet_title,
     write_sheet,
 )
 from nakhon.interchange.document import (
@@ -99,12 +101,9 @@ from nakhon.interchange.document import (
 )
 from nakhon.interchange.errors import InterchangeError
 
-HEADER_SCAN_ROWS = 10  # people put a title or a note above the header row
 EXCEL_MAX_ROW = 1_048_576
-EXCEL_MAX_TITLE = 31
-FORBIDDEN_IN_TITLES = re.compile(r"[\[\]:*?/\\]")
-ACCESS_TYPES = ("Write", "Read", "Access", "ReadWrite")
 PROPERTY_DATA_TYPES = ("string", "boolean", "currency", "date", "time", "number")
+NORMALISE_TYPE = {"element": normalise_element_type, "relationship": normalise_relationship_type}
 
 
 # Columns and sheets
@@ -138,17 +137,9 @@ LANGUAGE_HEADER = re.compile(
 
 
 @dataclass(frozen=True)
-class SheetKind:
-    key: str
-    thai: str
-    english: str
-    columns: tuple[Column, ...]
+class SheetKind(Table):
     required: frozenset[str]
     excluded: frozenset[str] = frozenset()
-
-    @property
-    def title(self) -> str:
-        return _sheet_title(self.thai, self.english)
 
     def fits(self, keys: Iterable[str]) -> bool:
         keys = set(keys)
@@ -197,23 +188,11 @@ MODEL = SheetKind(
 )
 SHEET_KINDS = (RELATIONSHIPS, ELEMENTS, PROPERTIES, PROPERTY_TYPES, MODEL)  # most specific first
 INSTRUCTIONS_TITLE = ("คำแนะนำ", "Instructions")
-
-
-def _sheet_title(thai: str, english: str) -> str:
-    """Thai and English if Excel's 31 characters allow, else Thai alone."""
-    for title in (f"{thai} {english}", thai, english):
-        title = FORBIDDEN_IN_TITLES.sub(" ", title).strip("' ")  # no apostrophe at either end
-        if len(title) <= EXCEL_MAX_TITLE:
-            return title
-    return title[:EXCEL_MAX_TITLE]
+INSTRUCTIONS_CSV = Path(__file__).resolve().parent / "data" / "excel-instructions.csv"
 
 
 def _layer_title(layer: Layer) -> str:
-    with override("th"):
-        thai = str(layer.label)
-    with override("en"):
-        english = str(layer.label)
-    return _sheet_title(thai, english)
+    return sheet_title(*_labels(layer))
 
 
 def _language_column(text: str, lang: str) -> Column:
@@ -236,11 +215,11 @@ def _language_key(header: str) -> str | None:
 
 @functools.cache
 def _column_spellings() -> dict[str, str]:
-    columns = {c for kind in SHEET_KINDS for c in kind.columns}
-    return {spelling: c.key for c in columns for spelling in c.spellings()}
+    return column_keys({c for kind in SHEET_KINDS for c in kind.columns})
 
 
-# Formula neutralisation
+def _column_key(header: str) -> str | None:
+    return _column_spellings().get(header_key(header)) or _language_key(header)
 
 
 # Writing
@@ -308,22 +287,16 @@ def write_template(target) -> None:
 def _elements_by_layer(elements: list[ElementDoc]) -> dict[Layer, list[ElementDoc]]:
     by_layer: dict[Layer, list[ElementDoc]] = {layer: [] for layer in Layer}
     for element in elements:
-        by_layer[ELEMENT_TYPES[_writable_element_type(element)].layer].append(element)
+        by_layer[ELEMENT_TYPES[_writable_type(element, "element")].layer].append(element)
     return {layer: found for layer, found in by_layer.items() if found}
 
 
-def _writable_element_type(element: ElementDoc) -> str:
+def _writable_type(concept: ElementDoc | RelationshipDoc, kind: str) -> str:
+    """The exchange-format name of an "element" or "relationship" concept's type."""
     try:
-        return normalise_element_type(element.type)
+        return NORMALISE_TYPE[kind](concept.type)
     except UnknownType as error:
-        raise InterchangeError(str(error), identifier=element.identifier) from None
-
-
-def _writable_relationship_type(rel: RelationshipDoc) -> str:
-    try:
-        return normalise_relationship_type(rel.type)
-    except UnknownType as error:
-        raise InterchangeError(str(error), identifier=rel.identifier) from None
+        raise InterchangeError(str(error), identifier=concept.identifier) from None
 
 
 def _text_values(name: LangText, documentation: LangText) -> tuple[list[str], list[str]]:
@@ -335,7 +308,7 @@ def _write_element_sheet(workbook, layer: Layer, elements, languages: _Languages
     rows = []
     for element in elements:
         names, docs = _text_values(element.name, element.documentation)
-        values = [element.identifier, _writable_element_type(element), *names, *docs]
+        values = [element.identifier, _writable_type(element, "element"), *names, *docs]
         rows.append(
             (element.identifier, values + languages.values(element.name, element.documentation))
         )
@@ -349,7 +322,7 @@ def _write_relationship_sheet(workbook, relationships, languages: _Languages) ->
     rows = []
     for rel in relationships:
         names, docs = _text_values(rel.name, rel.documentation)
-        values = [rel.identifier, _writable_relationship_type(rel), rel.source, rel.target]
+        values = [rel.identifier, _writable_type(rel, "relationship"), rel.source, rel.target]
         values += [*names, rel.access_type, True if rel.is_directed else "", rel.modifier, *docs]
         rows.append((rel.identifier, values + languages.values(rel.name, rel.documentation)))
     columns = RELATIONSHIPS.columns + languages.columns()
@@ -400,56 +373,6 @@ def _add_list_validation(sheet, column: int, allowed: Iterable[str]) -> None:
     sheet.add_data_validation(validation)
 
 
-INSTRUCTIONS = (
-    ("วิธีกรอกแฟ้มนี้", "How to fill in this workbook"),
-    (
-        "กรอกองค์ประกอบหนึ่งแถวต่อหนึ่งรายการในแผ่นงานของชั้นนั้น (ชั้นขึ้นกับประเภท จึงวางในแผ่นงานอื่นก็ได้)",
-        "Enter one element per row on the sheet of its layer "
-        "(its type decides the layer, so another element sheet works too).",
-    ),
-    (
-        "เว้นช่อง รหัส (ID) ว่างเพื่อสร้างรายการใหม่ ระบบจะกำหนดรหัสให้ "
-        "การนำเข้าแฟ้มเดิมซ้ำจะสร้างรายการใหม่อีกครั้ง "
-        "จึงควรส่งออกแล้วแก้ไขแฟ้มที่ส่งออกแทน",
-        "Leave the ID blank to create a new object; Nakhon EA gives it an identifier. "
-        "Importing the same file again creates it again, so after the first import, "
-        "export and edit the exported workbook instead.",
-    ),
-    ("ใส่รหัสที่มีอยู่แล้วเพื่อแก้ไขรายการนั้น", "An existing ID updates that object."),
-    (
-        "ประเภท (Type): เลือกจากรายการ ใช้ชื่อประเภทตามตารางด้านล่าง "
-        "หรือชื่อภาษาไทยหรือภาษาอังกฤษของประเภทก็ได้",
-        "Type: choose from the list: a type name from the table below, "
-        "or its Thai or English label.",
-    ),
-    (
-        "ความสัมพันธ์: ต้นทางและปลายทางคือรหัสขององค์ประกอบหรือความสัมพันธ์ "
-        "(ในแฟ้มนี้หรือที่มีอยู่แล้วในระบบ) หรือชื่อขององค์ประกอบในแฟ้มนี้",
-        "Relationships: Source and Target are the ID of an element or relationship "
-        "(in this workbook or already in Nakhon EA), or the name of an element in this workbook.",
-    ),
-    (
-        "คุณสมบัติ: หนึ่งแถวต่อหนึ่งคุณสมบัติ ชื่อคุณสมบัติซ้ำกันได้ รหัสคือรหัสหรือชื่อของรายการในแฟ้มนี้",
-        "Properties: one row per property; a key may repeat. "
-        "The ID is the ID or name of an object in this workbook.",
-    ),
-    (
-        "ภาษาอื่น: เพิ่มคอลัมน์ “ชื่อภาษา ja (Name, ja)” หรือ "
-        "“คำอธิบายภาษา ja (Documentation, ja)” โดยใช้รหัสภาษา",
-        "Other languages: add a column “ชื่อภาษา ja (Name, ja)” or "
-        "“คำอธิบายภาษา ja (Documentation, ja)” with the language code.",
-    ),
-    (
-        "ข้อความที่ขึ้นต้นด้วย = + - หรือ @ จะเขียนโดยมี ' นำหน้าเพื่อไม่ให้กลายเป็นสูตร และจะตัด ' นั้นออกเมื่อนำเข้า",
-        "Text beginning with = + - or @ is written with a ' in front so that it never "
-        "becomes a formula; importing takes that ' off.",
-    ),
-    (
-        "แถวว่างจะถูกข้าม แผ่นงานรู้จักจากหัวคอลัมน์ จึงเปลี่ยนชื่อแผ่นงานได้",
-        "Empty rows are skipped. Sheets are recognised by their column headers, "
-        "so they may be renamed.",
-    ),
-)
 # Headers of the tables of types: deliberately unlike any column `read_workbook` looks for.
 TYPE_TABLE_HEADERS = (
     "ชั้น (Layer)",
@@ -460,14 +383,16 @@ TYPE_TABLE_HEADERS = (
 
 
 def _write_instructions(workbook) -> None:
-    """In Thai and English side by side, whatever the language of the page that wrote it."""
-    sheet = workbook.create_sheet(_sheet_title(*INSTRUCTIONS_TITLE))
-    for row, texts in enumerate(INSTRUCTIONS, start=1):
+    """`INSTRUCTIONS_CSV` in Thai and English side by side, whatever the language of the page
+    that wrote it, then the tables of types."""
+    sheet = workbook.create_sheet(sheet_title(*INSTRUCTIONS_TITLE))
+    instructions = _instructions()
+    for row, texts in enumerate(instructions, start=1):
         for column, text in enumerate(texts, start=1):
             cell = sheet.cell(row, column, text)
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             cell.font = HEADER_FONT if row == 1 else FONT
-    start = len(INSTRUCTIONS) + 2
+    start = len(instructions) + 2
     for column, header in enumerate(TYPE_TABLE_HEADERS, start=1):
         cell = sheet.cell(start, column, header)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
@@ -478,11 +403,18 @@ def _write_instructions(workbook) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
+@functools.cache
+def _instructions() -> list[tuple[str, str]]:
+    """The lines of the instructions, Thai and English, the first a heading."""
+    with INSTRUCTIONS_CSV.open(encoding="utf-8", newline="") as stream:
+        return [(line["thai"], line["english"]) for line in csv.DictReader(stream)]
+
+
 def _type_table() -> Iterator[tuple[str, str, str, str]]:
     for layer in Layer:
         for name in (t.name for t in ELEMENT_TYPES.values() if t.layer == layer):
             yield (_layer_title(layer), name, *_labels(ELEMENT_TYPES[name]))
-    relationships = _sheet_title(RELATIONSHIPS.thai, RELATIONSHIPS.english)
+    relationships = RELATIONSHIPS.title
     for rel_type in RELATIONSHIP_TYPES.values():
         yield (relationships, rel_type.name, *_labels(rel_type))
     for access_type in ACCESS_TYPES:
@@ -491,11 +423,12 @@ def _type_table() -> Iterator[tuple[str, str, str, str]]:
         yield (DATA_TYPE.header, data_type, "", "")
 
 
-def _labels(metamodel_type) -> tuple[str, str]:
+def _labels(labelled) -> tuple[str, str]:
+    """The Thai and English label of a layer or a type."""
     with override("th"):
-        thai = str(metamodel_type.label)
+        thai = str(labelled.label)
     with override("en"):
-        english = str(metamodel_type.label)
+        english = str(labelled.label)
     return thai, english
 
 
@@ -532,17 +465,15 @@ class Sheet:
     rows: list[Row]
 
 
-def read_workbook(source, *, max_bytes: int = MAX_WORKBOOK_BYTES) -> ModelDocument:
+def read_workbook(source, *, max_bytes: int | None = None) -> ModelDocument:
     """Read a workbook from `source`, a path or a binary file object, into a document.
 
     Refuses (InterchangeError) anything but an .xlsx of at most `max_bytes`, packed or unpacked.
     """
-    with _binary(source) as stream:
-        try:
-            check_container(stream, max_bytes)
-        except FileProblem as problem:
-            raise InterchangeError.of(problem) from None
-        sheets = _read_sheets(stream)
+    try:
+        sheets = read_sheets(source, _read_sheet, max_bytes)
+    except FileProblem as problem:
+        raise InterchangeError.of(problem) from None
     if not sheets:
         raise InterchangeError(
             _(
@@ -565,85 +496,30 @@ def _expected_sheets() -> list[str]:
     return kinds
 
 
-@contextlib.contextmanager
-def _binary(source):
-    if isinstance(source, (str, os.PathLike)):
-        with open(source, "rb") as stream:
-            yield stream
-    else:
-        yield source
-
-
-def _read_sheets(stream) -> list[Sheet]:
-    try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-    except UNREADABLE as error:
-        raise _unreadable(error) from None
-    try:
-        return [sheet for ws in workbook.worksheets if (sheet := _read_sheet(ws)) is not None]
-    except UNREADABLE_PARTS as error:
-        # A read-only workbook parses each sheet only as its rows are read.
-        raise _unreadable(error) from None
-    finally:
-        workbook.close()
-
-
-def _unreadable(error: Exception) -> InterchangeError:
-    return InterchangeError(
-        _("This workbook is damaged or not one Excel writes (%(error)s).")
-        % {"error": error.__class__.__name__}
-    )
-
-
 def _read_sheet(worksheet) -> Sheet | None:
-    title = worksheet.title
-    found = _find_header(worksheet)
+    found = find_header(worksheet, functools.partial(_sheet_kind, worksheet.title))
     if found is None:
         return None
-    header_row, kind, columns = found
-    width = max(columns.values()) + 1
-    rows = []
-    values_by_row = worksheet.iter_rows(min_row=header_row + 1, max_col=width, values_only=True)
-    for number, values in enumerate(values_by_row, start=header_row + 1):
-        texts = {key: cell_text(values[i]) if i < len(values) else "" for key, i in columns.items()}
-        if any(texts.values()):
-            rows.append(Row(Place(title, number), texts))
-    return Sheet(title, kind, rows)
+    header_row, (kind, columns) = found
+    rows = [
+        Row(Place(worksheet.title, number), texts)
+        for number, texts in body_rows(worksheet, header_row, columns)
+    ]
+    return Sheet(worksheet.title, kind, rows)
 
 
-def _find_header(worksheet) -> tuple[int, SheetKind, dict[str, int]] | None:
-    """(row number, kind, {column key: index}) of the first row that is a known header row."""
-    rows = worksheet.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)
-    for number, values in enumerate(rows, start=1):
-        columns, repeated = _header_columns(values)
-        kind = next((k for k in SHEET_KINDS if k.fits(columns)), None)
-        if kind is None:
-            continue
-        if repeated:
-            raise InterchangeError(
-                _("Sheet “%(sheet)s”, row %(row)d: the column “%(column)s” appears twice.")
-                % {"sheet": worksheet.title, "row": number, "column": repeated[0]},
-                line=number,
-            )
-        return number, kind, columns
-    return None
-
-
-def _header_columns(values) -> tuple[dict[str, int], list[str]]:
-    columns: dict[str, int] = {}
-    repeated = []
-    for index, value in enumerate(values):
-        if value is None:
-            continue
-        header = str(value)
-        key = _column_spellings().get(header_key(header)) or _language_key(header)
-        if key is None:
-            continue
-        if key in columns:
-            repeated.append(header.strip())
-        else:
-            columns[key] = index
-    return columns, repeated
+def _sheet_kind(title: str, number: int, values) -> tuple[SheetKind, dict[str, int]] | None:
+    """The kind of sheet `values` are the header row of, and {column key: index}; None if they
+    are not one."""
+    columns, repeated = header_columns(values, _column_key)
+    kind = next((k for k in SHEET_KINDS if k.fits(columns)), None)
+    if kind is not None and repeated:
+        raise InterchangeError(
+            _("Sheet “%(sheet)s”, row %(row)d: the column “%(column)s” appears twice.")
+            % {"sheet": title, "row": number, "column": repeated[0]},
+            line=number,
+        )
+    return None if kind is None else (kind, columns)
 
 
 def _new_identifier() -> str:
@@ -698,32 +574,31 @@ class _Reader:
         self.places[identifier] = row.place
         return identifier
 
-    def _element(self, row: Row) -> None:
+    def _concept(self, row: Row, kind: str) -> dict:
+        """What an "element" and a "relationship" row give alike."""
         identifier = self._identifier(row)
-        self.doc.elements.append(
-            ElementDoc(
-                identifier=identifier,
-                type=_element_type(row, identifier),
-                name=_names(row),
-                documentation=_documentation(row),
-                line=row.place.row,
-            )
-        )
+        return {
+            "identifier": identifier,
+            "type": _concept_type(row, identifier, kind),
+            "name": _names(row),
+            "documentation": _documentation(row),
+            "line": row.place.row,
+        }
+
+    def _element(self, row: Row) -> None:
+        self.doc.elements.append(ElementDoc(**self._concept(row, "element")))
 
     def _relationship(self, row: Row) -> None:
-        identifier = self._identifier(row)
+        concept = self._concept(row, "relationship")
+        identifier = concept["identifier"]
         self.doc.relationships.append(
             RelationshipDoc(
-                identifier=identifier,
-                type=_relationship_type(row, identifier),
+                **concept,
                 source=_required(row, SOURCE, identifier),
                 target=_required(row, TARGET, identifier),
-                name=_names(row),
-                documentation=_documentation(row),
                 access_type=_access_type(row, identifier),
                 is_directed=_directed(row, identifier),
                 modifier=row.get(MODIFIER.key),
-                line=row.place.row,
             )
         )
 
@@ -843,23 +718,14 @@ def _label_spellings(kind: str) -> dict[str, str]:
     return spellings
 
 
-def _element_type(row: Row, identifier: str) -> str:
+def _concept_type(row: Row, identifier: str, kind: str) -> str:
+    """The type of an "element" or "relationship" row: its exchange-format name, Archi's
+    spelling of it, or its Thai or English label."""
     text = _required(row, TYPE, identifier)
     try:
-        return normalise_element_type(text)
+        return NORMALISE_TYPE[kind](text)
     except UnknownType as error:
-        found = _label_spellings("element").get(_spelling_key(text))
-        if found is None:
-            raise _row_error(row.place, str(error), identifier) from None
-        return found
-
-
-def _relationship_type(row: Row, identifier: str) -> str:
-    text = _required(row, TYPE, identifier)
-    try:
-        return normalise_relationship_type(text)
-    except UnknownType as error:
-        found = _label_spellings("relationship").get(_spelling_key(text))
+        found = _label_spellings(kind).get(_spelling_key(text))
         if found is None:
             raise _row_error(row.place, str(error), identifier) from None
         return found

@@ -69,6 +69,11 @@ def _properties(pairs: list[dict]) -> list[Property]:
 CONCEPT_COLUMNS = ("identifier", "type", "name", "name_en", "documentation", "translations")
 
 
+def _columns(row: dict, *names: str) -> dict:
+    """The row's values of the columns named like the document's fields."""
+    return {name: row[name] for name in names}
+
+
 def _concept_texts(row: dict, carried: list[Property]) -> dict:
     """Names, documentation and properties, the repository's own (`carried`) after the file's."""
     translations = row["translations"]
@@ -86,8 +91,7 @@ def _elements(carrier: Carrier):
     )
     for row in rows.iterator(chunk_size=CHUNK):
         yield ElementDoc(
-            identifier=row["identifier"],
-            type=row["type"],
+            **_columns(row, "identifier", "type"),
             **_concept_texts(row, carrier.element_properties(row)),
         )
 
@@ -102,13 +106,9 @@ def _relationships(carrier: Carrier):
     )
     for row in rows.iterator(chunk_size=CHUNK):
         yield RelationshipDoc(
-            identifier=row["identifier"],
-            type=row["type"],
+            **_columns(row, "identifier", "type", "access_type", "is_directed", "modifier"),
             source=row["source_end"],
             target=row["target_end"],
-            access_type=row["access_type"],
-            is_directed=row["is_directed"],
-            modifier=row["modifier"],
             **_concept_texts(row, carrier.relationship_properties(row["id"])),
         )
 
@@ -155,12 +155,7 @@ def _view(view: View, nodes: list[dict], connections: list[dict], carrier: Carri
 
     def node_doc(node: dict) -> NodeDoc:
         return NodeDoc(
-            identifier=node["identifier"],
-            kind=node["kind"],
-            x=node["x"],
-            y=node["y"],
-            w=node["w"],
-            h=node["h"],
+            **_columns(node, "identifier", "kind", "x", "y", "w", "h"),
             ref=node["ref"] or "",
             children=[node_doc(c) for c in children.get(node["id"], [])],
             **_item_texts(node),
@@ -180,8 +175,7 @@ def _view(view: View, nodes: list[dict], connections: list[dict], carrier: Carri
         nodes=[node_doc(n) for n in children.get(None, [])],
         connections=[
             ConnectionDoc(
-                identifier=c["identifier"],
-                kind=c["kind"],
+                **_columns(c, "identifier", "kind"),
                 source=end(c, "source"),
                 target=end(c, "target"),
                 ref=c["ref"] or "",

@@ -9,18 +9,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nakhon.interchange.archi import read_archimate, read_zip_entry
+from nakhon.interchange.archi import read_archimate
 from nakhon.interchange.archi_csv import find_csv_set, read_archi_csv, render_archi_csv
 from nakhon.interchange.document import ModelDocument
 from nakhon.interchange.errors import InterchangeError
 from nakhon.interchange.excel import read_workbook, write_workbook
-from nakhon.interchange.exchange import read_exchange, write_exchange
+from nakhon.interchange.exchange.reader import read_exchange
+from nakhon.interchange.exchange.writer import write_exchange
+from nakhon.interchange.guards import read_zip_entry
 
 # A zip of CSV files is unpacked to disk; more than this is not a CSV export.
-MAX_CSV_ZIP_BYTES = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ def _read_csv_zip(path: Path) -> ModelDocument:
         extracted = []
         for member in members:
             target = Path(folder) / Path(member.filename).name  # no paths from the zip
-            target.write_bytes(read_zip_entry(archive, member, MAX_CSV_ZIP_BYTES))
+            target.write_bytes(read_zip_entry(archive, member, settings.NAKHON_MAX_CSV_ZIP_BYTES))
             extracted.append(target)
         if not extracted:
             raise InterchangeError(_("This zip holds no CSV files."))

@@ -1,15 +1,7 @@
 from django.db.models import Count
 
-from nakhon.core.views import (
-    ObjectChangeLogView,
-    ObjectDeleteView,
-    ObjectDetailView,
-    ObjectEditView,
-    ObjectListView,
-    changes_of,
-)
+from nakhon.core.views import ObjectDetailView, ObjectListView
 from nakhon.organization.filtersets import OrgUnitFilterSet
-from nakhon.organization.forms import OrgUnitForm
 from nakhon.organization.models import OrgUnit
 from nakhon.organization.tables import OrgUnitTable
 from nakhon.repository.views import ELEMENTS
@@ -20,33 +12,15 @@ UNITS = OrgUnit.objects.select_related("element", "parent__element").annotate(
 
 
 class OrgUnitListView(ObjectListView):
-    queryset = UNITS
     filterset = OrgUnitFilterSet
     table = OrgUnitTable
 
 
 class OrgUnitView(ObjectDetailView):
-    queryset = UNITS
-    template_name = "organization/orgunit.html"
-
     def get_extra_context(self, obj) -> dict:
         return {
             "children": obj.children.select_related("element").order_by("code"),
             "members": obj.members.order_by("username"),
             "owned": ELEMENTS.filter(owner_unit=obj).order_by("type", "name")[:50],
             "owned_count": obj.element_count,
-            "changes": changes_of(obj)[:10],
         }
-
-
-class OrgUnitEditView(ObjectEditView):
-    queryset = UNITS
-    form = OrgUnitForm
-
-
-class OrgUnitDeleteView(ObjectDeleteView):
-    queryset = UNITS
-
-
-class OrgUnitChangeLogView(ObjectChangeLogView):
-    queryset = UNITS

@@ -77,14 +77,6 @@ class TimeChart:
         return LEFT
 
     @property
-    def plot_top(self) -> int:
-        return TOP
-
-    @property
-    def plot_size(self) -> int:
-        return FITS * CELL
-
-    @property
     def plot_bottom(self) -> int:
         return TOP + FITS * CELL
 

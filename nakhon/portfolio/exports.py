@@ -1,18 +1,17 @@
 """The application portfolio as CSV and as an Excel workbook, for budget and review meetings.
 
-Both carry the same columns. Text is neutralised as the interchange workbooks do it
+Both carry the same columns. Text is neutralised as in every spreadsheet Nakhon EA writes
 (`guard_formula`): a name beginning with "=" stays text in Excel. Numbers stay numbers in the
 workbook, dates stay dates.
 """
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from nakhon.core.tabular import CONTENT_TYPES, csv_bytes, new_workbook, write_sheet
+from nakhon.core.tabular import CONTENT_TYPES, csv_bytes, workbook_bytes
 
 
 @dataclass(frozen=True)
@@ -68,11 +67,7 @@ def portfolio_csv(profiles) -> bytes:
 
 
 def portfolio_xlsx(profiles) -> bytes:
-    workbook = new_workbook()
-    write_sheet(workbook, str(_("Applications"))[:31], COLUMNS, rows(profiles))
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue()
+    return workbook_bytes(str(_("Applications"))[:31], COLUMNS, rows(profiles))
 
 
 EXPORTS = {

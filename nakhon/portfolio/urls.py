@@ -2,36 +2,38 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from nakhon.core.urls import object_urls
-from nakhon.portfolio import views
+from nakhon.portfolio import forms, views
+
+
+def profile_urls(prefix: str, queryset, list_view, form) -> list:
+    """A profile's pages: its own list, and the detail, edit and delete pages all profiles share."""
+    return object_urls(
+        prefix,
+        queryset,
+        list_view=list_view,
+        detail=views.ProfileDetailView,
+        edit=views.ProfileEditView,
+        form=form,
+        delete=views.ProfileDeleteView,
+    )
+
 
 app_name = "portfolio"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portfolio:applicationprofile_list"), name="index"),
-    *object_urls(
+    *profile_urls(
         "applications",
-        "applicationprofile",
+        views.APPLICATIONS,
         views.ApplicationPortfolioView,
-        views.ApplicationProfileView,
-        views.ApplicationProfileEditView,
-        views.ApplicationProfileDeleteView,
-        views.ApplicationProfileChangeLogView,
+        forms.ApplicationProfileForm,
     ),
-    *object_urls(
+    *profile_urls(
         "technology",
-        "technologyprofile",
+        views.TECHNOLOGY,
         views.TechnologyLifecycleView,
-        views.TechnologyProfileView,
-        views.TechnologyProfileEditView,
-        views.TechnologyProfileDeleteView,
-        views.TechnologyProfileChangeLogView,
+        forms.TechnologyProfileForm,
     ),
-    *object_urls(
-        "data",
-        "dataobjectprofile",
-        views.DataObjectProfileListView,
-        views.DataObjectProfileView,
-        views.DataObjectProfileEditView,
-        views.DataObjectProfileDeleteView,
-        views.DataObjectProfileChangeLogView,
+    *profile_urls(
+        "data", views.DATA_OBJECTS, views.DataObjectProfileListView, forms.DataObjectProfileForm
     ),
 ]

@@ -6,12 +6,10 @@ from django.utils.translation import gettext as _
 
 from nakhon.core import permissions
 from nakhon.core.views import (
-    ObjectChangeLogView,
     ObjectDeleteView,
     ObjectDetailView,
     ObjectListView,
     OwnedEditView,
-    changes_of,
     download,
 )
 from nakhon.portfolio.charts import SizeBy, time_chart
@@ -20,11 +18,6 @@ from nakhon.portfolio.filtersets import (
     ApplicationProfileFilterSet,
     DataObjectProfileFilterSet,
     TechnologyProfileFilterSet,
-)
-from nakhon.portfolio.forms import (
-    ApplicationProfileForm,
-    DataObjectProfileForm,
-    TechnologyProfileForm,
 )
 from nakhon.portfolio.models import (
     SUPPORT_HORIZON_MONTHS,
@@ -76,7 +69,6 @@ class ProfileDetailView(ObjectDetailView):
         return {
             "outgoing": relationships.filter(source=obj.element).order_by("type"),
             "incoming": relationships.filter(target=obj.element).order_by("type"),
-            "changes": changes_of(obj)[:10],
             "support": obj.support_state(timezone.localdate())
             if hasattr(obj, "support_state")
             else None,
@@ -96,7 +88,6 @@ class ApplicationPortfolioView(ObjectListView):
     """The portfolio: applications by TIME class on a chart, cost per unit, the list, and
     the same selection as CSV or Excel."""
 
-    queryset = APPLICATIONS
     filterset = ApplicationProfileFilterSet
     table = ApplicationProfileTable
     template_name = "portfolio/applicationprofile_list.html"
@@ -132,31 +123,12 @@ def unprofiled_count(profile) -> int:
     ).count()
 
 
-class ApplicationProfileView(ProfileDetailView):
-    queryset = APPLICATIONS
-    template_name = "portfolio/applicationprofile.html"
-
-
-class ApplicationProfileEditView(ProfileEditView):
-    queryset = APPLICATIONS
-    form = ApplicationProfileForm
-
-
-class ApplicationProfileDeleteView(ProfileDeleteView):
-    queryset = APPLICATIONS
-
-
-class ApplicationProfileChangeLogView(ObjectChangeLogView):
-    queryset = APPLICATIONS
-
-
 # Technology
 
 
 class TechnologyLifecycleView(ObjectListView):
     """Technology by end of support: what is past it, and what reaches it within 12 months."""
 
-    queryset = TECHNOLOGY
     filterset = TechnologyProfileFilterSet
     table = TechnologyProfileTable
     template_name = "portfolio/technologyprofile_list.html"
@@ -176,46 +148,9 @@ class TechnologyLifecycleView(ObjectListView):
         }
 
 
-class TechnologyProfileView(ProfileDetailView):
-    queryset = TECHNOLOGY
-    template_name = "portfolio/technologyprofile.html"
-
-
-class TechnologyProfileEditView(ProfileEditView):
-    queryset = TECHNOLOGY
-    form = TechnologyProfileForm
-
-
-class TechnologyProfileDeleteView(ProfileDeleteView):
-    queryset = TECHNOLOGY
-
-
-class TechnologyProfileChangeLogView(ObjectChangeLogView):
-    queryset = TECHNOLOGY
-
-
 # Data objects
 
 
 class DataObjectProfileListView(ObjectListView):
-    queryset = DATA_OBJECTS
     filterset = DataObjectProfileFilterSet
     table = DataObjectProfileTable
-
-
-class DataObjectProfileView(ProfileDetailView):
-    queryset = DATA_OBJECTS
-    template_name = "portfolio/dataobjectprofile.html"
-
-
-class DataObjectProfileEditView(ProfileEditView):
-    queryset = DATA_OBJECTS
-    form = DataObjectProfileForm
-
-
-class DataObjectProfileDeleteView(ProfileDeleteView):
-    queryset = DATA_OBJECTS
-
-
-class DataObjectProfileChangeLogView(ObjectChangeLogView):
-    queryset = DATA_OBJECTS

@@ -97,21 +97,18 @@ class RelationshipAddForm(BootstrapMixin, forms.Form):
         return self.element.type, other.type
 
     def offered_types(self) -> list[tuple[str, str]]:
-        choices = metamodel.relationship_type_choices()
         ends = self.ends()
         if ends is None:
-            return choices
-        allowed = set(metamodel.allowed_relationship_types(*ends))
-        return [(name, label) for name, label in choices if name in allowed]
+            return metamodel.relationship_type_choices()
+        allowed = metamodel.relationship_types_between(*ends).allowed
+        return [(name, metamodel.RELATIONSHIP_TYPES[name].label) for name in allowed]
 
     def refused_types(self) -> list[str]:
         ends = self.ends()
         if ends is None:
             return []
-        allowed = set(metamodel.allowed_relationship_types(*ends))
-        return [
-            label for name, label in metamodel.relationship_type_choices() if name not in allowed
-        ]
+        refused = metamodel.relationship_types_between(*ends).refused
+        return [metamodel.RELATIONSHIP_TYPES[r.relationship_type].label for r in refused]
 
     def refusal_of_chosen_type(self) -> str | None:
         """Why the type the user picked is not allowed between these two elements, if it is not."""

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from nakhon.archimate import metamodel
 from nakhon.archimate.viewpoints import viewpoint_choices
-from nakhon.core.models import BaseModel
+from nakhon.core.models import BaseModel, owner_unit_field
 from nakhon.core.permissions import RestrictedQuerySet
 
 
@@ -88,14 +88,7 @@ LIFECYCLE_DATES = ("planned_from", "active_from", "phase_out_from", "retired_fro
 class Element(NamedConcept):
     # Indexed with the name (Meta.indexes): that index serves lookups by type alone too.
     type = models.CharField(_("type"), max_length=40, choices=metamodel.element_type_choices())
-    owner_unit = models.ForeignKey(
-        "organization.OrgUnit",
-        verbose_name=_("owning unit"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="owned_elements",
-    )
+    owner_unit = owner_unit_field("owned_elements")
     status = models.CharField(
         _("lifecycle status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
@@ -142,45 +135,29 @@ class AccessType(models.TextChoices):
     READ_WRITE = "ReadWrite", _("read/write")
 
 
+def relationship_end(to, verbose_name, related_name: str) -> models.ForeignKey:
+    """One end of a relationship: an element or another relationship, whichever of the pair is
+    set (Meta.constraints ask for exactly one); deleting the end deletes the relationship."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
+
+
 class Relationship(NamedConcept):
     """A typed link between two elements, or (ArchiMate 3.1+) to or from another relationship."""
 
-    name = models.CharField(_("name (Thai)"), max_length=500, blank=True)
     # Indexed in Meta.indexes: db_index would add a second, pattern-matching index on
     # PostgreSQL that nothing uses and every insert pays for.
     type = models.CharField(_("type"), max_length=20, choices=metamodel.relationship_type_choices())
-    source = models.ForeignKey(
-        Element,
-        verbose_name=_("source"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="outgoing",
-    )
-    target = models.ForeignKey(
-        Element,
-        verbose_name=_("target"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="incoming",
-    )
-    source_relationship = models.ForeignKey(
-        "self",
-        verbose_name=_("source relationship"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="outgoing",
-    )
-    target_relationship = models.ForeignKey(
-        "self",
-        verbose_name=_("target relationship"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="incoming",
-    )
+    source = relationship_end(Element, _("source"), "outgoing")
+    target = relationship_end(Element, _("target"), "incoming")
+    source_relationship = relationship_end("self", _("source relationship"), "outgoing")
+    target_relationship = relationship_end("self", _("target relationship"), "incoming")
     access_type = models.CharField(
         _("access type"), max_length=10, choices=AccessType.choices, blank=True
     )
@@ -301,14 +278,7 @@ class View(NamedConcept):
     viewpoint = models.CharField(
         _("viewpoint"), max_length=60, blank=True, choices=viewpoint_choices()
     )
-    owner_unit = models.ForeignKey(
-        "organization.OrgUnit",
-        verbose_name=_("owning unit"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="owned_views",
-    )
+    owner_unit = owner_unit_field("owned_views")
 
     owner_path = "owner_unit"
 

@@ -18,6 +18,7 @@ from nakhon.repository.diagrams import (
     write_diagrams,
 )
 from nakhon.repository.models import (
+    LIFECYCLE_DATES,
     Element,
     ElementProfile,
     Folder,
@@ -36,10 +37,7 @@ ELEMENT_FIELDS = {
     "owner_unit",
     "owner_unit_id",
     "status",
-    "planned_from",
-    "active_from",
-    "phase_out_from",
-    "retired_from",
+    *LIFECYCLE_DATES,
 }
 
 

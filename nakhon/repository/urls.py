@@ -1,7 +1,8 @@
 from django.urls import path
 
 from nakhon.core.urls import object_urls
-from nakhon.repository import views
+from nakhon.core.views import OwnedEditView
+from nakhon.repository import forms, views
 
 app_name = "repository"
 
@@ -9,12 +10,11 @@ app_name = "repository"
 urlpatterns = [
     *object_urls(
         "elements",
-        "element",
-        views.ElementListView,
-        views.ElementView,
-        views.ElementEditView,
-        views.ElementDeleteView,
-        views.ElementChangeLogView,
+        views.ELEMENTS,
+        list_view=views.ElementListView,
+        detail=views.ElementView,
+        edit=OwnedEditView,
+        form=forms.ElementForm,
     ),
     path("elements/<uuid:pk>/candidates/", views.element_candidates, name="element_candidates"),
     path(
@@ -24,29 +24,27 @@ urlpatterns = [
     ),
     *object_urls(
         "relationships",
-        "relationship",
-        views.RelationshipListView,
-        views.RelationshipView,
-        views.RelationshipEditView,
-        views.RelationshipDeleteView,
-        views.RelationshipChangeLogView,
+        views.RELATIONSHIPS,
+        list_view=views.RelationshipListView,
+        detail=views.RelationshipView,
+        edit=views.RelationshipEditView,
+        form=forms.RelationshipForm,
+        delete=views.RelationshipDeleteView,
     ),
     *object_urls(
         "plateaus",
-        "plateau",
-        views.PlateauListView,
-        views.PlateauView,
-        views.PlateauEditView,
-        views.PlateauDeleteView,
-        views.PlateauChangeLogView,
+        views.PLATEAUS,
+        list_view=views.PlateauListView,
+        detail=views.PlateauView,
+        edit=views.PlateauEditView,
+        form=forms.PlateauForm,
     ),
     *object_urls(
         "views",
-        "view",
-        views.ViewListView,
-        views.ViewView,
-        views.ViewEditView,
-        views.ViewDeleteView,
-        views.ViewChangeLogView,
+        views.VIEWS,
+        list_view=views.DiagramListView,
+        detail=views.DiagramView,
+        edit=OwnedEditView,
+        form=forms.ViewForm,
     ),
 ]

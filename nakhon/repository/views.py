@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,13 +12,12 @@ from nakhon.core import permissions
 from nakhon.core.models import ChangeLogEntry
 from nakhon.core.services import Actor
 from nakhon.core.views import (
-    ObjectChangeLogView,
     ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
-    OwnedEditView,
-    changes_of,
+    Refused,
+    call_service,
     is_htmx,
 )
 from nakhon.repository import services
@@ -29,13 +28,7 @@ from nakhon.repository.filtersets import (
     RelationshipFilterSet,
     ViewFilterSet,
 )
-from nakhon.repository.forms import (
-    ElementForm,
-    PlateauForm,
-    RelationshipAddForm,
-    RelationshipForm,
-    ViewForm,
-)
+from nakhon.repository.forms import RelationshipAddForm
 from nakhon.repository.models import Element, Plateau, Relationship, View
 from nakhon.repository.svg import render_view_svg
 from nakhon.repository.tables import ElementTable, PlateauTable, RelationshipTable, ViewTable
@@ -77,20 +70,15 @@ def dashboard_context() -> dict:
 
 
 class ElementListView(ObjectListView):
-    queryset = ELEMENTS
     filterset = ElementFilterSet
     table = ElementTable
 
 
 class ElementView(ObjectDetailView):
-    queryset = ELEMENTS
-    template_name = "repository/element.html"
-
     def get_extra_context(self, obj) -> dict:
         return {
             "outgoing": grouped_by_type(RELATIONSHIPS.filter(source=obj)),
             "incoming": grouped_by_type(RELATIONSHIPS.filter(target=obj)),
-            "changes": changes_of(obj)[:10],
             "plateaus": obj.plateaus.select_related("element"),
             "views": View.objects.filter(nodes__element=obj).distinct(),
             "add_form": RelationshipAddForm(obj),
@@ -102,19 +90,6 @@ def grouped_by_type(relationships) -> list[tuple[str, list]]:
     for rel in relationships:
         groups.setdefault(rel.get_type_display(), []).append(rel)
     return sorted(groups.items())
-
-
-class ElementEditView(OwnedEditView):
-    queryset = ELEMENTS
-    form = ElementForm
-
-
-class ElementDeleteView(ObjectDeleteView):
-    queryset = ELEMENTS
-
-
-class ElementChangeLogView(ObjectChangeLogView):
-    queryset = ELEMENTS
 
 
 @login_required
@@ -145,14 +120,15 @@ def relationship_add(request, pk):
         status = 400
         if form.is_valid():
             try:
-                rel = services.relationships.create(
-                    Actor.for_request(request), **form.service_values()
+                rel = call_service(
+                    services.relationships.create,
+                    Actor.for_request(request),
+                    denial_is_refusal=True,
+                    **form.service_values(),
                 )
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
-            except PermissionDenied as denied:
-                form.add_error(None, str(denied))
+            except Refused as refused:
+                # The small form shows the errors of the whole form only, above its fields.
+                refused.onto(form, whole_form=True)
             else:
                 messages.success(request, _("Added “%(rel)s”.") % {"rel": rel})
                 if is_htmx(request):
@@ -169,7 +145,6 @@ def relationship_add(request, pk):
 
 
 class RelationshipListView(ObjectListView):
-    queryset = RELATIONSHIPS
     filterset = RelationshipFilterSet
     table = RelationshipTable
 
@@ -178,17 +153,11 @@ class RelationshipListView(ObjectListView):
 
 
 class RelationshipView(ObjectDetailView):
-    queryset = RELATIONSHIPS
-    template_name = "repository/relationship.html"
-
     def get_extra_context(self, obj) -> dict:
-        return {"changes": changes_of(obj)[:10], "plateaus": obj.plateaus.select_related("element")}
+        return {"plateaus": obj.plateaus.select_related("element")}
 
 
 class RelationshipEditView(ObjectEditView):
-    queryset = RELATIONSHIPS
-    form = RelationshipForm
-
     def get_object(self, pk):
         if pk is None:
             raise PermissionDenied(_("Add a relationship from the page of one of its elements."))
@@ -196,29 +165,19 @@ class RelationshipEditView(ObjectEditView):
 
 
 class RelationshipDeleteView(ObjectDeleteView):
-    queryset = RELATIONSHIPS
-
     def success_url(self) -> str:
         return self.request.POST.get("next") or super().success_url()
-
-
-class RelationshipChangeLogView(ObjectChangeLogView):
-    queryset = RELATIONSHIPS
 
 
 # Plateaus
 
 
 class PlateauListView(ObjectListView):
-    queryset = PLATEAUS
     filterset = PlateauFilterSet
     table = PlateauTable
 
 
 class PlateauView(ObjectDetailView):
-    queryset = PLATEAUS
-    template_name = "repository/plateau.html"
-
     def get_extra_context(self, obj) -> dict:
         members = obj.elements.select_related("owner_unit__element").order_by("type", "name")
         by_layer: dict = {}
@@ -227,14 +186,10 @@ class PlateauView(ObjectDetailView):
         return {
             "by_layer": by_layer.items(),
             "relationship_count": obj.relationships.count(),
-            "changes": changes_of(obj)[:10],
         }
 
 
 class PlateauEditView(ObjectEditView):
-    queryset = PLATEAUS
-    form = PlateauForm
-
     def require_access(self, obj) -> None:
         if obj.pk is None:
             permissions.require(self.request.user, permissions.ADD, obj)
@@ -242,26 +197,16 @@ class PlateauEditView(ObjectEditView):
             super().require_access(obj)
 
 
-class PlateauDeleteView(ObjectDeleteView):
-    queryset = PLATEAUS
-
-
-class PlateauChangeLogView(ObjectChangeLogView):
-    queryset = PLATEAUS
-
-
 # Views (diagrams)
 
 
-class ViewListView(ObjectListView):
-    queryset = VIEWS
+class DiagramListView(ObjectListView):
     filterset = ViewFilterSet
     table = ViewTable
 
 
-class ViewView(ObjectDetailView):
-    queryset = VIEWS
-    template_name = "repository/view.html"
+class DiagramView(ObjectDetailView):
+    """An ArchiMate view: its diagram drawn, its nodes, and the diagram as a document."""
 
     def get_extra_context(self, obj) -> dict:
         nodes = obj.nodes.select_related("element").order_by("order")
@@ -270,18 +215,4 @@ class ViewView(ObjectDetailView):
             "nodes": nodes,
             "connection_count": obj.connections.count(),
             "diagram": diagram_document(obj),
-            "changes": changes_of(obj)[:10],
         }
-
-
-class ViewEditView(OwnedEditView):
-    queryset = VIEWS
-    form = ViewForm
-
-
-class ViewDeleteView(ObjectDeleteView):
-    queryset = VIEWS
-
-
-class ViewChangeLogView(ObjectChangeLogView):
-    queryset = VIEWS

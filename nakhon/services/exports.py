@@ -1,10 +1,8 @@
 """Services with their scores as a spreadsheet (CSV or Excel), one row per service."""
 
-import io
-
 from django.utils.translation import gettext_lazy as _
 
-from nakhon.core.tabular import Column, csv_bytes, new_workbook, write_sheet
+from nakhon.core.tabular import Column, csv_bytes, workbook_bytes
 from nakhon.services.models import Outcome
 from nakhon.services.rollups import ServiceRow
 from nakhon.services.rubric import number
@@ -57,9 +55,5 @@ def _level(level: int | None) -> str:
 def write_scores(rows: list[ServiceRow], fmt: str) -> bytes:
     table = score_rows(rows)
     if fmt == "xlsx":
-        workbook = new_workbook()
-        write_sheet(workbook, SHEET_TITLE, COLUMNS, [(r[0], r) for r in table])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+        return workbook_bytes(SHEET_TITLE, COLUMNS, [(r[0], r) for r in table])
     return csv_bytes([c.header for c in COLUMNS], table)

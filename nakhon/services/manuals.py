@@ -26,25 +26,27 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from openpyxl import load_workbook
 
 from nakhon.core.exceptions import FileProblem
 from nakhon.core.services import Actor
 from nakhon.core.tabular import (
     FALSE_WORDS,
-    MAX_WORKBOOK_BYTES,
     TRUE_WORDS,
-    UNREADABLE,
     Column,
+    Table,
+    body_rows,
     cell_text,
-    check_container,
     csv_bytes,
+    find_header,
+    header_columns,
     header_key,
     new_workbook,
+    read_sheets,
     write_sheet,
 )
 from nakhon.organization.models import OrgUnit
@@ -62,83 +64,34 @@ from nakhon.services.services import service_profiles
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 EXAMPLE_CSV = DATA_DIR / "manual-example.csv"
-MAX_CSV_BYTES = 20 * 1024 * 1024
 
-# Columns
+# Columns: each section's, in the order of the template, are in `COLUMNS_CSV`.
 
-ID = Column("identifier", "รหัสบริการ", "Service ID", 28)
-SERVICE = Column("service", "บริการ", "Service", 40)
+COLUMNS_CSV = DATA_DIR / "manual-columns.csv"
 SECTION = Column("section", "ส่วน", "Section", 14)
-SERVICE_COLUMNS = (
-    ID,
-    Column("name", "ชื่อกระบวนงาน", "Service name, Thai", 50),
-    Column("name_en", "ชื่อภาษาอังกฤษ", "Service name, English", 40),
-    Column("owner_unit", "หน่วยงานเจ้าของ", "Owning unit", 30),
-    Column("delivery", "สถานที่ให้บริการ", "Where it is delivered", 24),
-    Column("legal_basis", "กฎหมายที่ให้อำนาจ", "Legal basis", 50),
-    Column("eligibility", "ผู้มีสิทธิ์ยื่นคำขอ", "Who may apply", 40),
-    Column("fee", "ค่าธรรมเนียม", "Fee, baht", 14),
-    Column("digital_fee", "ค่าธรรมเนียมเมื่อใช้บริการดิจิทัล", "Digital fee, baht", 16),
-    Column("payment_methods", "วิธีชำระค่าธรรมเนียม", "Payment methods", 30),
-    Column("e_receipt", "ใบเสร็จอิเล็กทรอนิกส์", "Electronic receipt", 14),
-    Column("required_ial", "ระดับการยืนยันตัวตนที่ต้องการ", "Identity assurance needed", 14),
-    Column("legal_days", "ระยะเวลาตามกฎหมาย", "Legal processing time, days", 18),
-    Column("actual_days", "ระยะเวลาดำเนินการจริง", "Actual processing time, days", 18),
-    Column("annual_volume", "จำนวนคำขอต่อปี", "Requests a year", 14),
-    Column("satisfaction", "ความพึงพอใจ", "Satisfaction, %", 12),
-    Column("published", "เผยแพร่ในแคตตาล็อกบริการ", "In the public catalogue", 14),
-    Column("manual_url", "ลิงก์คู่มือสำหรับประชาชน", "Citizen's manual", 30),
-    Column("dataset_url", "ชุดข้อมูลเปิด", "Open dataset", 30),
-    Column("dataset_machine_readable", "อ่านได้ด้วยเครื่อง", "Machine-readable", 14),
-    Column("documentation", "คำอธิบาย", "Documentation", 50),
-)
-CHANNEL_COLUMNS = (
-    SERVICE,
-    Column("kind", "ช่องทาง", "Channel", 20),
-    Column("url", "ที่อยู่เว็บ", "Address", 36),
-    Column("end_to_end", "ยื่นคำขอได้ครบถ้วน", "Whole request", 14),
-    Column("identity", "การยืนยันตัวตน", "Identity check", 24),
-    Column("ial", "ระดับ IAL", "Assurance level", 12),
-)
-STEP_COLUMNS = (
-    SERVICE,
-    Column("name", "ขั้นตอน", "Step", 40),
-    Column("unit", "ส่วนงานที่รับผิดชอบ", "Responsible unit", 30),
-    Column("minutes", "ระยะเวลา", "Duration", 20),
-    Column("in_person", "ผู้ยื่นต้องมาด้วยตนเอง", "Citizen attends", 14),
-)
-DOCUMENT_COLUMNS = (
-    SERVICE,
-    Column("name", "ชื่อเอกสาร", "Document", 40),
-    Column("issuer", "หน่วยงานผู้ออกเอกสาร", "Issuing agency", 30),
-    Column("government_issued", "ออกโดยหน่วยงานรัฐ", "Issued by the state", 14),
-    Column("originals", "ฉบับจริง", "Originals", 10),
-    Column("copies", "สำเนา", "Copies", 10),
-    Column("electronic_accepted", "รับไฟล์อิเล็กทรอนิกส์", "Accepted electronically", 14),
-    Column("exchange", "ช่องทางเชื่อมโยงข้อมูล", "Data exchange link", 28),
-    Column("exchange_ref", "รหัสการเชื่อมโยง", "Exchange reference", 28),
-)
+
+
+def _template_columns() -> dict[str, tuple[Column, ...]]:
+    """{section key: its columns} as `COLUMNS_CSV` lists them."""
+    columns: dict[str, list[Column]] = {}
+    with COLUMNS_CSV.open(encoding="utf-8", newline="") as stream:
+        for row in csv.DictReader(stream):
+            column = Column(row["key"], row["thai"], row["english"], int(row["width"]))
+            columns.setdefault(row["section"], []).append(column)
+    return {section: tuple(found) for section, found in columns.items()}
 
 
 @dataclass(frozen=True)
-class Section:
-    key: str
-    thai: str
-    english: str
-    columns: tuple[Column, ...]
-
-    @property
-    def title(self) -> str:
-        return f"{self.thai} {self.english}"
-
+class Section(Table):
     def spellings(self) -> set[str]:
         return {header_key(s) for s in (self.key, self.thai, self.english, self.title)}
 
 
-SERVICES = Section("service", "บริการ", "Service", SERVICE_COLUMNS)
-CHANNELS = Section("channels", "ช่องทาง", "Channels", CHANNEL_COLUMNS)
-STEPS = Section("steps", "ขั้นตอน", "Steps", STEP_COLUMNS)
-DOCUMENTS = Section("documents", "เอกสาร", "Documents", DOCUMENT_COLUMNS)
+COLUMNS = _template_columns()
+SERVICES = Section("service", "บริการ", "Service", COLUMNS["service"])
+CHANNELS = Section("channels", "ช่องทาง", "Channels", COLUMNS["channels"])
+STEPS = Section("steps", "ขั้นตอน", "Steps", COLUMNS["steps"])
+DOCUMENTS = Section("documents", "เอกสาร", "Documents", COLUMNS["documents"])
 SECTIONS = (SERVICES, CHANNELS, STEPS, DOCUMENTS)
 ROW_SECTIONS = (CHANNELS, STEPS, DOCUMENTS)
 # Every column of every section once, for the single CSV file.
@@ -175,66 +128,38 @@ def read_manual(source, name: str) -> dict[str, list[Row]]:
     raise ManualError([_("Give the template as an Excel workbook (.xlsx) or a CSV file (.csv).")])
 
 
-def _column_keys(section: Section) -> dict[str, str]:
-    return {spelling: c.key for c in section.columns for spelling in c.spellings()}
-
-
-def _header(values, section: Section) -> dict[str, int] | None:
-    spellings = _column_keys(section)
-    columns = {}
-    for index, value in enumerate(values):
-        key = spellings.get(header_key(value)) if value is not None else None
-        if key is not None and key not in columns:
-            columns[key] = index
-    required = {c.key for c in section.columns[:2]}
-    return columns if required <= set(columns) else None
-
-
 def _read_workbook(source) -> dict[str, list[Row]]:
     rows: dict[str, list[Row]] = {s.key: [] for s in SECTIONS}
-    stream = open(source, "rb") if isinstance(source, str | Path) else source  # noqa: SIM115
     try:
-        check_container(stream, MAX_WORKBOOK_BYTES)
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-        try:
-            for sheet in workbook.worksheets:
-                for section, sheet_rows in _read_sheet(sheet):
-                    rows[section].extend(sheet_rows)
-        finally:
-            workbook.close()
+        sheets = read_sheets(source, _read_sheet)
     except FileProblem as error:
         raise ManualError([str(error)]) from None
-    except UNREADABLE as error:
-        raise ManualError(
-            [_("This workbook is damaged (%(error)s).") % {"error": error.__class__.__name__}]
-        ) from None
-    finally:
-        if stream is not source:
-            stream.close()
+    for section, sheet_rows in sheets:
+        rows[section].extend(sheet_rows)
     return rows
 
 
-def _read_sheet(sheet):
+def _read_sheet(sheet) -> tuple[str, list[Row]] | None:
     """The sheet's section and rows, if one of its first rows is a section's header row."""
-    for number, values in enumerate(sheet.iter_rows(max_row=10, values_only=True), start=1):
-        for section in SECTIONS:
-            columns = _header(values, section)
-            if columns is None:
-                continue
-            rows = []
-            body = sheet.iter_rows(min_row=number + 1, values_only=True)
-            for row_number, cells in enumerate(body, start=number + 1):
-                texts = {
-                    key: cell_text(cells[i]) if i < len(cells) else "" for key, i in columns.items()
-                }
-                if any(texts.values()):
-                    place = _("Sheet “%(sheet)s”, row %(row)d") % {
-                        "sheet": sheet.title,
-                        "row": row_number,
-                    }
-                    rows.append(Row(place, texts))
-            yield section.key, rows
-            return
+    found = find_header(sheet, _section_header)
+    if found is None:
+        return None
+    header_row, (section, columns) = found
+    rows = [
+        Row(_("Sheet “%(sheet)s”, row %(row)d") % {"sheet": sheet.title, "row": number}, texts)
+        for number, texts in body_rows(sheet, header_row, columns)
+    ]
+    return section.key, rows
+
+
+def _section_header(_number: int, values) -> tuple[Section, dict[str, int]] | None:
+    """The section `values` are the header row of, and {column key: index}; None if they are
+    not one. A section's first two columns must be there; a column given again is ignored."""
+    for section in SECTIONS:
+        columns, _repeated = header_columns(values, section.column_key)
+        if {c.key for c in section.columns[:2]} <= set(columns):
+            return section, columns
+    return None
 
 
 def _decode(data: bytes) -> str:
@@ -248,8 +173,14 @@ def _decode(data: bytes) -> str:
 
 def _read_csv(source) -> dict[str, list[Row]]:
     data = Path(source).read_bytes() if isinstance(source, str | Path) else source.read()
-    if len(data) > MAX_CSV_BYTES:
-        raise ManualError([_("The CSV file is larger than 20 MB.")])
+    limit = settings.NAKHON_MAX_MANUAL_CSV_BYTES
+    if len(data) > limit:
+        raise ManualError(
+            [
+                _("The CSV file is larger than %(size)d MB.")
+                % {"size": max(1, limit // (1024 * 1024))}
+            ]
+        )
     reader = csv.reader(io.StringIO(_decode(data)))
     positions = _csv_positions(next(reader, []))
     if SECTION not in positions:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nakhon.core.dates import is_thai
-from nakhon.core.models import BaseModel
+from nakhon.core.models import BaseModel, owner_unit_field
 from nakhon.core.permissions import RestrictedQuerySet
 from nakhon.repository.models import ElementProfile
 
@@ -438,14 +438,7 @@ class Assessment(models.Model):
     is_current = models.BooleanField(default=True, db_index=True)
     # What the roll-ups weigh and group by, as it was at the time.
     annual_volume = models.PositiveIntegerField(_("requests a year"), default=0)
-    owner_unit = models.ForeignKey(
-        "organization.OrgUnit",
-        verbose_name=_("owning unit"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    owner_unit = owner_unit_field("+", on_delete=models.SET_NULL)
     better_service = models.PositiveSmallIntegerField(null=True, blank=True)
     one_stop = models.PositiveSmallIntegerField(null=True, blank=True)
     no_copies = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -24,7 +24,27 @@ from nakhon.services.rubric import threshold_errors
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
 
-class ServiceProfileService(ProfileService):
+class Reassessing:
+    """Mixed into a service whose creates and updates change what the assessment reads:
+    `reassess` runs after each, in the same transaction."""
+
+    def reassess(self, obj) -> None:
+        raise NotImplementedError
+
+    def create(self, actor: Actor, **values):
+        with transaction.atomic():
+            obj = super().create(actor, **values)
+            self.reassess(obj)
+        return obj
+
+    def update(self, actor: Actor, obj, *, version: int | None, **values):
+        with transaction.atomic():
+            obj = super().update(actor, obj, version=version, **values)
+            self.reassess(obj)
+        return obj
+
+
+class ServiceProfileService(Reassessing, ProfileService):
     """A service's profile, its element and its channels, steps and documents as one write.
 
     Rows are given as lists of dicts (the shape `ChildRow.as_row` gives) and replace the stored
@@ -33,17 +53,8 @@ class ServiceProfileService(ProfileService):
 
     model = ServiceProfile
 
-    def create(self, actor: Actor, **values):
-        with transaction.atomic():
-            profile = super().create(actor, **values)
-            record_assessment(profile)
-        return profile
-
-    def update(self, actor: Actor, obj, *, version: int | None, **values):
-        with transaction.atomic():
-            profile = super().update(actor, obj, version=version, **values)
-            record_assessment(profile)
-        return profile
+    def reassess(self, obj: ServiceProfile) -> None:
+        record_assessment(obj)
 
     def related_fields(self) -> set[str]:
         return super().related_fields() | set(CHILD_ROWS)
@@ -146,22 +157,13 @@ def _field_messages(model, error: ValidationError) -> list[str]:
     return messages
 
 
-class AssessmentOverrideService(ObjectService):
+class AssessmentOverrideService(Reassessing, ObjectService):
     """The EA office's overrides; the service is re-assessed with each."""
 
     model = AssessmentOverride
 
-    def create(self, actor: Actor, **values):
-        with transaction.atomic():
-            override = super().create(actor, **values)
-            record_assessment(override.profile)
-        return override
-
-    def update(self, actor: Actor, obj, *, version: int | None, **values):
-        with transaction.atomic():
-            override = super().update(actor, obj, version=version, **values)
-            record_assessment(override.profile)
-        return override
+    def reassess(self, obj: AssessmentOverride) -> None:
+        record_assessment(obj.profile)
 
     def delete(self, actor: Actor, obj, *, version: int | None) -> None:
         profile = obj.profile
@@ -170,7 +172,7 @@ class AssessmentOverrideService(ObjectService):
             record_assessment(profile)
 
 
-class RubricSettingsService(ObjectService):
+class RubricSettingsService(Reassessing, ObjectService):
     """The thresholds: one row; changing them re-assesses every service."""
 
     model = RubricSettings
@@ -182,19 +184,13 @@ class RubricSettingsService(ObjectService):
         if errors:
             raise ValidationError(errors)
 
+    def reassess(self, obj: RubricSettings) -> None:
+        reassess_all(obj.thresholds)
+
     def create(self, actor: Actor, **values):
         if RubricSettings.objects.exists():
             raise ValidationError(_("The thresholds exist already: change them instead."))
-        with transaction.atomic():
-            settings = super().create(actor, **values)
-            reassess_all(settings.thresholds)
-        return settings
-
-    def update(self, actor: Actor, obj, *, version: int | None, **values):
-        with transaction.atomic():
-            settings = super().update(actor, obj, version=version, **values)
-            reassess_all(settings.thresholds)
-        return settings
+        return super().create(actor, **values)
 
     def save_thresholds(self, actor: Actor, thresholds: dict, *, version: int | None):
         """Create the one row or change it, whichever is needed."""

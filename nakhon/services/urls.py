@@ -2,18 +2,18 @@ from django.urls import path
 
 from nakhon.core.urls import object_urls
 from nakhon.services import views
+from nakhon.services.forms import ServiceProfileForm
 
 app_name = "services"
 urlpatterns = [
     path("", views.CityDashboardView.as_view(), name="dashboard"),
     *object_urls(
         "list",
-        "serviceprofile",
-        views.ServiceProfileListView,
-        views.ServiceProfileView,
-        views.ServiceProfileEditView,
-        views.ServiceProfileDeleteView,
-        views.ServiceProfileChangeLogView,
+        views.SERVICES,
+        list_view=views.ServiceProfileListView,
+        detail=views.ServiceProfileView,
+        edit=views.ServiceProfileEditView,
+        form=ServiceProfileForm,
     ),
     path(
         "list/<uuid:pk>/overrides/<str:outcome>/",

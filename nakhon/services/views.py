@@ -5,7 +5,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst
@@ -14,18 +15,16 @@ from django.views import View
 
 from nakhon.core import permissions
 from nakhon.core.dates import format_date
-from nakhon.core.exceptions import ConflictError
 from nakhon.core.forms import BootstrapMixin
 from nakhon.core.models import Channel
 from nakhon.core.services import Actor
 from nakhon.core.tabular import CONTENT_TYPES
 from nakhon.core.views import (
-    ObjectChangeLogView,
-    ObjectDeleteView,
     ObjectDetailView,
     ObjectListView,
     OwnedEditView,
-    changes_of,
+    Refused,
+    call_service,
     download,
     parse_version,
 )
@@ -34,7 +33,7 @@ from nakhon.services import charts, manuals
 from nakhon.services.assessment import stored_thresholds
 from nakhon.services.exports import write_scores
 from nakhon.services.filtersets import ServiceProfileFilterSet
-from nakhon.services.forms import OverrideForm, ServiceProfileForm, ThresholdsForm
+from nakhon.services.forms import OverrideForm, ThresholdsForm
 from nakhon.services.models import (
     MAX_LEVEL,
     AssessmentOverride,
@@ -65,15 +64,16 @@ SERVICES = with_current_assessment(
 
 
 class ServiceProfileListView(ObjectListView):
-    queryset = SERVICES
     filterset = ServiceProfileFilterSet
     table = ServiceProfileTable
     template_name = "services/serviceprofile_list.html"
 
 
 class ServiceProfileView(ObjectDetailView):
-    queryset = SERVICES.prefetch_related("channels", "steps", "documents")
-    template_name = "services/serviceprofile.html"
+    def get_object(self, pk):
+        profile = super().get_object(pk)
+        prefetch_related_objects([profile], "channels", "steps", "documents")  # the page lists them
+        return profile
 
     def get_extra_context(self, obj) -> dict:
         row = ServiceRow(obj, obj.current_assessment, Departments().of(obj.element.owner_unit_id))
@@ -91,22 +91,11 @@ class ServiceProfileView(ObjectDetailView):
                 {"date": moment, "score": score, "services": 1} for moment, score in points
             ],
             "history_chart": score_line(_("Score of this service over time (%)"), points),
-            "changes": changes_of(obj)[:10],
         }
 
 
 class ServiceProfileEditView(OwnedEditView):
-    queryset = SERVICES
-    form = ServiceProfileForm
     template_name = "services/serviceprofile_edit.html"
-
-
-class ServiceProfileDeleteView(ObjectDeleteView):
-    queryset = SERVICES
-
-
-class ServiceProfileChangeLogView(ObjectChangeLogView):
-    queryset = SERVICES
 
 
 # Overrides
@@ -132,34 +121,43 @@ class OverrideView(LoginRequiredMixin, View):
 
     def post(self, request, pk, outcome):
         profile, override = self.setup_objects(pk, outcome)
-        actor = Actor.for_request(request)
-        exists = not override._state.adding
-        if "remove" in request.POST and exists:
-            try:
-                version = parse_version(request.POST.get("version"))
-                assessment_overrides.delete(actor, override, version=version)
-            except (ValidationError, ConflictError) as error:
-                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-                return redirect(request.path)
-            messages.success(request, _("The rubric's level applies again."))
-            return redirect(profile.get_absolute_url())
+        if "remove" in request.POST and not override._state.adding:
+            return self.remove(override)
         form = OverrideForm(request.POST, instance=override)
         if form.is_valid():
-            values = {"level": form.cleaned_data["level"], "reason": form.cleaned_data["reason"]}
             try:
-                if exists:
-                    version = form.cleaned_data.get("version")
-                    assessment_overrides.update(actor, override, version=version, **values)
-                else:
-                    assessment_overrides.create(actor, profile=profile, outcome=outcome, **values)
-            except ConflictError as conflict:
-                form.add_error(None, str(conflict))
-            except ValidationError as error:
-                form.add_error(None, error)
+                call_service(self.save, form, override)
+            except Refused as refused:
+                refused.onto(form)
             else:
                 messages.success(request, _("Saved the override."))
                 return redirect(profile.get_absolute_url())
         return self.render_form(profile, override, form, status=400)
+
+    def remove(self, override):
+        """Removes the override, after which the rubric's level applies again."""
+        try:
+            call_service(self.delete, override)
+        except Refused as refused:
+            messages.error(self.request, refused.message)
+            return redirect(self.request.path)
+        messages.success(self.request, _("The rubric's level applies again."))
+        return redirect(override.profile.get_absolute_url())
+
+    def delete(self, override) -> None:
+        version = parse_version(self.request.POST.get("version"))
+        assessment_overrides.delete(Actor.for_request(self.request), override, version=version)
+
+    def save(self, form, override) -> None:
+        actor = Actor.for_request(self.request)
+        values = {"level": form.cleaned_data["level"], "reason": form.cleaned_data["reason"]}
+        if override._state.adding:
+            assessment_overrides.create(
+                actor, profile=override.profile, outcome=override.outcome, **values
+            )
+        else:
+            version = form.cleaned_data.get("version")
+            assessment_overrides.update(actor, override, version=version, **values)
 
     def render_form(self, profile, override, form, status=200):
         assessment = profile.current_assessment
@@ -207,16 +205,14 @@ class RubricEditView(LoginRequiredMixin, View):
         form = ThresholdsForm(request.POST, in_force=settings.thresholds)
         if form.is_valid():
             try:
-                rubric_settings.save_thresholds(
+                call_service(
+                    rubric_settings.save_thresholds,
                     Actor.for_request(request),
                     form.thresholds(),
                     version=form.cleaned_data.get("version"),
                 )
-            except ConflictError as conflict:
-                form.add_error(None, str(conflict))
-            except ValidationError as error:
-                for key, errors in error.message_dict.items():
-                    form.add_error(key if key in form.fields else None, errors)
+            except Refused as refused:
+                refused.onto(form)
             else:
                 messages.success(request, _("Saved the thresholds; every service is re-assessed."))
                 return redirect("services:rubric")

@@ -10,7 +10,6 @@ from nakhon.analysis.impact import (
     impact_of,
     service_summary,
 )
-from nakhon.demo import sample
 from nakhon.organization.models import UnitKind
 from nakhon.organization.services import org_units
 
@@ -155,17 +154,3 @@ def test_an_element_not_in_the_repository_is_refused(city_model):
 
     with pytest.raises(NotInIndex):
         impact_of(current_index(), ImpactQuery(uuid.uuid4()), limit=None)
-
-
-def test_the_demo_answers_which_services_stop_with_the_data_centre(system_actor):
-    sample.load()
-    server = sample.Element.objects.get(identifier="bma-demo-node-data-centre")
-    query = ImpactQuery(server.pk, element_types=("BusinessService",))
-    impact = impact_of(current_index(), query, limit=None)
-    names = {hit.node.element.name_en for hit in impact.hits}
-    summary = service_summary(impact.hits)
-
-    # What the data centre's hosting carries: BMA OSS, the GIS and Siang Mueang.
-    assert {"Building permit", "Reporting city problems"} <= names
-    assert "Birth registration" not in names  # runs on the civil-registry link, not here
-    assert "Phra Nakhon District Office" in {d.element.name_en for d in summary.districts}

@@ -13,7 +13,7 @@ from nakhon.core.permissions import Role
 from nakhon.portfolio.services import technology_profiles
 from nakhon.repository.models import PlateauState, Status
 from nakhon.repository.services import elements, plateaus
-from tests.api.cases import api_client
+from tests.cases.api import api_client
 
 
 @pytest.fixture

@@ -1,38 +1,25 @@
 """The whole Bangkok demo as `make demo` loads it: the sample, the portfolio, the citizen services
-and the strategy."""
+and the strategy. Every test here only reads it, loaded once for the module (loading itself is
+tested in test_demo.py)."""
 
+import re
 from collections import Counter
+from io import StringIO
 
 import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
 
-from nakhon.archimate.metamodel import is_allowed
-from nakhon.core.models import ChangeLogEntry
-from nakhon.demo import bangkok, sample, strategy
+from nakhon.demo import sample, strategy
 from nakhon.organization.models import OrgUnit, UnitKind
 from nakhon.repository.models import Element, Plateau, Relationship
 from nakhon.services.models import ServiceProfile
+from tests.demo.test_demo import printed_password
 
-pytestmark = pytest.mark.django_db
-
-
-def test_the_whole_demo_loads_once_then_changes_nothing_and_every_relationship_is_allowed():
-    first = bangkok.load()
-    log_size = ChangeLogEntry.objects.count()
-    second = bangkok.load()
-
-    for kind in sample.KIND_LABELS:
-        assert second.counts[kind]["unchanged"] == second.total(kind) == first.total(kind)
-    assert ChangeLogEntry.objects.count() == log_size
-    refused = [
-        str(rel)
-        for rel in Relationship.objects.select_related("source", "target")
-        if not is_allowed(rel.type, rel.source.type, rel.target.type)
-    ]
-    assert refused == []
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bangkok_demo")]
 
 
 def test_the_demo_city_has_what_a_bma_officer_expects():
-    bangkok.load()
     kinds = Counter(OrgUnit.objects.values_list("kind", flat=True))
     assert kinds[UnitKind.DISTRICT_OFFICE] == 50
     assert ServiceProfile.objects.count() >= 40
@@ -50,7 +37,6 @@ def test_the_demo_city_has_what_a_bma_officer_expects():
 
 
 def test_the_capability_map_has_three_levels_under_twelve_and_more_core_missions():
-    bangkok.load()
     parts = {
         (source, target)
         for source, target in Relationship.objects.filter(
@@ -60,7 +46,7 @@ def test_the_capability_map_has_three_levels_under_twelve_and_more_core_missions
     children: dict = {}
     for parent, child in parts:
         children.setdefault(parent, []).append(child)
-    missions = [f"{sample.PREFIX}{key}" for key, *_rest in strategy.MISSIONS]
+    missions = [f"{sample.PREFIX}{key}" for key in strategy.mission_keys()]
     assert len(missions) >= 12
 
     def depth(capability: str) -> int:
@@ -75,7 +61,6 @@ def test_the_capability_map_has_three_levels_under_twelve_and_more_core_missions
 
 
 def test_the_plateaus_hold_the_whole_demo_new_things_only_in_the_target_going_ones_only_before():
-    bangkok.load()
     baseline = Plateau.objects.get(element__identifier=f"{sample.PREFIX}plateau-2562")
     target = Plateau.objects.get(element__identifier=f"{sample.PREFIX}plateau-2570")
     before = set(baseline.elements.values_list("identifier", flat=True))
@@ -92,3 +77,16 @@ def test_the_plateaus_hold_the_whole_demo_new_things_only_in_the_target_going_on
     ).exists()
     inner = target.relationships.values_list("source__identifier", "target__identifier")
     assert inner and all(s in after and t in after for s, t in inner)
+
+
+def test_admin_command_prints_credentials_that_authenticate():
+    out = StringIO()
+    call_command("demo", "admin", stdout=out)
+
+    output = out.getvalue()
+    assert "http://127.0.0.1:8000/" in output
+    assert re.search(r"user name:\s+admin\b", output)
+    user = authenticate(username="admin", password=printed_password(output))
+    assert user is not None
+    assert user.is_superuser and user.role == "admin"
+    assert user.unit.code == "SED"

@@ -9,7 +9,9 @@ from nakhon.archimate.metamodel import ELEMENT_TYPES, Layer, allowed_relationshi
 from nakhon.core.models import ChangeLogEntry
 from nakhon.demo.generator import SCALES, generate
 from nakhon.demo.management.commands.demo import scale_sizes
-from nakhon.interchange.exchange import exchange_schema, read_exchange, write_exchange
+from nakhon.interchange.exchange.reader import read_exchange
+from nakhon.interchange.exchange.schema import exchange_schema
+from nakhon.interchange.exchange.writer import write_exchange
 from nakhon.interchange.importer import apply_import
 from nakhon.repository.models import Element, Relationship, View
 
@@ -122,8 +124,7 @@ def test_the_command_stores_the_model_in_the_database_as_one_logged_batch():
     assert Relationship.objects.count() == 600
     batches = ChangeLogEntry.objects.order_by().values_list("batch", "user__username").distinct()
     assert list(batches) == [(batches[0][0], "nakhon-demo")]
-    # Elements, relationships, the view, and the model information (logged since imports write
-    # it through its service).
+    # Elements, relationships, the view, and the model's information, which is logged too.
     assert ChangeLogEntry.objects.count() == 200 + 600 + 1 + 1
 
 

@@ -11,15 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nakhon.archimate.metamodel import ELEMENT_TYPES, RELATIONSHIP_TYPES
+from nakhon.archimate.metamodel import ACCESS_TYPES, ELEMENT_TYPES, RELATIONSHIP_TYPES
+from nakhon.core.tabular import guard_formula, unguard_formula
 from nakhon.interchange.archi import SPECIALIZATION_KEY
 from nakhon.interchange.archi_csv import (
-    ACCESS_TYPES,
     find_csv_set,
-    neutralise,
     read_archi_csv,
     render_archi_csv,
-    unneutralise,
     write_archi_csv,
 )
 from nakhon.interchange.document import (
@@ -30,6 +28,7 @@ from nakhon.interchange.document import (
     split_names,
 )
 from nakhon.interchange.errors import InterchangeError
+from tests.conftest import examples
 
 GENERATED_ID = re.compile(r"id-[0-9a-f]{32}")
 
@@ -393,8 +392,8 @@ def test_reading_is_lenient_as_archi_is():
     ],
 )
 def test_formula_neutralisation_is_reversible(value, written):
-    assert neutralise(value) == written
-    assert unneutralise(written) == value
+    assert guard_formula(value) == written
+    assert unguard_formula(written) == value
 
 
 def test_formulas_are_written_as_text(full_document):
@@ -476,7 +475,7 @@ def documents(draw):
     )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(doc=documents(), delimiter=st.sampled_from([",", ";", "\t"]), bom=st.booleans())
 def test_any_document_survives_the_csv_round_trip(doc, delimiter, bom):
     files = rendered(doc, delimiter=delimiter, bom=bom)

@@ -22,6 +22,7 @@ from nakhon.interchange.document import (
 )
 from nakhon.interchange.exporter import export_document
 from nakhon.interchange.importer import apply_import
+from tests.conftest import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +126,9 @@ def documents(draw) -> ModelDocument:
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(doc=documents())
 def test_a_random_model_comes_back_out_of_the_repository_unchanged(system_actor, doc):

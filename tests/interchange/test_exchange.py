@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from nakhon.archimate.metamodel import ELEMENT_TYPES, RELATIONSHIP_TYPES
+from nakhon.archimate.metamodel import ACCESS_TYPES, ELEMENT_TYPES, RELATIONSHIP_TYPES
 from nakhon.archimate.viewpoints import VIEWPOINTS
 from nakhon.interchange.document import (
     ConnectionDoc,
@@ -23,17 +23,17 @@ from nakhon.interchange.document import (
     ViewDoc,
 )
 from nakhon.interchange.errors import InterchangeError
-from nakhon.interchange.exchange import (
-    ACCESS_TYPES,
+from nakhon.interchange.exchange.names import (
     DATA_TYPES,
     ESCAPED_PREFIX,
-    exchange_schema,
     identifier_from_xml,
     identifier_to_xml,
-    read_exchange,
     viewpoint_id,
-    write_exchange,
 )
+from nakhon.interchange.exchange.reader import read_exchange
+from nakhon.interchange.exchange.schema import exchange_schema
+from nakhon.interchange.exchange.writer import write_exchange
+from tests.conftest import examples
 
 FULL_STYLE = {
     "lineColor": {"r": 92, "g": 92, "b": 92, "a": 100},
@@ -884,7 +884,7 @@ def all_nodes(nodes: list[NodeDoc]):
         yield from all_nodes(node.children)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_random_documents_round_trip(doc):
     assert_round_trip(copy.deepcopy(doc))

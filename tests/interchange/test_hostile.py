@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from nakhon.interchange import exchange
 from nakhon.interchange.errors import InterchangeError
-from nakhon.interchange.exchange import read_exchange
+from nakhon.interchange.exchange import reader
+from nakhon.interchange.exchange.reader import read_exchange
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 
@@ -92,7 +92,7 @@ def test_xinclude_is_not_followed():
 
 
 def test_a_file_over_the_limit_is_refused_from_its_size(monkeypatch):
-    monkeypatch.setattr(exchange, "_seekable", refuse_to_open)
+    monkeypatch.setattr(reader, "seekable", refuse_to_open)
     error = refusal("valid_base.xml", max_bytes=1000)
     assert "larger than the limit of 1000" in error.message
     assert "Split the model" in error.message
@@ -109,7 +109,7 @@ def test_a_file_over_two_gigabytes_is_refused_without_being_read(tmp_path, monke
     path = tmp_path / "huge.xml"
     with open(path, "wb") as sparse:
         sparse.truncate(2 * 1024**3 + 1)  # sparse: no disk is used and nothing is written
-    monkeypatch.setattr(exchange, "_seekable", refuse_to_open)
+    monkeypatch.setattr(reader, "seekable", refuse_to_open)
     message = read_refused(path).message.replace("\xa0", " ")
     assert "The file is 2.0 GB, larger than the limit of 1.0 GB" in message
 

@@ -5,7 +5,7 @@ from nakhon.core.views import changes_of
 from nakhon.organization.models import OrgUnit, UnitKind, User
 from nakhon.organization.services import org_units
 from nakhon.repository.models import Element
-from tests.ui_cases import ViewTestCases
+from tests.cases.ui import ViewTestCases
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from nakhon.portfolio.services import (
     technology_profiles,
 )
 from nakhon.repository.models import Element
-from tests.api.cases import APIViewTestCase, api_client, unique
+from tests.cases.api import APIViewTestCase, api_client, unique
 
 
 class TestApplicationProfileAPI(APIViewTestCase):

@@ -17,7 +17,7 @@ from nakhon.portfolio.services import (
     technology_profiles,
 )
 from nakhon.repository.models import Element
-from tests.ui_cases import ViewTestCases
+from tests.cases.ui import ViewTestCases
 
 pytestmark = pytest.mark.django_db
 

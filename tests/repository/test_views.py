@@ -6,7 +6,8 @@ from nakhon.core.permissions import Role
 from nakhon.repository.forms import ElementForm
 from nakhon.repository.models import Element, Plateau, Relationship, View
 from nakhon.repository.services import elements, plateaus, relationships, views
-from tests.ui_cases import ViewTestCases
+from tests.cases.ui import ViewTestCases
+from tests.conftest import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +173,9 @@ FORM_VALUES = st.one_of(
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     data=st.dictionaries(

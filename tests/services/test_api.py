@@ -10,7 +10,7 @@ from nakhon.core.models import Action, ChangeLogEntry, Channel
 from nakhon.core.permissions import Role
 from nakhon.services.models import AssessmentOverride, ServiceProfile
 from nakhon.services.services import service_profiles
-from tests.api.cases import APIViewTestCase, api_client, unique
+from tests.cases.api import APIViewTestCase, api_client, unique
 from tests.services.conftest import BARE, document, web
 
 LIST = "/api/services/services/"

@@ -6,14 +6,20 @@ from nakhon.core.models import ChangeLogEntry
 from nakhon.demo import sample
 from nakhon.demo import services as demo_services
 from nakhon.services.models import Assessment, Outcome, ServiceProfile
+from tests.conftest import kept_for_the_module
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def loaded():
+def sample_and_services():
     sample.load()
     return demo_services.load()
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """The sample and the citizen services, loaded once for the module."""
+    yield from kept_for_the_module(django_db_blocker, sample_and_services)
 
 
 def test_forty_and_more_services_each_with_a_complete_profile(loaded):

@@ -15,8 +15,8 @@ from nakhon.core.permissions import Role
 from nakhon.core.views import changes_of
 from nakhon.services.models import AssessmentOverride, RubricSettings, ServiceProfile
 from nakhon.services.services import service_profiles
+from tests.cases.ui import ViewTestCases
 from tests.services.conftest import BARE, document, step, web
-from tests.ui_cases import ViewTestCases
 
 pytestmark = pytest.mark.django_db
 

@@ -13,14 +13,10 @@ from nakhon.analysis.graph import current_index
 from nakhon.analysis.heatmap import heat_map
 from nakhon.analysis.lifecycle import lifecycle_conflicts, obsolescence
 from nakhon.analysis.redundancy import redundancy_report
-from nakhon.core import permissions
 from nakhon.repository.models import Element
 
 
 class AnalysisViewSet(viewsets.ViewSet):
-    def visible(self):
-        return Element.objects.restrict(self.request.user, permissions.VIEW)
-
     def query(self, serializer_class):
         query = serializer_class(data=self.request.query_params)
         query.is_valid(raise_exception=True)
@@ -35,14 +31,13 @@ class ImpactViewSet(AnalysisViewSet):
     @extend_schema(parameters=[s.ImpactQuerySerializer], responses=s.ImpactSerializer)
     def list(self, request):
         query = self.query(s.ImpactQuerySerializer)
-        visible = self.visible()
-        if not visible.filter(pk=query.validated_data["element"]).exists():
+        if not Element.objects.filter(pk=query.validated_data["element"]).exists():
             return Response(
                 {"element": [impacts.NotInIndex.__doc__]}, status=status.HTTP_404_NOT_FOUND
             )
         try:
             result = impacts.impact_of(
-                current_index(), query.query(), query.validated_data["limit"], visible
+                current_index(), query.query(), query.validated_data["limit"]
             )
         except impacts.NotInIndex as missing:
             return Response({"element": [str(missing)]}, status=status.HTTP_404_NOT_FOUND)
@@ -57,7 +52,7 @@ class RedundancyViewSet(AnalysisViewSet):
 
     @extend_schema(responses=s.RedundancySerializer)
     def list(self, request):
-        report = redundancy_report(current_index(), self.visible())
+        report = redundancy_report(current_index())
         return Response(s.RedundancySerializer(report).data)
 
 
@@ -67,7 +62,7 @@ class GapViewSet(AnalysisViewSet):
     @extend_schema(parameters=[s.GapQuerySerializer], responses=s.GapSerializer)
     def list(self, request):
         query = self.query(s.GapQuerySerializer).validated_data
-        result = gap_analysis(query["baseline"], query["target"], self.visible())
+        result = gap_analysis(query["baseline"], query["target"])
         return Response(s.GapSerializer(result).data)
 
 
@@ -77,7 +72,7 @@ class HeatMapViewSet(AnalysisViewSet):
     @extend_schema(parameters=[s.HeatMapQuerySerializer], responses=s.HeatMapSerializer)
     def list(self, request):
         measure = self.query(s.HeatMapQuerySerializer).validated_data["measure"]
-        result = heat_map(current_index(), measure, self.visible())
+        result = heat_map(current_index(), measure)
         return Response(s.HeatMapSerializer(result).data)
 
 
@@ -87,6 +82,11 @@ class OnDateViewSet(AnalysisViewSet):
             timezone.localdate()
         )
 
+    def answer(self, analyse, serializer_class) -> Response:
+        """The rows of `analyse(index, day)` for the day asked about (today if none)."""
+        rows = analyse(current_index(), self.day())
+        return Response(serializer_class(rows, many=True).data)
+
 
 class ObsolescenceViewSet(OnDateViewSet):
     """Applications running on technology past its end of support, or within 12 months of it."""
@@ -95,8 +95,7 @@ class ObsolescenceViewSet(OnDateViewSet):
         parameters=[s.OnDateQuerySerializer], responses=s.ObsoleteApplicationSerializer(many=True)
     )
     def list(self, request):
-        rows = obsolescence(current_index(), self.day(), self.visible())
-        return Response(s.ObsoleteApplicationSerializer(rows, many=True).data)
+        return self.answer(obsolescence, s.ObsoleteApplicationSerializer)
 
 
 class ConflictViewSet(OnDateViewSet):
@@ -106,5 +105,4 @@ class ConflictViewSet(OnDateViewSet):
         parameters=[s.OnDateQuerySerializer], responses=s.LifecycleConflictSerializer(many=True)
     )
     def list(self, request):
-        rows = lifecycle_conflicts(current_index(), self.day(), self.visible())
-        return Response(s.LifecycleConflictSerializer(rows, many=True).data)
+        return self.answer(lifecycle_conflicts, s.LifecycleConflictSerializer)

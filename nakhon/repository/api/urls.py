@@ -8,5 +8,5 @@ router = DefaultRouter()
 router.register("elements", views.ElementViewSet, basename="element")
 router.register("relationships", views.RelationshipViewSet, basename="relationship")
 router.register("plateaus", views.PlateauViewSet, basename="plateau")
-router.register("views", views.ViewViewSet, basename="view")
+router.register("views", views.DiagramViewSet, basename="view")
 urlpatterns = router.urls

@@ -75,22 +75,15 @@ class ElementViewSet(ServiceModelViewSet):
             "source_type": element.type,
             "target": target.pk if target else None,
             "target_type": target_type,
-            **relationship_types_between(element.type, target_type),
+            **allowed_and_refused(metamodel.relationship_types_between(element.type, target_type)),
         }
         return Response(AllowedRelationshipsSerializer(result).data)
 
 
-def relationship_types_between(source_type: str, target_type: str) -> dict:
-    """{"allowed": [type, ...], "refused": [{"type", "reason"}, ...]} as the metamodel rules."""
-    allowed, refused = [], []
-    for rel_type in metamodel.RELATIONSHIP_TYPES:
-        try:
-            metamodel.check_relationship(rel_type, source_type, target_type)
-        except metamodel.RelationshipNotAllowed as refusal:
-            refused.append({"type": rel_type, "reason": str(refusal)})
-        else:
-            allowed.append(rel_type)
-    return {"allowed": allowed, "refused": refused}
+def allowed_and_refused(between: metamodel.TypesBetween) -> dict:
+    """{"allowed": [type, ...], "refused": [{"type", "reason"}, ...]}."""
+    refused = [{"type": r.relationship_type, "reason": str(r)} for r in between.refused]
+    return {"allowed": between.allowed, "refused": refused}
 
 
 class RelationshipViewSet(ServiceModelViewSet):
@@ -128,7 +121,7 @@ class PlateauViewSet(ProfileViewSet):
     ordering_fields = ["name", "state", "valid_from"]
 
 
-class ViewViewSet(ServiceModelViewSet):
+class DiagramViewSet(ServiceModelViewSet):
     """Views (diagrams), with their nodes and connections as one `diagram` document."""
 
     queryset = View.objects.prefetch_related("nodes", "connections")

@@ -59,9 +59,14 @@ class OverrideInfoSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class OutcomeResultSerializer(serializers.Serializer):
+class OutcomeSerializer(serializers.Serializer):
+    """An outcome of the Act, with its label in the reader's language."""
+
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     label = serializers.CharField()
+
+
+class OutcomeResultSerializer(OutcomeSerializer):
     level = serializers.IntegerField(
         allow_null=True, help_text=_("The level in force, 0-3; null if it does not apply.")
     )
@@ -225,9 +230,7 @@ class RubricLevelSerializer(serializers.Serializer):
     definition = serializers.CharField()
 
 
-class RubricOutcomeSerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=Outcome.choices)
-    label = serializers.CharField()
+class RubricOutcomeSerializer(OutcomeSerializer):
     not_applicable = serializers.CharField(allow_null=True)
     levels = RubricLevelSerializer(many=True)
 

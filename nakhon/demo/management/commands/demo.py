@@ -14,7 +14,7 @@ from nakhon.core.permissions import Role
 from nakhon.core.services import Actor
 from nakhon.demo import bangkok, generator, sample
 from nakhon.interchange.errors import InterchangeError
-from nakhon.interchange.exchange import write_exchange
+from nakhon.interchange.exchange.writer import write_exchange
 from nakhon.interchange.importer import ImportRefused, apply_import
 from nakhon.interchange.reports import plan_as_text
 from nakhon.organization.models import OrgUnit

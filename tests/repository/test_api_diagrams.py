@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from nakhon.repository.models import View
 from nakhon.repository.services import relationships, views
-from tests.api.cases import FUZZ, JSON_VALUES, APIViewTestCase, api_client, unique
+from tests.cases.api import FUZZ, JSON_VALUES, APIViewTestCase, api_client, unique
 
 IDENTIFIERS = st.sampled_from(["a", "b", "c"])
 SHARED_KEYS = ["identifier", "kind", "label", "style", "properties"]

@@ -5,7 +5,7 @@ from nakhon.core.models import Action, ChangeLogEntry, Channel
 from nakhon.core.permissions import Role
 from nakhon.repository.models import Element
 from nakhon.repository.services import elements
-from tests.api.cases import api_client
+from tests.cases.api import api_client
 
 pytestmark = pytest.mark.django_db
 

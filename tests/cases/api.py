@@ -19,6 +19,7 @@ from rest_framework.test import APIClient
 from nakhon.core.models import Action, ChangeLogEntry, Channel
 from nakhon.core.permissions import Role
 from nakhon.core.services import service_for, snapshot
+from tests.conftest import examples
 
 # Any JSON document at all; NaN and infinities are not JSON, so the client could not send them.
 JSON_VALUES = st.recursive(
@@ -37,7 +38,7 @@ JSON_VALUES = st.recursive(
 # against its own endpoint, so the examples Hypothesis replays from its database may come from
 # another endpoint: that only adds cases.
 FUZZ = settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,

@@ -4,7 +4,7 @@ import pytest
 
 from nakhon.repository.models import Relationship
 from nakhon.repository.services import relationships
-from tests.api.cases import APIViewTestCase, api_client
+from tests.cases.api import APIViewTestCase, api_client
 
 
 class TestRelationshipAPI(APIViewTestCase):

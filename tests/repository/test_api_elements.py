@@ -6,7 +6,7 @@ from django.urls import reverse
 from nakhon.core.permissions import Role
 from nakhon.repository.models import Element
 from nakhon.repository.services import relationships
-from tests.api.cases import APIViewTestCase, api_client, unique
+from tests.cases.api import APIViewTestCase, api_client, unique
 
 
 class TestElementAPI(APIViewTestCase):

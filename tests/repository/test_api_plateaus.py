@@ -2,7 +2,7 @@ import uuid
 
 from nakhon.repository.models import Element, Plateau
 from nakhon.repository.services import plateaus
-from tests.api.cases import APIViewTestCase, api_client, unique
+from tests.cases.api import APIViewTestCase, api_client, unique
 
 
 class TestPlateauAPI(APIViewTestCase):

@@ -3,7 +3,7 @@ import pytest
 from nakhon.core.permissions import Role
 from nakhon.organization.models import OrgUnit
 from nakhon.organization.services import org_units
-from tests.api.cases import APIViewTestCase, api_client, unique
+from tests.cases.api import APIViewTestCase, api_client, unique
 
 
 class TestOrgUnitAPI(APIViewTestCase):
