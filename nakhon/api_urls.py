@@ -7,13 +7,15 @@ from rest_framework.routers import APIRootView
 
 from nakhon.core.api.parsers import JSONParser
 
+# The apps with pages and an API, each under its own name (nakhon/urls.py includes their pages):
+# a new app is one more name here.
+APPS = ("repository", "organization", "services", "portfolio", "analysis", "interchange")
+# Interchange's API is two actions (import, export), not a collection with a root to list.
+LISTED_APPS = [app for app in APPS if app != "interchange"]
+
 api_root = APIRootView.as_view(
     api_root_dict={
-        "repository": "repository-api:api-root",
-        "organization": "organization-api:api-root",
-        "services": "services-api:api-root",
-        "portfolio": "portfolio-api:api-root",
-        "analysis": "analysis-api:api-root",
+        **{app: f"{app}-api:api-root" for app in LISTED_APPS},
         "changes": "core-api:change-list",
     }
 )
@@ -25,11 +27,6 @@ urlpatterns = [
         ObtainAuthToken.as_view(parser_classes=[JSONParser, FormParser, MultiPartParser]),
         name="api-token",
     ),
-    path("repository/", include("nakhon.repository.api.urls")),
-    path("organization/", include("nakhon.organization.api.urls")),
-    path("services/", include("nakhon.services.api.urls")),
-    path("portfolio/", include("nakhon.portfolio.api.urls")),
-    path("analysis/", include("nakhon.analysis.api.urls")),
-    path("interchange/", include("nakhon.interchange.api.urls")),
+    *(path(f"{app}/", include(f"nakhon.{app}.api.urls")) for app in APPS),
     path("", include("nakhon.core.api.urls")),
 ]

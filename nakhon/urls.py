@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from nakhon.api_urls import APPS
 from nakhon.repository.views import home
 
 urlpatterns = [
@@ -11,12 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("nakhon.core.urls")),
-    path("repository/", include("nakhon.repository.urls")),
-    path("organization/", include("nakhon.organization.urls")),
-    path("services/", include("nakhon.services.urls")),
-    path("portfolio/", include("nakhon.portfolio.urls")),
-    path("analysis/", include("nakhon.analysis.urls")),
-    path("interchange/", include("nakhon.interchange.urls")),
+    *(path(f"{app}/", include(f"nakhon.{app}.urls")) for app in APPS),
     path("api/", include("nakhon.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

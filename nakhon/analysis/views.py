@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from nakhon.analysis import impact as impacts
@@ -30,7 +31,10 @@ def visible_elements(request):
     return Element.objects.restrict(request.user, permissions.VIEW)
 
 
-def csv_response(filename: str, header: list, rows) -> HttpResponse:
+def csv_response(filename: str, columns, items) -> HttpResponse:
+    """`items` as a CSV file, a row each, in `columns` of a header and an item's value."""
+    header = [title for title, _value in columns]
+    rows = ([value(item) for _title, value in columns] for item in items)
     return download(csv_bytes(header, rows), filename, CONTENT_TYPES["csv"])
 
 
@@ -75,7 +79,7 @@ def impact(request):
             status = 400
         else:
             if wants_csv(request):
-                return impact_csv(result)
+                return csv_response("impact.csv", IMPACT_COLUMNS, result.hits)
             context.update(impact_context(form, result))
     elif bound:
         status = 400
@@ -96,33 +100,21 @@ def impact_context(form, result: impacts.Impact) -> dict:
     }
 
 
-def impact_csv(result: impacts.Impact) -> HttpResponse:
-    header = [
-        _("depth"),
-        _("layer"),
-        _("type"),
-        _("name"),
-        _("English name"),
-        _("owning and linked units"),
-        _("districts"),
-        _("path"),
-        _("id"),
-    ]
-    rows = (
-        [
-            hit.depth,
-            hit.node.layer_label,
-            hit.node.type_label,
-            hit.node.name,
-            hit.node.element.name_en if hit.node.element else "",
-            hit.node.unit_names(),
-            hit.node.district_names(),
-            hit.path_text(),
-            hit.node.id,
-        ]
-        for hit in result.hits
-    )
-    return csv_response("impact.csv", header, rows)
+# The impact CSV's columns: each a header and a hit's value.
+IMPACT_COLUMNS = (
+    (gettext_lazy("depth"), lambda hit: hit.depth),
+    (gettext_lazy("layer"), lambda hit: hit.node.layer_label),
+    (gettext_lazy("type"), lambda hit: hit.node.type_label),
+    (gettext_lazy("name"), lambda hit: hit.node.name),
+    (
+        gettext_lazy("English name"),
+        lambda hit: hit.node.element.name_en if hit.node.element else "",
+    ),
+    (gettext_lazy("owning and linked units"), lambda hit: hit.node.unit_names()),
+    (gettext_lazy("districts"), lambda hit: hit.node.district_names()),
+    (gettext_lazy("path"), lambda hit: hit.path_text()),
+    (gettext_lazy("id"), lambda hit: hit.node.id),
+)
 
 
 @login_required
@@ -141,37 +133,26 @@ def gap(request):
     if bound and form.is_valid():
         result = gap_analysis(form.cleaned_data["baseline"], form.cleaned_data["target"])
         if wants_csv(request):
-            return gap_csv(result)
+            return csv_response("gap.csv", GAP_COLUMNS, result.rows)
         context.update({"gap": result, "csv_query": request.GET.urlencode()})
     status = 400 if bound and not form.is_valid() else 200
     return render(request, "analysis/gap.html", context, status=status)
 
 
-def gap_csv(result) -> HttpResponse:
-    header = [
-        _("change"),
-        _("kind"),
-        _("layer"),
-        _("unit"),
-        _("type"),
-        _("name"),
-        _("details"),
-        _("id"),
-    ]
-    rows = (
-        [
-            row.get_change_display(),
-            _("element") if row.kind == "element" else _("relationship"),
-            row.layer_label,
-            str(row.unit or ""),
-            row.object.get_type_display(),
-            str(row.object),
-            "; ".join(row.details),
-            row.object.pk,
-        ]
-        for row in result.rows
-    )
-    return csv_response("gap.csv", header, rows)
+# The gap CSV's columns: each a header and a row's value.
+GAP_COLUMNS = (
+    (gettext_lazy("change"), lambda row: row.get_change_display()),
+    (
+        gettext_lazy("kind"),
+        lambda row: _("element") if row.kind == "element" else _("relationship"),
+    ),
+    (gettext_lazy("layer"), lambda row: row.layer_label),
+    (gettext_lazy("unit"), lambda row: str(row.unit or "")),
+    (gettext_lazy("type"), lambda row: row.object.get_type_display()),
+    (gettext_lazy("name"), lambda row: str(row.object)),
+    (gettext_lazy("details"), lambda row: "; ".join(row.details)),
+    (gettext_lazy("id"), lambda row: row.object.pk),
+)
 
 
 @login_required

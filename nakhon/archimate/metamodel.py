@@ -456,6 +456,11 @@ def element_type_choices() -> list[tuple[Label, list[tuple[str, Label]]]]:
     ]
 
 
+def choices_of_types(names) -> list[tuple[str, Label]]:
+    """The named element types as choices, in the order given."""
+    return [(name, ELEMENT_TYPES[name].label) for name in names]
+
+
 def relationship_type_choices() -> list[tuple[str, Label]]:
     return [(t.name, t.label) for t in RELATIONSHIP_TYPES.values()]
 

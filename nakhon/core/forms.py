@@ -1,4 +1,4 @@
-"""Form pieces every app uses: the version field and free key/value properties."""
+"""Form pieces every app uses: the version field, free key/value properties and the owning unit."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -73,6 +73,16 @@ class VersionedModelForm(BootstrapMixin, forms.ModelForm):
     def service_values(self) -> dict:
         """What the service layer writes: the model fields this form edits."""
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class OwnerUnitField(forms.ModelChoiceField):
+    """The owning unit of a profile's element, which the profile's form edits; it offers no unit
+    until `OwnedForm.limit_owner_choices` offers the ones the user may assign."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("owning unit"))
+        kwargs.setdefault("required", False)
+        super().__init__(queryset=permissions.unit_model().objects.none(), **kwargs)
 
 
 class OwnedForm(VersionedModelForm):

@@ -36,7 +36,7 @@ class ObjectListView(LoginRequiredMixin, View):
     queryset = None
     filterset = None
     table = None
-    template_name = "core/object_list.html"
+    template_name = None  # by default the app's "<model>_list.html", else the generic list
     # What an htmx request from the filter form gets, and the id of its outer element.
     partial_template = "core/includes/table.html"
     results_id = "object-table"
@@ -59,8 +59,14 @@ class ObjectListView(LoginRequiredMixin, View):
             "add_url": self.add_url(),
             **self.selection_context(selection),
         }
-        template = self.partial_template if is_htmx(request) else self.template_name
+        template = self.partial_template if is_htmx(request) else self.page_templates()
         return render(request, template, context)
+
+    def page_templates(self) -> list[str]:
+        if self.template_name:
+            return [self.template_name]
+        meta = self.queryset.model._meta
+        return [f"{meta.app_label}/{meta.model_name}_list.html", "core/object_list.html"]
 
     def filter(self, request):
         """The filterset, and the visible rows it selects (none while its input is invalid)."""
@@ -232,14 +238,15 @@ class ObjectDeleteView(LoginRequiredMixin, View):
         obj = self.get_object(pk)
         permissions.require(request.user, permissions.DELETE, obj)
         try:
-            call_service(self.delete, obj)
+            call_service(self.delete_object, obj)
         except Refused as refused:
             context = {"object": obj, "error": refused.message}
             return render(request, self.template_name, context, status=400)
         messages.success(request, _("Deleted “%(object)s”.") % {"object": obj})
         return redirect(self.success_url())
 
-    def delete(self, obj) -> None:
+    # Not `delete`: View would answer an HTTP DELETE with it.
+    def delete_object(self, obj) -> None:
         version = parse_version(self.request.POST.get("version"))
         service_of(self).delete(Actor.for_request(self.request), obj, version=version)
 

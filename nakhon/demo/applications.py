@@ -47,10 +47,6 @@ def identifier(key: str) -> str:
     return f"{sample.PREFIX}{key}"
 
 
-def optional(value: str, convert=str):
-    return convert(value) if value else None
-
-
 def keys(value: str) -> list[str]:
     return value.split()
 
@@ -84,12 +80,12 @@ def element_values(row: dict, type_: str | None = None) -> dict:
 def application_profile(row: dict) -> dict:
     return {
         "vendor": row["vendor"],
-        "yearly_cost": optional(row["yearly_cost"], Decimal),
-        "users": optional(row["users"], int),
+        "yearly_cost": sample.optional(row["yearly_cost"], Decimal),
+        "users": sample.optional(row["users"], int),
         "hosting": row["hosting"],
-        "business_fit": optional(row["business_fit"], int),
-        "technical_fit": optional(row["technical_fit"], int),
-        "end_of_support": optional(row["end_of_support"], date.fromisoformat),
+        "business_fit": sample.optional(row["business_fit"], int),
+        "technical_fit": sample.optional(row["technical_fit"], int),
+        "end_of_support": sample.optional(row["end_of_support"], date.fromisoformat),
     }
 
 
@@ -99,7 +95,7 @@ def technology_profile(row: dict) -> dict:
         "product": row["product"],
         "product_version": row["product_version"],
         "hosting": row["hosting"],
-        "end_of_support": optional(row["end_of_support"], date.fromisoformat),
+        "end_of_support": sample.optional(row["end_of_support"], date.fromisoformat),
     }
 
 

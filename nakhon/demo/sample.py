@@ -38,8 +38,6 @@ from nakhon.repository.models import (
 from nakhon.repository.services import elements, plateaus, relationships, views
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-DISTRICTS_CSV = DATA_DIR / "bangkok_districts.csv"
-DEPARTMENTS_CSV = DATA_DIR / "bma_departments.csv"
 
 DEMO_USERNAME = "nakhon-demo"
 # Every element the demo writes has an identifier "bma-demo-<key>".
@@ -95,6 +93,11 @@ def read_json(path: Path):
         return json.load(stream)
 
 
+def optional(value: str, convert=str):
+    """An empty column as None, any other value converted."""
+    return convert(value) if value else None
+
+
 def flag(value: str) -> bool:
     """A yes/no column's value."""
     if value not in ("yes", "no"):
@@ -115,6 +118,11 @@ def city_unit() -> UnitSpec:
     return UnitSpec(
         CITY, "กรุงเทพมหานคร", "Bangkok Metropolitan Administration", UnitKind.CITY, "BMA"
     )
+
+
+# The city's reference data (see data/README.md).
+DISTRICTS_CSV = DATA_DIR / "bangkok_districts.csv"
+DEPARTMENTS_CSV = DATA_DIR / "bma_departments.csv"
 
 
 def department_kind(code: str) -> str:
@@ -181,8 +189,18 @@ def org_unit_specs() -> list[UnitSpec]:
 
 
 @dataclass(frozen=True)
-class ElementSpec:
+class KeyedSpec:
+    """Something the demo writes under the identifier "bma-demo-<key>"."""
+
     key: str
+
+    @property
+    def identifier(self) -> str:
+        return f"{PREFIX}{self.key}"
+
+
+@dataclass(frozen=True)
+class ElementSpec(KeyedSpec):
     type: str
     name: str
     name_en: str
@@ -191,10 +209,6 @@ class ElementSpec:
     status: str = Status.ACTIVE
     # An invented person who looks after the element.
     contact: str = ""
-
-    @property
-    def identifier(self) -> str:
-        return f"{PREFIX}{self.key}"
 
     @property
     def properties(self) -> list[dict]:
@@ -251,17 +265,12 @@ RELATIONSHIPS = relationship_specs(DATA_DIR / "sample_relationships.csv")
 
 
 @dataclass(frozen=True)
-class PlateauSpec:
-    key: str
+class PlateauSpec(KeyedSpec):
     name: str
     name_en: str
     state: str
     valid_from: date
     members: tuple[str, ...]
-
-    @property
-    def identifier(self) -> str:
-        return f"bma-demo-{self.key}"
 
 
 PLATEAU_DATA = read_json(DATA_DIR / "sample_plateaus.json")
@@ -299,8 +308,7 @@ class NodeSpec:
 
 
 @dataclass(frozen=True)
-class ViewSpec:
-    key: str
+class ViewSpec(KeyedSpec):
     name: str
     name_en: str
     viewpoint: str
@@ -308,10 +316,6 @@ class ViewSpec:
     nodes: tuple[NodeSpec, ...]
     # Relationship identifiers; only those between two nodes of the view are drawn.
     connections: tuple[str, ...] = ()
-
-    @property
-    def identifier(self) -> str:
-        return f"bma-demo-{self.key}"
 
 
 def view_spec(view: dict) -> ViewSpec:

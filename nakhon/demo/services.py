@@ -35,10 +35,6 @@ DOCUMENTS_CSV = sample.DATA_DIR / "service_documents.csv"
 BANGKOK = "https://www.bangkok.go.th/"
 
 
-def optional_decimal(value: str) -> Decimal | None:
-    return Decimal(value) if value else None
-
-
 def channel(row: dict) -> dict:
     return {
         "kind": row["kind"],
@@ -114,14 +110,14 @@ def profile_fields(row: dict) -> dict:
         "legal_basis": row["legal_basis"],
         "eligibility": row["eligibility"],
         "fee": Decimal(row["fee"]),
-        "digital_fee": optional_decimal(row["digital_fee"]),
+        "digital_fee": sample.optional(row["digital_fee"], Decimal),
         "payment_methods": row["payment_methods"].split(),
         "e_receipt": sample.flag(row["e_receipt"]),
         "required_ial": row["required_ial"],
-        "legal_days": optional_decimal(row["legal_days"]),
-        "actual_days": optional_decimal(row["actual_days"]),
+        "legal_days": sample.optional(row["legal_days"], Decimal),
+        "actual_days": sample.optional(row["actual_days"], Decimal),
         "annual_volume": int(row["annual_volume"]),
-        "satisfaction": optional_decimal(row["satisfaction"]),
+        "satisfaction": sample.optional(row["satisfaction"], Decimal),
         "published": sample.flag(row["published"]),
         "dataset_url": row["dataset_url"],
         "dataset_machine_readable": sample.flag(row["dataset_machine_readable"]),

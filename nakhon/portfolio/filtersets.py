@@ -59,7 +59,7 @@ class TechnologyProfileFilterSet(SupportFilterSet):
     search_fields = (*ProfileFilterSet.search_fields, "vendor", "product", "product_version")
     type = django_filters.MultipleChoiceFilter(
         field_name="element__type",
-        choices=[(name, metamodel.ELEMENT_TYPES[name].label) for name in TECHNOLOGY_TYPES],
+        choices=metamodel.choices_of_types(TECHNOLOGY_TYPES),
         label=_("type"),
     )
 

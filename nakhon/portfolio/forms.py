@@ -3,8 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nakhon.archimate import metamodel
 from nakhon.core import permissions
-from nakhon.core.forms import OwnedForm
-from nakhon.organization.models import OrgUnit
+from nakhon.core.forms import OwnedForm, OwnerUnitField
 from nakhon.portfolio.models import (
     TECHNOLOGY_TYPES,
     ApplicationProfile,
@@ -32,9 +31,7 @@ class PortfolioProfileForm(OwnedForm, ProfileForm):
         required=False,
         help_text=_("Leave empty to add a new element; or describe one that has no profile yet."),
     )
-    owner_unit = forms.ModelChoiceField(
-        label=_("owning unit"), queryset=OrgUnit.objects.none(), required=False
-    )
+    owner_unit = OwnerUnitField()
     status = forms.ChoiceField(
         label=_("lifecycle status"), choices=Status.choices, initial=Status.ACTIVE
     )
@@ -133,8 +130,9 @@ class TechnologyProfileForm(PortfolioProfileForm):
             # against the element's relationships.
             del self.fields["type"]
         else:
-            self.fields["type"].choices = [("", "---------")] + [
-                (name, metamodel.ELEMENT_TYPES[name].label) for name in TECHNOLOGY_TYPES
+            self.fields["type"].choices = [
+                ("", "---------"),
+                *metamodel.choices_of_types(TECHNOLOGY_TYPES),
             ]
 
     def clean(self):

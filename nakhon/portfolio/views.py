@@ -90,7 +90,6 @@ class ApplicationPortfolioView(ObjectListView):
 
     filterset = ApplicationProfileFilterSet
     table = ApplicationProfileTable
-    template_name = "portfolio/applicationprofile_list.html"
     partial_template = "portfolio/includes/portfolio_results.html"
     results_id = "portfolio-results"
 
@@ -131,7 +130,6 @@ class TechnologyLifecycleView(ObjectListView):
 
     filterset = TechnologyProfileFilterSet
     table = TechnologyProfileTable
-    template_name = "portfolio/technologyprofile_list.html"
     partial_template = "portfolio/includes/lifecycle_results.html"
     results_id = "lifecycle-results"
 

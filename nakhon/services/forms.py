@@ -5,7 +5,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nakhon.core.forms import BootstrapMixin, OwnedForm, style_widgets
+from nakhon.core.forms import BootstrapMixin, OwnedForm, OwnerUnitField, style_widgets
 from nakhon.repository.forms import ProfileForm
 from nakhon.services.models import (
     LEVEL_CHOICES,
@@ -71,7 +71,7 @@ def row_formset(form_class, extra: int):
 class ServiceProfileForm(OwnedForm, ProfileForm):
     """The profile, its element's names and owner, and its rows: one form, one write."""
 
-    owner_unit = forms.ModelChoiceField(label=_("owning unit"), queryset=None, required=False)
+    owner_unit = OwnerUnitField()
     payment_methods = forms.MultipleChoiceField(
         label=_("payment methods"),
         choices=PaymentMethod.choices,

@@ -66,7 +66,6 @@ SERVICES = with_current_assessment(
 class ServiceProfileListView(ObjectListView):
     filterset = ServiceProfileFilterSet
     table = ServiceProfileTable
-    template_name = "services/serviceprofile_list.html"
 
 
 class ServiceProfileView(ObjectDetailView):
@@ -126,7 +125,7 @@ class OverrideView(LoginRequiredMixin, View):
         form = OverrideForm(request.POST, instance=override)
         if form.is_valid():
             try:
-                call_service(self.save, form, override)
+                call_service(self.save_override, form, override)
             except Refused as refused:
                 refused.onto(form)
             else:
@@ -137,18 +136,19 @@ class OverrideView(LoginRequiredMixin, View):
     def remove(self, override):
         """Removes the override, after which the rubric's level applies again."""
         try:
-            call_service(self.delete, override)
+            call_service(self.delete_override, override)
         except Refused as refused:
             messages.error(self.request, refused.message)
             return redirect(self.request.path)
         messages.success(self.request, _("The rubric's level applies again."))
         return redirect(override.profile.get_absolute_url())
 
-    def delete(self, override) -> None:
+    # Not `delete`: View would answer an HTTP DELETE with it.
+    def delete_override(self, override) -> None:
         version = parse_version(self.request.POST.get("version"))
         assessment_overrides.delete(Actor.for_request(self.request), override, version=version)
 
-    def save(self, form, override) -> None:
+    def save_override(self, form, override) -> None:
         actor = Actor.for_request(self.request)
         values = {"level": form.cleaned_data["level"], "reason": form.cleaned_data["reason"]}
         if override._state.adding:

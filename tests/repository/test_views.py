@@ -61,7 +61,7 @@ class TestPlateauViews(ViewTestCases):
         return {"name": "", "state": "someday"}
 
 
-class TestViewViews(ViewTestCases):
+class TestDiagramViews(ViewTestCases):
     model = View
     url_base = "repository:view"
 

@@ -78,7 +78,7 @@ class TechnologyProfileSerializer(PortfolioProfileSerializer):
     )
     type = serializers.ChoiceField(
         source="element.type",
-        choices=[(name, metamodel.ELEMENT_TYPES[name].label) for name in TECHNOLOGY_TYPES],
+        choices=metamodel.choices_of_types(TECHNOLOGY_TYPES),
         help_text=gettext_lazy("The element's ArchiMate type; fixed once created."),
     )
 

@@ -11,6 +11,7 @@ from nakhon.core.api.views import ServiceModelViewSet
 from nakhon.core.models import Channel
 from nakhon.core.services import Actor
 from nakhon.repository.api.views import ProfileViewSet
+from nakhon.services import rollups
 from nakhon.services.api.serializers import (
     AssessmentOverrideSerializer,
     AssessmentSerializer,
@@ -30,15 +31,6 @@ from nakhon.services.models import (
     RubricSettings,
     ServiceProfile,
     with_current_assessment,
-)
-from nakhon.services.rollups import (
-    by_department,
-    exchange_map,
-    fix_first,
-    history,
-    in_department,
-    rollup,
-    service_rows,
 )
 from nakhon.services.rubric import in_force, outcome_rubric
 from nakhon.services.services import rubric_settings
@@ -88,8 +80,8 @@ def department_query(request) -> dict:
 def visible_rows(request, query: dict):
     """The services the user may see, only the asked department's if the query names one."""
     department = query.get("department")
-    rows = service_rows(ServiceProfile.objects.restrict(request.user))
-    return in_department(rows, department) if department else rows
+    rows = rollups.service_rows(ServiceProfile.objects.restrict(request.user))
+    return rollups.in_department(rows, department) if department else rows
 
 
 class RollupView(APIView):
@@ -97,8 +89,8 @@ class RollupView(APIView):
 
     @extend_schema(responses=RollupsSerializer)
     def get(self, request):
-        rows = service_rows(ServiceProfile.objects.restrict(request.user))
-        result = {"city": rollup(rows), "departments": by_department(rows)}
+        rows = rollups.service_rows(ServiceProfile.objects.restrict(request.user))
+        result = {"city": rollups.rollup(rows), "departments": rollups.by_department(rows)}
         return Response(RollupsSerializer(result).data)
 
 
@@ -110,7 +102,7 @@ class HistoryView(APIView):
     )
     def get(self, request):
         department = department_query(request).get("department")
-        return Response(HistoryPointSerializer(history(department), many=True).data)
+        return Response(HistoryPointSerializer(rollups.history(department), many=True).data)
 
 
 class FixFirstView(APIView):
@@ -122,7 +114,9 @@ class FixFirstView(APIView):
     def get(self, request):
         query = department_query(request)
         rows = visible_rows(request, query)
-        return Response(ImprovementSerializer(fix_first(rows, query["limit"]), many=True).data)
+        return Response(
+            ImprovementSerializer(rollups.fix_first(rows, query["limit"]), many=True).data
+        )
 
 
 class ExchangeMapView(APIView):
@@ -132,7 +126,7 @@ class ExchangeMapView(APIView):
     @extend_schema(parameters=[DepartmentQuerySerializer], responses=IssuerSerializer(many=True))
     def get(self, request):
         rows = visible_rows(request, department_query(request))
-        return Response(IssuerSerializer(exchange_map(rows), many=True).data)
+        return Response(IssuerSerializer(rollups.exchange_map(rows), many=True).data)
 
 
 class RubricView(APIView):

@@ -7,9 +7,11 @@ import secrets
 import time
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from nakhon.core.commands import SubcommandsCommand
 from nakhon.core.permissions import Role
 from nakhon.core.services import Actor
 from nakhon.demo import bangkok, generator, sample
@@ -23,15 +25,10 @@ ADMIN_USERNAME = "admin"
 DEFAULT_URL = "http://127.0.0.1:8000/"
 
 
-class Command(BaseCommand):
-    @property
-    def help(self) -> str:
-        # Read when the parser is built: argparse cannot format a lazy string.
-        return _("The Bangkok demo: load its data, or (re)set its administrator.")
+class Command(SubcommandsCommand):
+    summary = gettext_lazy("The Bangkok demo: load its data, or (re)set its administrator.")
 
-    def add_arguments(self, parser):
-        # One handler per subcommand, so that a new one (say `generate`) is one method more.
-        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="subcommand")
+    def add_subcommands(self, subcommands):
         subcommands.add_parser(
             "load",
             help=_(
@@ -76,9 +73,6 @@ class Command(BaseCommand):
                 "(COPY on PostgreSQL), as the demo account."
             ),
         )
-
-    def handle(self, *args, subcommand: str, **options):
-        getattr(self, f"handle_{subcommand}")(**options)
 
     def handle_load(self, **options) -> None:
         summary = bangkok.load()

@@ -2,20 +2,20 @@
 rubric, keeping a dated assessment for each one whose result changed (say, daily from cron, so
 the progress charts have a point for every day)."""
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from nakhon.core.commands import SubcommandsCommand
 from nakhon.services.assessment import reassess_all
 
 
-class Command(BaseCommand):
-    @property
-    def help(self) -> str:
-        return _("Citizen services: assess them against the Digital Government Act rubric.")
+class Command(SubcommandsCommand):
+    summary = gettext_lazy(
+        "Citizen services: assess them against the Digital Government Act rubric."
+    )
 
-    def add_arguments(self, parser):
-        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="subcommand")
+    def add_subcommands(self, subcommands):
         subcommands.add_parser(
             "assess",
             help=_(
@@ -23,9 +23,6 @@ class Command(BaseCommand):
                 "current assessment."
             ),
         )
-
-    def handle(self, *args, subcommand: str, **options):
-        getattr(self, f"handle_{subcommand}")(**options)
 
     def handle_assess(self, **options) -> None:
         with transaction.atomic():
