@@ -7,7 +7,7 @@ puts it. Folders are written through their service, in the import's change-log b
 ones all at once); what is filed in them is not logged: it follows the objects.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.db.models import Count
 
@@ -52,8 +52,13 @@ class _Filing:
 
     def __init__(self, objects: dict):
         self.objects = objects
-        self.folders = list(Folder.objects.all())  # in stored order, as `first()` finds them
-        self.stored = {folder.pk for folder in self.folders}
+        folders = list(Folder.objects.all())  # in stored order, as `first()` finds them
+        self.stored = {folder.pk for folder in folders}
+        # The folders by identifier and by place (parent, labels), as the walk leaves them.
+        self.by_identifier: dict[str, list[Folder]] = defaultdict(list)
+        self.by_place: dict[tuple, list[Folder]] = defaultdict(list)
+        for folder in folders:
+            self._index(folder)
         counts = FolderItem.objects.order_by().values("folder").annotate(n=Count("pk"))
         self.filled = Counter({row["folder"]: row["n"] for row in counts})
         self.items: list[FolderItem] = []
@@ -63,10 +68,12 @@ class _Filing:
         label, label_en, others = split_names(doc.label)
         folder = self._find(doc, parent, label, label_en)
         self.placed[folder.pk] = folder
+        self._unindex(folder)
         folder.label, folder.label_en = label, label_en
         folder.documentation = split_names(doc.documentation)[0]
         folder.translations = {"label": others} if others else {}
         folder.identifier, folder.parent_id, folder.order = doc.identifier, parent, order
+        self._index(folder)
         refs = [ref for ref in doc.items if ref in self.objects]
         start = self.filled[folder.pk]
         self.items += [
@@ -82,20 +89,21 @@ class _Filing:
         return {f"{kind}_id": pk}
 
     def _find(self, doc: FolderDoc, parent, label: str, label_en: str) -> Folder:
-        if doc.identifier:
-            found = self._first(lambda f: f.identifier == doc.identifier)
-            if found:
-                return found
-        found = self._first(
-            lambda f: (f.parent_id, f.label, f.label_en) == (parent, label, label_en)
-        )
-        if found is None:
-            found = Folder()
-            self.folders.append(found)
-        return found
+        found = _first(self.by_identifier.get(doc.identifier)) if doc.identifier else None
+        return found or _first(self.by_place.get((parent, label, label_en))) or Folder()
 
-    def _first(self, test) -> Folder | None:
-        return min((f for f in self.folders if test(f)), key=lambda f: f.order, default=None)
+    def _index(self, folder: Folder) -> None:
+        if folder.identifier:
+            self.by_identifier[folder.identifier].append(folder)
+        self.by_place[_place(folder)].append(folder)
+
+    def _unindex(self, folder: Folder) -> None:
+        for folders, key in (
+            (self.by_identifier, folder.identifier),
+            (self.by_place, _place(folder)),
+        ):
+            if folder in folders.get(key, ()):
+                folders[key].remove(folder)
 
     def write(self, actor: Actor) -> None:
         """New folders in one statement, then the stored ones the file changes, then what is
@@ -108,6 +116,15 @@ class _Filing:
             if folder.pk in self.stored:
                 services.folders.update(actor, folder, version=None, **_written(folder))
         FolderItem.objects.bulk_create(self.items)
+
+
+def _first(folders: list[Folder] | None) -> Folder | None:
+    """The folder `first()` finds among these: the lowest in order."""
+    return min(folders, key=lambda f: f.order) if folders else None
+
+
+def _place(folder: Folder) -> tuple:
+    return folder.parent_id, folder.label, folder.label_en
 
 
 def _written(folder: Folder) -> dict:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from nakhon.core.models import Channel
 from nakhon.core.services import Actor
-from nakhon.interchange import services
+from nakhon.interchange import services, tasks
 from nakhon.interchange.errors import InterchangeError
 from nakhon.interchange.importer import ImportRefused
 from nakhon.interchange.reports import plan_as_text
@@ -53,7 +53,7 @@ class Command(BaseCommand):
                 _("Nothing was imported. Run again with --without-refused to import the rest.")
             ) from None
         except InterchangeError as error:
-            raise CommandError(_("Nothing was imported. %(error)s") % {"error": error}) from None
+            raise CommandError(tasks.not_imported(error)) from None
         heading = _("Dry run, nothing written:") if dry_run else _("Imported (batch %(b)s):")
         self.stdout.write(heading % {"b": plan.batch} if not dry_run else heading)
         self.stdout.write(plan_as_text(plan))
