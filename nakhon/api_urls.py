@@ -1,5 +1,6 @@
 """The REST API: every app's endpoints under one root, and the token endpoint."""
 
+from django.apps import apps
 from django.urls import include, path
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -7,11 +8,18 @@ from rest_framework.routers import APIRootView
 
 from nakhon.core.api.parsers import JSONParser
 
-# The apps with pages and an API, each under its own name (nakhon/urls.py includes their pages):
-# a new app is one more name here.
+# The apps with pages and an API, each under its label (nakhon/urls.py includes their pages):
+# a new app is one more label here.
 APPS = ("repository", "organization", "services", "portfolio", "analysis", "interchange")
 # Interchange's API is two actions (import, export), not a collection with a root to list.
 LISTED_APPS = [app for app in APPS if app != "interchange"]
+
+
+def package(label: str) -> str:
+    """The Python package of the app with this label (the citizen services' label is
+    "services", their package `nakhon.citizen_services`)."""
+    return apps.get_app_config(label).name
+
 
 api_root = APIRootView.as_view(
     api_root_dict={
@@ -27,6 +35,6 @@ urlpatterns = [
         ObtainAuthToken.as_view(parser_classes=[JSONParser, FormParser, MultiPartParser]),
         name="api-token",
     ),
-    *(path(f"{app}/", include(f"nakhon.{app}.api.urls")) for app in APPS),
+    *(path(f"{app}/", include(f"{package(app)}.api.urls")) for app in APPS),
     path("", include("nakhon.core.api.urls")),
 ]

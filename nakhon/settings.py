@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "nakhon.archimate",
     "nakhon.organization",
     "nakhon.repository",
-    "nakhon.services",
+    "nakhon.citizen_services",
     "nakhon.portfolio",
     "nakhon.analysis",
     "nakhon.interchange",

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from nakhon.api_urls import APPS
+from nakhon.api_urls import APPS, package
 from nakhon.repository.views import home
 
 urlpatterns = [
@@ -12,7 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("nakhon.core.urls")),
-    *(path(f"{app}/", include(f"nakhon.{app}.urls")) for app in APPS),
+    *(path(f"{app}/", include(f"{package(app)}.urls")) for app in APPS),
     path("api/", include("nakhon.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

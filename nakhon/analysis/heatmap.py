@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from nakhon.analysis import semantics
 from nakhon.analysis.graph import GraphIndex
 from nakhon.analysis.walk import reachable_pairs
+from nakhon.citizen_services.models import Assessment
 from nakhon.repository.models import Element, Relationship
-from nakhon.services.models import Assessment
 
 NESTING = ("Composition", "Aggregation")
 CAPABILITY = "Capability"

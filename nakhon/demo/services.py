@@ -22,10 +22,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from nakhon.citizen_services.services import service_profiles
 from nakhon.core.services import Actor
 from nakhon.demo import sample
 from nakhon.organization.models import OrgUnit
-from nakhon.services.services import service_profiles
 
 SERVICES_CSV = sample.DATA_DIR / "services.csv"
 CHANNELS_CSV = sample.DATA_DIR / "service_channels.csv"

@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from nakhon.citizen_services.services import service_profiles
 from nakhon.core.permissions import Role
-from nakhon.services.services import service_profiles
 from tests.browser.conftest import in_thai, login
 
 pytestmark = pytest.mark.browser

@@ -3,13 +3,13 @@ from decimal import Decimal
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
+from nakhon.citizen_services.models import ServiceProfile
 from nakhon.core.filtersets import ChangeLogFilterSet
 from nakhon.core.models import ChangeLogEntry
 from nakhon.organization.models import OrgUnit
 from nakhon.portfolio.models import ApplicationProfile
 from nakhon.portfolio.services import application_profiles
 from nakhon.repository.models import Element, View
-from nakhon.services.models import ServiceProfile
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ LAYERS = {
     "archimate": 0,
     "repository": 1,
     "organization": 2,
-    "services": 3,
+    "citizen_services": 3,
     "portfolio": 3,
     "interchange": 4,
     "analysis": 4,

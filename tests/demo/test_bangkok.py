@@ -10,10 +10,10 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
+from nakhon.citizen_services.models import ServiceProfile
 from nakhon.demo import sample, strategy
 from nakhon.organization.models import OrgUnit, UnitKind
 from nakhon.repository.models import Element, Plateau, Relationship
-from nakhon.services.models import ServiceProfile
 from tests.demo.test_demo import printed_password
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bangkok_demo")]

@@ -10,6 +10,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from nakhon.citizen_services.models import (
+    ServiceChannel,
+    ServiceDocument,
+    ServiceProfile,
+    ServiceStep,
+)
+from nakhon.citizen_services.services import service_profiles
 from nakhon.core.permissions import Role
 from nakhon.core.services import Actor, revert_batch
 from nakhon.demo import bangkok
@@ -24,9 +31,7 @@ from nakhon.portfolio.models import ApplicationProfile
 from nakhon.portfolio.services import application_profiles
 from nakhon.repository.models import Element, Plateau, PlateauState, Relationship
 from nakhon.repository.services import plateaus, profile_models, relationships
-from nakhon.services.models import ServiceChannel, ServiceDocument, ServiceProfile, ServiceStep
-from nakhon.services.services import service_profiles
-from tests.services.conftest import BARE, document, web
+from tests.citizen_services.conftest import BARE, document, web
 
 
 @pytest.fixture

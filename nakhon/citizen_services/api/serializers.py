@@ -1,0 +1,251 @@
+"""Citizen services in the API: profiles with their rows, overrides, and what the assessment
+reads out (scores, roll-ups, fix-first, the exchange map). Writes go through the services."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from nakhon.citizen_services.models import (
+    MAX_LEVEL,
+    PROFILE_FIELDS,
+    AssessmentOverride,
+    AssuranceLevel,
+    Outcome,
+    PaymentMethod,
+    ServiceChannel,
+    ServiceDocument,
+    ServiceProfile,
+    ServiceStep,
+)
+from nakhon.core.api.serializers import ServiceModelSerializer, UnitField
+from nakhon.repository.api.serializers import ProfileSerializer
+from nakhon.repository.models import Element
+
+
+def assurance_level_field(**kwargs) -> serializers.ChoiceField:
+    """A DGS 1-2:2564 identity assurance level, as one named schema component: the same levels
+    serve two fields, which would otherwise give the schema two names for one enum."""
+    blank = kwargs.get("allow_blank", False)
+    schema = {"type": "string", "enum": [*AssuranceLevel.values, *([""] if blank else [])]}
+    name = "AssuranceLevelOrBlank" if blank else "AssuranceLevel"
+    field_class = extend_schema_field(schema, component_name=name)(
+        type(f"{name}Field", (serializers.ChoiceField,), {})
+    )
+    return field_class(choices=AssuranceLevel.choices, **kwargs)
+
+
+class ChannelSerializer(serializers.ModelSerializer):
+    ial = assurance_level_field(allow_blank=True, required=False)
+
+    class Meta:
+        model = ServiceChannel
+        fields = ServiceChannel.row_fields
+
+
+class StepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceStep
+        fields = ServiceStep.row_fields
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceDocument
+        fields = ServiceDocument.row_fields
+
+
+class OverrideInfoSerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+class OutcomeSerializer(serializers.Serializer):
+    """An outcome of the Act, with its label in the reader's language."""
+
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    label = serializers.CharField()
+
+
+class OutcomeResultSerializer(OutcomeSerializer):
+    level = serializers.IntegerField(
+        allow_null=True, help_text=_("The level in force, 0-3; null if it does not apply.")
+    )
+    computed = serializers.IntegerField(
+        allow_null=True, help_text=_("The rubric's level, before any override.")
+    )
+    evidence = serializers.CharField(source="evidence_text")
+    override = OverrideInfoSerializer(allow_null=True)
+
+
+class AssessmentSerializer(serializers.Serializer):
+    assessed_at = serializers.DateTimeField()
+    score = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        allow_null=True,
+        help_text=_("The share of the reachable levels the service reaches, in percent."),
+    )
+    annual_volume = serializers.IntegerField()
+    outcomes = OutcomeResultSerializer(many=True, source="scorecard")
+
+
+class ServiceProfileSerializer(ProfileSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="services-api:service-detail", lookup_url_kwarg="id"
+    )
+    identifier = serializers.CharField(
+        source="element.identifier",
+        max_length=Element._meta.get_field("identifier").max_length,
+        required=False,
+        help_text=_("The element's exchange identifier; given one if left out."),
+    )
+    owner_unit = UnitField(source="element.owner_unit")
+    required_ial = assurance_level_field(required=False)
+    payment_methods = serializers.ListField(
+        child=serializers.ChoiceField(choices=PaymentMethod.choices), required=False
+    )
+    channels = ChannelSerializer(many=True, required=False)
+    steps = StepSerializer(many=True, required=False)
+    documents = DocumentSerializer(many=True, required=False)
+    assessment = AssessmentSerializer(source="current_assessment", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ServiceProfile
+        fields = [
+            "id",
+            "url",
+            "identifier",
+            "name",
+            "name_en",
+            "documentation",
+            "owner_unit",
+            *PROFILE_FIELDS,
+            "channels",
+            "steps",
+            "documents",
+            "assessment",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        for name in ("channels", "steps", "documents"):
+            if name in values:
+                values[name] = [dict(row) for row in values[name]]
+        return values
+
+
+class AssessmentOverrideSerializer(ServiceModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="services-api:override-detail")
+    level = serializers.IntegerField(min_value=0, max_value=MAX_LEVEL)
+
+    class Meta:
+        model = AssessmentOverride
+        fields = ["id", "url", "profile", "outcome", "level", "reason", "version"]
+        # Uniqueness is the database's and the service's to check, with a clear message.
+        validators = []
+
+
+class DepartmentQuerySerializer(serializers.Serializer):
+    department = UnitField(
+        allow_null=False,
+        help_text=_("Only this department's services (the unit right below the city)."),
+    )
+    limit = serializers.IntegerField(min_value=1, max_value=1000, required=False, default=20)
+
+
+class UnitRefSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="pk")
+    name = serializers.CharField(source="element.name")
+    code = serializers.CharField()
+
+
+class LevelsSerializer(serializers.Serializer):
+    """The volume-weighted average level of each outcome (0-3), null if none applies."""
+
+    better_service = serializers.DecimalField(max_digits=3, decimal_places=2, allow_null=True)
+    one_stop = serializers.DecimalField(max_digits=3, decimal_places=2, allow_null=True)
+    no_copies = serializers.DecimalField(max_digits=3, decimal_places=2, allow_null=True)
+    open_data = serializers.DecimalField(max_digits=3, decimal_places=2, allow_null=True)
+    digital_id = serializers.DecimalField(max_digits=3, decimal_places=2, allow_null=True)
+    e_payment = serializers.DecimalField(max_digits=3, decimal_places=2, allow_null=True)
+    lower_fees = serializers.DecimalField(max_digits=3, decimal_places=2, allow_null=True)
+
+
+class RollupSerializer(serializers.Serializer):
+    unit = UnitRefSerializer(allow_null=True, help_text=_("Null for the whole city."))
+    services = serializers.IntegerField()
+    volume = serializers.IntegerField(help_text=_("Requests a year."))
+    score = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
+    levels = LevelsSerializer()
+
+
+class RollupsSerializer(serializers.Serializer):
+    city = RollupSerializer()
+    departments = RollupSerializer(many=True)
+
+
+class HistoryPointSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    score = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
+    services = serializers.IntegerField()
+
+
+class ServiceRefSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="pk")
+    name = serializers.CharField(source="element.name")
+
+
+class ImprovementSerializer(serializers.Serializer):
+    service = ServiceRefSerializer(source="row.profile")
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    level = serializers.IntegerField()
+    volume = serializers.IntegerField(source="row.volume")
+    priority = serializers.IntegerField(help_text=_("Requests a year × levels to gain."))
+    action = serializers.CharField()
+    reason = serializers.CharField()
+    evidence = serializers.CharField()
+
+
+class AskedDocumentSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    requests = serializers.IntegerField(help_text=_("Requests a year that ask for it."))
+    services = ServiceRefSerializer(many=True)
+    links_in_use = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("Links through which other services already obtain it."),
+    )
+
+
+class IssuerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    requests = serializers.IntegerField()
+    documents = AskedDocumentSerializer(many=True, source="ranked_documents")
+
+
+class RubricLevelSerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    definition = serializers.CharField()
+
+
+class RubricOutcomeSerializer(OutcomeSerializer):
+    not_applicable = serializers.CharField(allow_null=True)
+    levels = RubricLevelSerializer(many=True)
+
+
+class RubricSerializer(serializers.Serializer):
+    thresholds = serializers.DictField(
+        child=serializers.DecimalField(max_digits=6, decimal_places=2),
+        help_text=_("The thresholds in force (defaults where the EA office set none)."),
+    )
+    version = serializers.IntegerField(allow_null=True)
+    outcomes = RubricOutcomeSerializer(many=True)
+
+
+class ThresholdsWriteSerializer(serializers.Serializer):
+    thresholds = serializers.DictField(child=serializers.IntegerField())
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text=_("The version you read (none before the first).")
+    )

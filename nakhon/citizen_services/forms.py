@@ -1,0 +1,163 @@
+"""Forms for citizen services: the profile with its channels, steps and documents in one form,
+so that one save writes them all through the service, as one change."""
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from nakhon.citizen_services.models import (
+    LEVEL_CHOICES,
+    PROFILE_FIELDS,
+    AssessmentOverride,
+    PaymentMethod,
+    ServiceChannel,
+    ServiceDocument,
+    ServiceProfile,
+    ServiceStep,
+    rows_of,
+)
+from nakhon.citizen_services.rubric import THRESHOLDS
+from nakhon.core.forms import BootstrapMixin, OwnedForm, OwnerUnitField, style_widgets
+from nakhon.repository.forms import ProfileForm
+
+
+def https_urls(field, **kwargs):
+    """Form fields as the model gives them, addresses typed without a scheme taken as https."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+class RowForm(BootstrapMixin, forms.ModelForm):
+    """One row of a profile; it is never saved itself: its values go to the profile's service."""
+
+    class Meta:
+        formfield_callback = https_urls
+
+    def row(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self._meta.model.row_fields}
+
+
+class ChannelForm(RowForm):
+    class Meta(RowForm.Meta):
+        model = ServiceChannel
+        fields = ServiceChannel.row_fields
+
+
+class StepForm(RowForm):
+    class Meta(RowForm.Meta):
+        model = ServiceStep
+        fields = ServiceStep.row_fields
+
+
+class DocumentForm(RowForm):
+    class Meta(RowForm.Meta):
+        model = ServiceDocument
+        fields = ServiceDocument.row_fields
+
+
+# (name, form, blank rows offered) for each kind of row.
+ROW_FORMSETS = (
+    ("channels", ChannelForm, 2),
+    ("steps", StepForm, 3),
+    ("documents", DocumentForm, 3),
+)
+
+
+def row_formset(form_class, extra: int):
+    return forms.formset_factory(form_class, extra=extra, can_delete=True)
+
+
+class ServiceProfileForm(OwnedForm, ProfileForm):
+    """The profile, its element's names and owner, and its rows: one form, one write."""
+
+    owner_unit = OwnerUnitField()
+    payment_methods = forms.MultipleChoiceField(
+        label=_("payment methods"),
+        choices=PaymentMethod.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ServiceProfile
+        formfield_callback = https_urls
+        fields = ["name", "name_en", "owner_unit", "documentation", *PROFILE_FIELDS]
+        widgets = {
+            "legal_basis": forms.Textarea(attrs={"rows": 2}),
+            "eligibility": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Bootstrap's check boxes, one per line (the core form styles every other widget).
+        boxes = self.fields["payment_methods"].widget
+        boxes.attrs["class"] = "form-check-input"
+        boxes.template_name = "services/widgets/checkboxes.html"
+        boxes.option_template_name = "services/widgets/checkbox_option.html"
+        if self.instance.pk and not self.is_bound:
+            self.initial["owner_unit"] = self.instance.element.owner_unit_id
+        data = self.data if self.is_bound else None
+        self.formsets = {
+            name: row_formset(form_class, extra)(
+                data, prefix=name, initial=rows_of(self.instance, name)
+            )
+            for name, form_class, extra in ROW_FORMSETS
+        }
+
+    def is_valid(self) -> bool:
+        # Every formset is checked, so that all errors show at once.
+        valid = [formset.is_valid() for formset in self.formsets.values()]
+        return super().is_valid() and all(valid)
+
+    def service_values(self) -> dict:
+        values = super().service_values()
+        for name, formset in self.formsets.items():
+            values[name] = [form.row() for form in kept_forms(formset)]
+        return values
+
+
+def kept_forms(formset) -> list:
+    """The rows to keep: those that were there (unless deleted) and the new ones filled in."""
+    existing = formset.initial_form_count()
+    return [
+        form
+        for index, form in enumerate(formset.forms)
+        if (index < existing or form.has_changed()) and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class OverrideForm(BootstrapMixin, forms.ModelForm):
+    level = forms.TypedChoiceField(label=_("level"), choices=LEVEL_CHOICES, coerce=int)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = AssessmentOverride
+        fields = ["level", "reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class ThresholdsForm(forms.Form):
+    """One number per threshold; the form shows what is in force."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, in_force: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for threshold in THRESHOLDS:
+            self.fields[threshold.key] = forms.IntegerField(
+                label=threshold.label,
+                min_value=threshold.minimum,
+                max_value=threshold.maximum,
+                initial=in_force.get(threshold.key, threshold.default),
+                help_text=_("Default: %(default)d") % {"default": threshold.default},
+            )
+        style_widgets(self.fields)
+
+    def thresholds(self) -> dict:
+        return {t.key: self.cleaned_data[t.key] for t in THRESHOLDS}

@@ -1,0 +1,516 @@
+"""Citizen services: the profile of a BusinessService, its assessment against the Digital
+Government Act B.E. 2562, and the rubric's thresholds.
+
+The profile follows the citizen's manual (คู่มือสำหรับประชาชน) that the Licensing Facilitation Act
+B.E. 2558 makes every agency publish: where and how to apply, steps with durations and the
+responsible unit, required documents with their issuer, fees and the legal processing time.
+Channels, steps and documents are rows of the profile: they are written only through the
+profile's service and logged in the profile's snapshot, so a multi-row edit is one change.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nakhon.core.dates import is_thai
+from nakhon.core.models import BaseModel, owner_unit_field
+from nakhon.core.permissions import RestrictedQuerySet
+from nakhon.repository.models import ElementProfile
+
+
+class Outcome(models.TextChoices):
+    """The seven things the Digital Government Act promises citizens, in the Act's order."""
+
+    BETTER_SERVICE = "better_service", _("better government services")
+    ONE_STOP = "one_stop", _("one-stop service")
+    NO_COPIES = "no_copies", _("no copies of official documents")
+    OPEN_DATA = "open_data", _("access to open government data")
+    DIGITAL_ID = "digital_id", _("digital ID to request services")
+    E_PAYMENT = "e_payment", _("e-payment of fees")
+    LOWER_FEES = "lower_fees", _("lower fees for digital use")
+
+
+MAX_LEVEL = 3
+LEVEL_CHOICES = [(level, str(level)) for level in range(MAX_LEVEL + 1)]
+
+
+class Delivery(models.TextChoices):
+    ALL_DISTRICTS = "all_districts", _("every district office")
+    SOME_DISTRICTS = "some_districts", _("some district offices")
+    CENTRAL = "central", _("a central counter")
+    ONLINE = "online", _("online only")
+
+
+class ChannelKind(models.TextChoices):
+    COUNTER = "counter", _("counter")
+    WEB = "web", _("website")
+    MOBILE_APP = "mobile_app", _("mobile app")
+    LINE_OA = "line_oa", _("LINE official account")
+    KIOSK = "kiosk", _("kiosk")
+
+
+ONLINE_CHANNELS = {ChannelKind.WEB, ChannelKind.MOBILE_APP, ChannelKind.LINE_OA}
+
+
+class Identity(models.TextChoices):
+    """How a channel tells who the citizen is."""
+
+    IN_PERSON = "in_person", _("ID card shown in person")
+    OWN_ACCOUNT = "own_account", _("the agency's own account")
+    DGA_DIGITAL_ID = "dga_digital_id", _("DGA Digital ID")
+    THAID = "thaid", _("ThaID (DOPA)")
+
+
+# Digital identities under the DGA standard DGS 1-2:2564.
+DGS_IDENTITIES = {Identity.DGA_DIGITAL_ID, Identity.THAID}
+
+
+class AssuranceLevel(models.TextChoices):
+    """Identity assurance levels of DGS 1-2:2564, weakest first."""
+
+    IAL1 = "IAL1", "IAL1"
+    IAL2_1 = "IAL2.1", "IAL2.1"
+    IAL2_2 = "IAL2.2", "IAL2.2"
+    IAL2_3 = "IAL2.3", "IAL2.3"
+    IAL3 = "IAL3", "IAL3"
+
+
+IAL_ORDER = {level.value: rank for rank, level in enumerate(AssuranceLevel)}
+
+
+class PaymentMethod(models.TextChoices):
+    CASH = "cash", _("cash at the counter")
+    COUNTER_ELECTRONIC = "counter_electronic", _("card or QR code at the counter")
+    PROMPTPAY = "promptpay", _("PromptPay bill payment or QR code, from anywhere")
+    ONLINE_CARD = "online_card", _("card payment online")
+
+
+# Paid without coming to a counter.
+REMOTE_PAYMENT = {PaymentMethod.PROMPTPAY, PaymentMethod.ONLINE_CARD}
+
+
+class ExchangeLink(models.TextChoices):
+    """How the city obtains a document itself instead of asking the citizen for it."""
+
+    NONE = "", _("none: the citizen brings it")
+    GDX = "gdx", _("GDX government data exchange (DGA)")
+    DOPA_LINKAGE = "dopa_linkage", _("DOPA linkage center (civil registration)")
+    BIZ_PORTAL = "biz_portal", _("Biz Portal")
+    DIRECT = "direct", _("the issuing agency's own link")
+    CITY_RECORDS = "city_records", _("the city's own records")
+
+
+def validate_payment_methods(value) -> None:
+    known = set(PaymentMethod.values)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v in known for v in value):
+        raise ValidationError(
+            _("Payment methods must be a list of: %(known)s."),
+            params={"known": ", ".join(PaymentMethod.values)},
+            code="payment_methods",
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError(_("A payment method is listed twice."), code="payment_methods")
+
+
+MONEY = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+DAYS = {"max_digits": 7, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+
+
+class ServiceProfile(ElementProfile):
+    """A citizen service as its citizen's manual describes it, on a BusinessService element.
+
+    The owning department is the element's owning unit, so the rule that lets a unit's editors
+    edit what their unit owns applies here too.
+    """
+
+    element_type = "BusinessService"
+
+    delivery = models.CharField(
+        _("where it is delivered"),
+        max_length=20,
+        choices=Delivery.choices,
+        default=Delivery.ALL_DISTRICTS,
+    )
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    eligibility = models.TextField(_("who may apply"), blank=True)
+    fee = models.DecimalField(_("fee (baht)"), default=Decimal(0), **MONEY)
+    digital_fee = models.DecimalField(
+        _("fee when used digitally (baht)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave blank if it costs the same as at the counter."),
+        **MONEY,
+    )
+    payment_methods = models.JSONField(
+        _("payment methods"), default=list, blank=True, validators=[validate_payment_methods]
+    )
+    e_receipt = models.BooleanField(
+        _("electronic receipt"),
+        default=False,
+        help_text=_("Receipts are issued electronically (the Comptroller General's e-Receipt)."),
+    )
+    required_ial = models.CharField(
+        _("identity assurance the service needs"),
+        max_length=6,
+        choices=AssuranceLevel.choices,
+        default=AssuranceLevel.IAL2_1,
+        help_text=_("The level of DGS 1-2:2564 a digital ID must reach for this service."),
+    )
+    legal_days = models.DecimalField(
+        _("legal processing time (days)"), null=True, blank=True, **DAYS
+    )
+    actual_days = models.DecimalField(
+        _("measured processing time (days)"), null=True, blank=True, **DAYS
+    )
+    annual_volume = models.PositiveIntegerField(_("requests a year"), default=0)
+    satisfaction = models.DecimalField(
+        _("satisfaction (%)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    published = models.BooleanField(_("in the public catalogue"), default=False)
+    manual_url = models.URLField(_("citizen's manual"), max_length=500, blank=True)
+    dataset_url = models.URLField(_("open dataset"), max_length=500, blank=True)
+    dataset_machine_readable = models.BooleanField(
+        _("dataset is machine-readable"),
+        default=False,
+        help_text=_("CSV, JSON or an API, not a PDF or a scanned table."),
+    )
+
+    class Meta:
+        ordering = ["element__name"]
+        verbose_name = _("citizen service")
+        verbose_name_plural = _("citizen services")
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:serviceprofile", args=[self.pk])
+
+    @property
+    def current_assessment(self) -> "Assessment | None":
+        """The latest assessment, from `current_assessments` when a list prefetched it."""
+        if hasattr(self, "current_assessments"):
+            return self.current_assessments[0] if self.current_assessments else None
+        return self.assessments.filter(is_current=True).first()
+
+
+# The profile's own fields, in the order forms and the API give them.
+PROFILE_FIELDS = (
+    "delivery",
+    "legal_basis",
+    "eligibility",
+    "fee",
+    "digital_fee",
+    "payment_methods",
+    "e_receipt",
+    "required_ial",
+    "legal_days",
+    "actual_days",
+    "annual_volume",
+    "satisfaction",
+    "published",
+    "manual_url",
+    "dataset_url",
+    "dataset_machine_readable",
+)
+
+
+def with_current_assessment(queryset):
+    """Profiles with their current assessment in `current_assessments`, in one more query."""
+    return queryset.prefetch_related(
+        models.Prefetch(
+            "assessments",
+            queryset=Assessment.objects.filter(is_current=True),
+            to_attr="current_assessments",
+        )
+    )
+
+
+class ChildRow(models.Model):
+    """A row of a profile (channel, step, document), written only with its profile."""
+
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order"]
+
+    def as_row(self) -> dict:
+        return {name: getattr(self, name) for name in self.row_fields}
+
+
+class ServiceChannel(ChildRow):
+    profile = models.ForeignKey(ServiceProfile, on_delete=models.CASCADE, related_name="channels")
+    kind = models.CharField(_("channel"), max_length=20, choices=ChannelKind.choices)
+    url = models.URLField(_("address"), max_length=500, blank=True)
+    end_to_end = models.BooleanField(
+        _("whole request"),
+        default=False,
+        help_text=_("A citizen can make the whole request through this channel."),
+    )
+    identity = models.CharField(
+        _("identity check"), max_length=20, choices=Identity.choices, default=Identity.IN_PERSON
+    )
+    ial = models.CharField(
+        _("assurance level"), max_length=6, choices=AssuranceLevel.choices, blank=True
+    )
+
+    row_fields = ("kind", "url", "end_to_end", "identity", "ial")
+
+    class Meta(ChildRow.Meta):
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def is_online(self) -> bool:
+        return self.kind in ONLINE_CHANNELS
+
+    def clean(self) -> None:
+        if self.identity in DGS_IDENTITIES and not self.ial:
+            raise ValidationError(
+                {"ial": _("Give the assurance level at which this digital ID is accepted.")}
+            )
+
+
+# A civil-service working day (08:30-16:30 with an hour for lunch), for durations in days.
+MINUTES_PER_DAY = 7 * 60
+
+
+class ServiceStep(ChildRow):
+    profile = models.ForeignKey(ServiceProfile, on_delete=models.CASCADE, related_name="steps")
+    name = models.CharField(_("step"), max_length=500)
+    unit = models.CharField(_("responsible unit"), max_length=300, blank=True)
+    minutes = models.PositiveIntegerField(
+        _("standard duration (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("A working day counts as 7 hours (420 minutes)."),
+    )
+    in_person = models.BooleanField(
+        _("citizen attends"), default=False, help_text=_("The citizen must come in person.")
+    )
+
+    row_fields = ("name", "unit", "minutes", "in_person")
+
+    class Meta(ChildRow.Meta):
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceDocument(ChildRow):
+    profile = models.ForeignKey(ServiceProfile, on_delete=models.CASCADE, related_name="documents")
+    name = models.CharField(_("document"), max_length=500)
+    issuer = models.CharField(_("issuing agency"), max_length=300, blank=True)
+    government_issued = models.BooleanField(_("issued by the state"), default=False)
+    originals = models.PositiveSmallIntegerField(_("originals"), default=0)
+    copies = models.PositiveSmallIntegerField(_("copies"), default=0)
+    electronic_accepted = models.BooleanField(_("accepted electronically"), default=False)
+    exchange = models.CharField(
+        _("obtained by data exchange"),
+        max_length=20,
+        choices=ExchangeLink.choices,
+        blank=True,
+        default=ExchangeLink.NONE,
+    )
+    exchange_ref = models.CharField(
+        _("exchange reference"),
+        max_length=300,
+        blank=True,
+        help_text=_("The link's identifier, e.g. the API's GUID in the GDX Data Catalog."),
+    )
+
+    row_fields = (
+        "name",
+        "issuer",
+        "government_issued",
+        "originals",
+        "copies",
+        "electronic_accepted",
+        "exchange",
+        "exchange_ref",
+    )
+
+    class Meta(ChildRow.Meta):
+        verbose_name = _("required document")
+        verbose_name_plural = _("required documents")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def asked_of_citizen(self) -> bool:
+        return not self.exchange
+
+
+CHILD_ROWS = {"channels": ServiceChannel, "steps": ServiceStep, "documents": ServiceDocument}
+
+
+def rows_of(profile: ServiceProfile, name: str) -> list[dict]:
+    """A profile's rows of one kind in the shape the snapshot, the API and the forms share."""
+    if profile.pk is None:
+        return []
+    return [row.as_row() for row in getattr(profile, name).all()]
+
+
+class AssessmentOverride(BaseModel):
+    """The EA office's judgement on one outcome of one service, where the rubric falls short.
+
+    No owning unit: only the EA office and administrators may set one (the rule for models
+    without `owner_path`), so a department cannot mark its own work.
+    """
+
+    profile = models.ForeignKey(
+        ServiceProfile,
+        verbose_name=_("citizen service"),
+        on_delete=models.CASCADE,
+        related_name="overrides",
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    level = models.PositiveSmallIntegerField(_("level"), choices=LEVEL_CHOICES)
+    reason = models.TextField(_("reason"))
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["profile", "outcome"]
+        verbose_name = _("assessment override")
+        verbose_name_plural = _("assessment overrides")
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "outcome"], name="override_one_per_outcome")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile}: {self.get_outcome_display()}"
+
+    def get_absolute_url(self) -> str:
+        return self.profile.get_absolute_url()
+
+    def clean(self) -> None:
+        if not self.reason.strip():
+            raise ValidationError({"reason": _("Say why the rubric's level does not apply.")})
+
+
+class RubricSettings(BaseModel):
+    """The rubric's thresholds as the EA office set them; missing keys take the defaults in
+    `nakhon.citizen_services.rubric.THRESHOLDS`. One row; no owning unit, so only the EA office and
+    administrators change it."""
+
+    thresholds = models.JSONField(_("thresholds"), default=dict, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rubric thresholds")
+        verbose_name_plural = _("rubric thresholds")
+
+    def __str__(self) -> str:
+        return str(_("Digital Government Act rubric"))
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:rubric")
+
+
+class Assessment(models.Model):
+    """One assessment of one service, kept so that progress can be charted.
+
+    Written by the service layer whenever a profile, an override or the thresholds change, and
+    by `nakhon services assess`. It is derived data, so it is not change-logged itself: the
+    change that caused it is. `is_current` marks each service's latest one.
+    """
+
+    profile = models.ForeignKey(
+        ServiceProfile, on_delete=models.CASCADE, related_name="assessments"
+    )
+    assessed_at = models.DateTimeField(_("assessed at"), default=timezone.now, db_index=True)
+    is_current = models.BooleanField(default=True, db_index=True)
+    # What the roll-ups weigh and group by, as it was at the time.
+    annual_volume = models.PositiveIntegerField(_("requests a year"), default=0)
+    owner_unit = owner_unit_field("+", on_delete=models.SET_NULL)
+    better_service = models.PositiveSmallIntegerField(null=True, blank=True)
+    one_stop = models.PositiveSmallIntegerField(null=True, blank=True)
+    no_copies = models.PositiveSmallIntegerField(null=True, blank=True)
+    open_data = models.PositiveSmallIntegerField(null=True, blank=True)
+    digital_id = models.PositiveSmallIntegerField(null=True, blank=True)
+    e_payment = models.PositiveSmallIntegerField(null=True, blank=True)
+    lower_fees = models.PositiveSmallIntegerField(null=True, blank=True)
+    score = models.DecimalField(_("score (%)"), max_digits=4, decimal_places=1, null=True)
+    # Per outcome: {"computed": level, "evidence": {"th": ..., "en": ...}, "override": {...}}.
+    details = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-assessed_at", "-id"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        indexes = [models.Index(fields=["profile", "assessed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id} {self.assessed_at:%Y-%m-%d}"
+
+    def level(self, outcome: str) -> int | None:
+        return getattr(self, outcome)
+
+    def levels(self) -> dict[str, int | None]:
+        return {outcome: getattr(self, outcome) for outcome in Outcome.values}
+
+    def scorecard(self) -> list["Card"]:
+        """One card per outcome, in the Act's order, as pages show them."""
+        return [
+            Card(
+                number,
+                outcome,
+                getattr(self, outcome.value),
+                self.details.get(outcome.value, {}),
+            )
+            for number, outcome in enumerate(Outcome, start=1)
+        ]
+
+
+class Card:
+    """An outcome's level in an assessment, with what the pages say about it."""
+
+    def __init__(self, number: int, outcome: Outcome, level: int | None, detail: dict):
+        self.number = number
+        self.outcome = outcome
+        self.level = level
+        self.computed = detail.get("computed")
+        self.override = detail.get("override")
+        self.evidence = detail.get("evidence", {})
+
+    @property
+    def label(self) -> str:
+        return self.outcome.label
+
+    @property
+    def evidence_text(self) -> str:
+        return in_reader_language(self.evidence)
+
+    @property
+    def css(self) -> str:
+        """Bootstrap colours from red (0) to green (3); grey when it does not apply."""
+        return LEVEL_CSS.get(self.level, "bg-secondary")
+
+
+def in_reader_language(texts: dict) -> str:
+    """The Thai or the English of a {"th": ..., "en": ...} text, as the reader reads."""
+    return texts.get("th" if is_thai() else "en", "")
+
+
+LEVEL_CSS = {
+    0: "bg-danger",
+    1: "bg-warning text-dark",
+    2: "bg-info text-dark",
+    3: "bg-success",
+}

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from nakhon.citizen_services import views
+from nakhon.citizen_services.forms import ServiceProfileForm
+from nakhon.core.urls import object_urls
+
+app_name = "services"
+urlpatterns = [
+    path("", views.CityDashboardView.as_view(), name="dashboard"),
+    *object_urls(
+        "list",
+        views.SERVICES,
+        list_view=views.ServiceProfileListView,
+        detail=views.ServiceProfileView,
+        edit=views.ServiceProfileEditView,
+        form=ServiceProfileForm,
+    ),
+    path(
+        "list/<uuid:pk>/overrides/<str:outcome>/",
+        views.OverrideView.as_view(),
+        name="override",
+    ),
+    path("departments/<uuid:pk>/", views.DepartmentDashboardView.as_view(), name="department"),
+    path("exchange-map/", views.ExchangeMapView.as_view(), name="exchange_map"),
+    path("rubric/", views.RubricView.as_view(), name="rubric"),
+    path("rubric/edit/", views.RubricEditView.as_view(), name="rubric_edit"),
+    path("export/<str:fmt>/", views.ServiceExportView.as_view(), name="export"),
+    path("import/", views.ImportView.as_view(), name="import"),
+    path("import/template/<str:fmt>/", views.manual_template, name="import_template"),
+    path("import/example/<str:fmt>/", views.manual_example, name="import_example"),
+]
