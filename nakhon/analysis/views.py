@@ -65,10 +65,8 @@ def element_search(request):
 @login_required
 @require_GET
 def impact(request):
-    bound = "element" in request.GET
-    form = ImpactForm(request.GET if bound else None)
-    context = {"form": form}
-    status = 200
+    form = form_from_query(request, ImpactForm, "element")
+    bound, context, status = form.is_bound, {"form": form}, 200
     if bound and form.is_valid():
         query = form.query()
         try:
@@ -86,6 +84,12 @@ def impact(request):
     if bound and form.is_bound and "element" in form.cleaned_data:
         context["element"] = form.cleaned_data["element"]
     return render(request, "analysis/impact.html", context, status=status)
+
+
+def form_from_query(request, form_class, first_field: str):
+    """The page's form, bound to the query string once it names the form's first field (a
+    page opened from the menu shows the empty form, not its errors)."""
+    return form_class(request.GET) if first_field in request.GET else form_class()
 
 
 def impact_context(form, result: impacts.Impact) -> dict:
@@ -127,9 +131,8 @@ def redundancy(request):
 @login_required
 @require_GET
 def gap(request):
-    bound = "baseline" in request.GET
-    form = GapForm(request.GET if bound else None)
-    context = {"form": form}
+    form = form_from_query(request, GapForm, "baseline")
+    bound, context = form.is_bound, {"form": form}
     if bound and form.is_valid():
         result = gap_analysis(form.cleaned_data["baseline"], form.cleaned_data["target"])
         if wants_csv(request):
