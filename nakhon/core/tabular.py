@@ -55,9 +55,8 @@ TRUE_WORDS = {"true", "yes", "y", "1", "x", "ใช่", "จริง"}
 FALSE_WORDS = {"", "false", "no", "n", "0", "ไม่", "ไม่ใช่", "เท็จ"}
 # Broken or foreign content surfaces from openpyxl, zipfile, zlib and the XML parsers as these
 # (XML syntax errors are SyntaxErrors), while opening the workbook and while reading its rows.
-UNREADABLE_PARTS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, SyntaxError)
-UNREADABLE_PARTS += (KeyError, IndexError, ValueError)
-UNREADABLE = (*UNREADABLE_PARTS, InvalidFileException, TypeError, AttributeError)
+UNREADABLE = (zipfile.BadZipFile, zlib.error, OSError, EOFError, SyntaxError, KeyError)
+UNREADABLE += (IndexError, ValueError, InvalidFileException, TypeError, AttributeError)
 T = TypeVar("T")
 
 
@@ -268,8 +267,9 @@ def read_sheets(
             raise _unreadable(error) from None
         try:
             return [read for ws in workbook.worksheets if (read := read_sheet(ws)) is not None]
-        except UNREADABLE_PARTS as error:
-            # A read-only workbook parses each sheet only as its rows are read.
+        except UNREADABLE as error:
+            # A read-only workbook parses each sheet only as its rows are read, so damage
+            # surfaces here as it does on opening.
             raise _unreadable(error) from None
         finally:
             workbook.close()
