@@ -522,3 +522,12 @@ def check_relationship(rel_type: str, source_type: str, target_type: str) -> Non
             normalise_endpoint_type(target_type),
             allowed,
         )
+
+
+def refusal(rel_type: str, source_type: str, target_type: str) -> str:
+    """Why ArchiMate 3.2 refuses this relationship, naming the rule; "" when it allows it."""
+    try:
+        check_relationship(rel_type, source_type, target_type)
+    except RelationshipNotAllowed as refused:
+        return str(refused)
+    return ""

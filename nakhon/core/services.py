@@ -88,9 +88,6 @@ def snapshot(obj) -> dict:
     return service_for(type(obj)).snapshot(obj)
 
 
-_UNREAD = object()
-
-
 def _logged_wanted(field, value):
     """A value given for `field` as the change log would hold it once stored."""
     if field.is_relation:
@@ -200,7 +197,8 @@ class ObjectService:
 
     def related_snapshot(self, row: dict, related: dict) -> dict:
         """What `snapshot` adds to a new row's fields (override with `apply_related_rows`)."""
-        if self.model._meta.many_to_many or self.restorable_extras():
+        extra = type(self).extra_snapshot is not ObjectService.extra_snapshot
+        if self.model._meta.many_to_many or extra:
             raise TypeError(f"{self.model.__name__} has related values: create it with create()")
         return {}
 
@@ -374,9 +372,7 @@ class ObjectService:
         logged = {f.attname for f in obj._meta.concrete_fields if f.name not in UNLOGGED_FIELDS}
         data = snapshot_fields(obj, logged)
         for m2m in obj._meta.many_to_many:
-            data[m2m.name] = sorted(
-                str(pk) for pk in getattr(obj, m2m.name).values_list("pk", flat=True)
-            )
+            data[m2m.name] = _id_list(getattr(obj, m2m.name).values_list("pk", flat=True))
         data.update(self.extra_snapshot(obj))
         return data
 
@@ -401,8 +397,9 @@ class ObjectService:
         for name, value in values.items():
             if name in fields:
                 field = fields[name]
-                now = stored.get(field.attname, _UNREAD)
-                if now is _UNREAD:
+                if field.attname in stored:
+                    now = stored[field.attname]
+                else:
                     now = logged_value(field, field.value_from_object(obj))
                 wanted = _logged_wanted(field, value)
             elif name in many:

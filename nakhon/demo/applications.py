@@ -21,6 +21,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from nakhon.core.models import Channel
 from nakhon.core.services import Actor
@@ -193,7 +194,8 @@ class PortfolioLoader(sample.AddOnLoader):
             return created
         if element is None and not values:
             raise sample.DemoDataError(
-                f"{row.key}: the row has no name and `sample` has no such element."
+                _("%(key)s: the row has no name and the sample has no such element.")
+                % {"key": row.key}
             )
         return self.sync_profile(
             ELEMENTS, service, profile, identifier(row.key), values, row.profile_values

@@ -101,7 +101,7 @@ def optional(value: str, convert=str):
 def flag(value: str) -> bool:
     """A yes/no column's value."""
     if value not in ("yes", "no"):
-        raise DemoDataError(f"Expected yes or no, not {value!r}.")
+        raise DemoDataError(_("Expected yes or no, not “%(value)s”.") % {"value": value})
     return value == "yes"
 
 

@@ -432,11 +432,7 @@ class Planner:
             types.append(end_type)
         rule = (rel_type, *types)
         if rule not in self._rules:
-            try:
-                metamodel.check_relationship(*rule)
-                self._rules[rule] = ""
-            except metamodel.RelationshipNotAllowed as refusal:
-                self._rules[rule] = str(refusal)
+            self._rules[rule] = metamodel.refusal(*rule)
         return self._rules[rule]
 
     def relationship_fields(self, rel: RelationshipDoc) -> dict:

@@ -280,12 +280,12 @@ class Writer:
     def _write_model_info(self) -> None:
         if not (self.doc.identifier or self.doc.name):
             return
-        if permissions.role_of(self.actor.user) not in permissions.EDIT_EVERYTHING:
+        info = ModelInfo.objects.first()
+        if not permissions.can(self.actor.user, permissions.CHANGE, info or ModelInfo()):
             return  # the model as a whole is the EA office's; units import their parts
         values = concept_values(self.doc.name, self.doc.documentation, self.doc.properties)
         values["identifier"] = self.doc.identifier
         values["property_types"] = attributes.file_property_types(self.doc.property_types)
-        info = ModelInfo.objects.first()
         if info is None:
             services.model_info.create(self.actor, **values)
         else:

@@ -143,7 +143,7 @@ class RelationshipService(NamedConceptService):
                     raise ValidationError(_("A relationship cannot start from itself."))
                 triple = (row["type"], source[0], target[0])
                 if triple not in refusals:
-                    refusals[triple] = _refusal(*triple)
+                    refusals[triple] = metamodel.refusal(*triple)
                 if refusals[triple]:
                     raise ValidationError({"type": refusals[triple]})
             except ValidationError as error:
@@ -195,14 +195,6 @@ class RelationshipService(NamedConceptService):
         return list(views) + list(obj.plateaus.all())
 
 
-def _refusal(rel_type: str, source_type: str, target_type: str) -> str:
-    try:
-        metamodel.check_relationship(rel_type, source_type, target_type)
-    except metamodel.RelationshipNotAllowed as refusal:
-        return str(refusal)
-    return ""
-
-
 def check_metamodel(rel: Relationship) -> None:
     """Refuse a relationship that ArchiMate 3.2 does not allow, naming the rule."""
     source_type = Relationship.concept_type(rel.source_end)
@@ -211,7 +203,7 @@ def check_metamodel(rel: Relationship) -> None:
         raise ValidationError(_("A relationship needs a source and a target."))
     if rel.source_relationship_id and rel.source_relationship_id == rel.pk:
         raise ValidationError(_("A relationship cannot start from itself."))
-    if refusal := _refusal(rel.type, source_type, target_type):
+    if refusal := metamodel.refusal(rel.type, source_type, target_type):
         raise ValidationError({"type": refusal})
 
 
