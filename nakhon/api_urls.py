@@ -10,7 +10,16 @@ from nakhon.core.api.parsers import JSONParser
 
 # The apps with pages and an API, each under its label (nakhon/urls.py includes their pages):
 # a new app is one more label here.
-APPS = ("repository", "organization", "services", "portfolio", "analysis", "interchange")
+APPS = (
+    "repository",
+    "organization",
+    "services",
+    "portfolio",
+    "capacity",
+    "analysis",
+    "interchange",
+    "governance",
+)
 # Interchange's API is two actions (import, export), not a collection with a root to list.
 LISTED_APPS = [app for app in APPS if app != "interchange"]
 

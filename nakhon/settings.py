@@ -52,8 +52,10 @@ INSTALLED_APPS = [
     "nakhon.repository",
     "nakhon.citizen_services",
     "nakhon.portfolio",
+    "nakhon.capacity",
     "nakhon.analysis",
     "nakhon.interchange",
+    "nakhon.governance",
     "nakhon.demo",
 ]
 

@@ -1,0 +1,1 @@
+"""Capacity models, one module per topic: frameworks, people, assessments, events, mentoring."""

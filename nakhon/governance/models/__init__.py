@@ -1,0 +1,1 @@
+"""Governance models, one module per topic: standards and principles, review requests."""
