@@ -18,6 +18,8 @@ from django.db import connection, models
 from django.db.models.expressions import RawSQL
 from django.db.models.fields import AutoFieldMixin
 
+from nakhon.core import validators
+
 RowCheck = Callable[[dict], None]
 
 
@@ -59,6 +61,7 @@ def _field_check(field: models.Field) -> tuple[str, Callable]:
     """(attname, test): a quick test of the value, and Django's own when that one fails."""
     choices = {value for value, _label in field.flatchoices} if field.choices else None
     text = isinstance(field, models.CharField | models.TextField)
+    carries_text = validators.carries_text(field)
     max_length = field.max_length if text else None
     other_validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
 
@@ -75,6 +78,8 @@ def _field_check(field: models.Field) -> tuple[str, Callable]:
         )
         if suspicious:
             field.clean(value, None)
+        if carries_text:
+            validators.refuse_unstorable(value, field.verbose_name)
         for validator in other_validators:
             validator(value)
 

@@ -83,6 +83,40 @@ def can_in_unit(user, action: str, model, unit_id) -> bool:
     return unit_id in editable_unit_ids(user)
 
 
+def may_create(user, model) -> bool:
+    """Whether the user may create rows of `model` at all: the EA office anything, a unit
+    editor with a unit what a unit can own (which unit, the form and the service decide)."""
+    role = role_of(user)
+    if role in EDIT_EVERYTHING:
+        return True
+    return (
+        role == Role.UNIT_EDITOR
+        and bool(model.owner_path)
+        and getattr(user, "unit_id", None) is not None
+    )
+
+
+def require_may_create(user, model) -> None:
+    if not may_create(user, model):
+        raise PermissionDenied(creation_denial_message(user, model))
+
+
+def creation_denial_message(user, model) -> str:
+    things = model._meta.verbose_name_plural
+    role = role_of(user)
+    if role is None:
+        return _("Log in to %(verb)s this.") % {"verb": _("create")}
+    if role == Role.UNIT_EDITOR and model.owner_path:
+        return _(
+            "Your account belongs to no unit, so it may not create %(things)s. "
+            "Ask the EA office to set your unit."
+        ) % {"things": things}
+    return _("Your role (%(role)s) may not create %(things)s.") % {
+        "role": role.label,
+        "things": things,
+    }
+
+
 def require(user, action: str, obj) -> None:
     if not can(user, action, obj):
         raise PermissionDenied(denial_message(user, action, obj))

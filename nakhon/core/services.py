@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nakhon.core import permissions
+from nakhon.core import permissions, validators
 from nakhon.core.bulk import filter_in, insert_rows, row_checker, row_defaults
 from nakhon.core.exceptions import AlreadyUndone, ConflictError, RevertError
 from nakhon.core.models import Action, ChangeLogEntry, Channel
@@ -345,7 +345,7 @@ class ObjectService:
     def require_dependents_deletable(self, actor: Actor, obj) -> None:
         """Refuse a delete that would take rows with it that the user may not delete."""
         dependents = self.dependents(obj)
-        may_delete = [permissions.can(actor.user, permissions.DELETE, d) for d in dependents]
+        may_delete = [service_for(type(d)).may_go_with(actor, d) for d in dependents]
         blocked = [str(dep) for dep, may in zip(dependents, may_delete, strict=True) if not may]
         if blocked:
             raise PermissionDenied(
@@ -361,6 +361,10 @@ class ObjectService:
     def dependents(self, obj) -> list:
         """Rows that are deleted with `obj` (override)."""
         return []
+
+    def may_go_with(self, actor: Actor, obj) -> bool:
+        """Whether `obj` may be deleted with a row it depends on: if the user may delete it."""
+        return permissions.can(actor.user, permissions.DELETE, obj)
 
     def containers(self, obj) -> list:
         """Rows whose logged state includes `obj` and so change when it goes (override)."""
@@ -416,6 +420,7 @@ class ObjectService:
     def validate(self, obj) -> None:
         """Field and domain rules; raise django.core.exceptions.ValidationError."""
         obj.full_clean()
+        validators.refuse_unstorable_fields(obj)
         self.validate_domain(obj)
 
     def check_deletable(self, obj) -> None:

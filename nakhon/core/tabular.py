@@ -26,13 +26,13 @@ from typing import TypeVar
 from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.utils.indexed_list import IndexedList
 
 from nakhon.core.exceptions import FileProblem
+from nakhon.core.validators import visible_text
 
 MAX_ZIP_MEMBERS = 10_000
 EXCEL_MAX_CELL_CHARACTERS = 32_767
@@ -172,16 +172,11 @@ def _put(cell, value, identifier: str) -> None:
         return
     if not value:
         return
-    text = guard_formula(str(value))
+    text = guard_formula(visible_text(str(value)))
     if len(text) > EXCEL_MAX_CELL_CHARACTERS:
         raise FileProblem(
             _("A text is longer than the %(limit)d characters an Excel cell holds.")
             % {"limit": EXCEL_MAX_CELL_CHARACTERS},
-            identifier=identifier,
-        )
-    if ILLEGAL_CHARACTERS_RE.search(text):
-        raise FileProblem(
-            _("A text holds control characters, which an Excel workbook cannot store."),
             identifier=identifier,
         )
     cell.value = text

@@ -83,10 +83,7 @@ class ObjectListView(LoginRequiredMixin, View):
         return None
 
     def can_add(self, user) -> bool:
-        role = permissions.role_of(user)
-        if role in permissions.EDIT_EVERYTHING:
-            return True
-        return role == permissions.Role.UNIT_EDITOR and bool(self.queryset.model.owner_path)
+        return permissions.may_create(user, self.queryset.model)
 
     def add_url(self) -> str:
         meta = self.queryset.model._meta
@@ -170,6 +167,7 @@ class ObjectEditView(LoginRequiredMixin, View):
                 if refused.conflict is not None:
                     return self.render_conflict(pk, form, refused.conflict)
                 refused.onto(form)
+                return self.render_form(obj, form, status=refused.status)
             else:
                 messages.success(request, _("Saved “%(object)s”.") % {"object": saved})
                 return redirect(self.success_url(saved))
@@ -187,9 +185,11 @@ class ObjectEditView(LoginRequiredMixin, View):
         return form
 
     def require_access(self, obj) -> None:
-        if obj.pk is None:
-            return
-        permissions.require(self.request.user, permissions.CHANGE, obj)
+        # A new row already has its UUID: whether it is being added is the model state's to say.
+        if obj._state.adding:
+            permissions.require_may_create(self.request.user, type(obj))
+        else:
+            permissions.require(self.request.user, permissions.CHANGE, obj)
 
     def save(self, form, obj):
         service = service_of(self)
@@ -274,6 +274,13 @@ class Refused(Exception):
     @property
     def conflict(self) -> ConflictError | None:
         return self.error if isinstance(self.error, ConflictError) else None
+
+    @property
+    def status(self) -> int:
+        """The page's status: a refusal for want of permission is a 403 wherever it shows."""
+        if isinstance(self.error, PermissionDenied):
+            return 403
+        return 409 if self.conflict is not None else 400
 
     @property
     def message(self) -> str:

@@ -12,10 +12,9 @@ class OrgUnitService(ProfileService):
     model = OrgUnit
 
     def create(self, actor: Actor, **values):
-        # The parent owns a unit's actor element, so a department's editors keep their
-        # divisions' descriptions; the city itself belongs to the EA office.
-        parent = values.get("parent") or OrgUnit.objects.filter(pk=values.get("parent_id")).first()
-        values.setdefault("owner_unit", parent)
+        # Editing a unit's actor element renames the unit, so the element is the EA office's
+        # as the unit is: no unit owns it.
+        values["owner_unit"] = None
         return super().create(actor, **values)
 
     def validate(self, obj: OrgUnit) -> None:

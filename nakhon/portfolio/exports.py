@@ -9,9 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from nakhon.core.tabular import CONTENT_TYPES, csv_bytes, workbook_bytes
+from nakhon.core.validators import visible_text
 
 
 @dataclass(frozen=True)
@@ -48,17 +48,13 @@ COLUMNS = (
 
 
 def rows(profiles) -> list[tuple[str, list]]:
-    """(identifier, cell values) per profile; text loses the control characters a workbook
-    cannot hold."""
+    """(identifier, cell values) per profile; control characters, which a workbook cannot
+    hold, shown as symbols."""
     table = []
     for profile in profiles:
         values = [column.value(profile) for column in COLUMNS]
-        table.append((values[0], [_clean(v) if isinstance(v, str) else v for v in values]))
+        table.append((values[0], [visible_text(v) if isinstance(v, str) else v for v in values]))
     return table
-
-
-def _clean(text: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 def portfolio_csv(profiles) -> bytes:

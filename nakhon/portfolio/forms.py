@@ -41,7 +41,6 @@ class PortfolioProfileForm(OwnedForm, ProfileForm):
         if self.instance.pk:
             del self.fields["element"]
             if not self.is_bound:
-                self.initial["owner_unit"] = self.instance.element.owner_unit_id
                 self.initial["status"] = self.instance.element.status
         else:
             self.fields["name"].required = False

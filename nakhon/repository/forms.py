@@ -4,7 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nakhon.archimate import metamodel
-from nakhon.core.forms import BootstrapMixin, OwnedForm, PropertiesField, VersionedModelForm
+from nakhon.core.forms import (
+    BootstrapMixin,
+    OwnedForm,
+    OwnerUnitField,
+    PropertiesField,
+    VersionedModelForm,
+)
 from nakhon.repository.models import Element, Plateau, Relationship, View
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -160,9 +166,12 @@ class ProfileForm(VersionedModelForm):
             element = self.instance.element
             for name in ("name", "name_en", "documentation"):
                 self.initial[name] = getattr(element, name)
+            if "owner_unit" in self.fields:
+                self.initial["owner_unit"] = element.owner_unit_id
 
 
-class PlateauForm(ProfileForm):
+class PlateauForm(OwnedForm, ProfileForm):
+    owner_unit = OwnerUnitField()
     elements = forms.ModelMultipleChoiceField(
         label=_("member elements"),
         queryset=Element.objects.order_by("type", "name"),
@@ -172,7 +181,8 @@ class PlateauForm(ProfileForm):
 
     class Meta:
         model = Plateau
-        fields = ["name", "name_en", "state", "valid_from", "documentation", "elements"]
+        fields = ["name", "name_en", "owner_unit", "state", "valid_from", "documentation"]
+        fields += ["elements"]
         widgets = {"valid_from": DATE_INPUT}
 
     def service_values(self) -> dict:

@@ -42,12 +42,45 @@ ELEMENT_FIELDS = {
 
 
 class NamedConceptService(ObjectService):
-    """Rows of elements, relationships and views get the identifier `save` would give them."""
+    """Elements, relationships and views: one exchange file names them all, so an identifier
+    is unique across the three; new rows get the identifier `save` would give them."""
 
     def complete_row(self, row: dict, user_id, now) -> dict:
         row = super().complete_row(row, user_id, now)
         row["identifier"] = row.get("identifier") or self.model.default_identifier(row["id"])
         return row
+
+    def validate(self, obj) -> None:
+        obj.ensure_identifier()
+        super().validate(obj)
+        self.refuse_identifiers_taken({obj.identifier})
+
+    def check_new_rows(self, rows: list[dict]) -> list[str]:
+        self.refuse_identifiers_taken({row["identifier"] for row in rows})
+        return super().check_new_rows(rows)
+
+    def refuse_identifiers_taken(self, identifiers: set[str]) -> None:
+        """Refuse identifiers the other two kinds already use (the own table's constraint
+        guards its own)."""
+        for model in (Element, Relationship, View):
+            if model is self.model:
+                continue
+            taken = filter_in(model.objects, "identifier", identifiers).first()
+            if taken is not None:
+                raise ValidationError(
+                    {
+                        "identifier": _(
+                            "The identifier “%(identifier)s” is already used by the %(kind)s "
+                            "“%(name)s”: elements, relationships and views need identifiers "
+                            "of their own."
+                        )
+                        % {
+                            "identifier": taken.identifier,
+                            "kind": model._meta.verbose_name,
+                            "name": taken,
+                        }
+                    }
+                )
 
 
 class ElementService(NamedConceptService):
@@ -56,6 +89,21 @@ class ElementService(NamedConceptService):
     def validate_domain(self, obj: Element) -> None:
         if not obj._state.adding:
             self._check_type_change(obj)
+            self._check_unit_element_unowned(obj)
+
+    def _check_unit_element_unowned(self, obj: Element) -> None:
+        """An org unit's element is edited by whoever edits the unit (the EA office): a unit
+        owning it would let that unit's editors rename another unit."""
+        if obj.owner_unit_id and hasattr(obj, "orgunit"):
+            raise ValidationError(
+                {
+                    "owner_unit": _(
+                        "“%(name)s” is an org unit's element: like the unit itself it belongs "
+                        "to the EA office, so no unit can own it."
+                    )
+                    % {"name": obj}
+                }
+            )
 
     def check_new_rows(self, rows: list[dict]) -> list[str]:
         """A new element has no rule beyond its fields (the type checks are for changes)."""
@@ -127,6 +175,11 @@ class ElementService(NamedConceptService):
 
 class RelationshipService(NamedConceptService):
     model = Relationship
+
+    def may_go_with(self, actor: Actor, obj: Relationship) -> bool:
+        """A relationship cannot outlive its ends: whoever may delete an end takes it along, so
+        that no unit can keep another's element alive by linking to it."""
+        return True
 
     def validate_domain(self, obj: Relationship) -> None:
         check_metamodel(obj)

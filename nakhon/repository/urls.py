@@ -36,7 +36,7 @@ urlpatterns = [
         views.PLATEAUS,
         list_view=views.PlateauListView,
         detail=views.PlateauView,
-        edit=views.PlateauEditView,
+        edit=OwnedEditView,
         form=forms.PlateauForm,
     ),
     *object_urls(

@@ -112,6 +112,7 @@ def element_candidates(request, pk):
 @login_required
 def relationship_add(request, pk):
     """Add a relationship from or to an element; the type list follows the metamodel."""
+    permissions.require_may_create(request.user, Relationship)
     element = get_object_or_404(ELEMENTS, pk=pk)
     data = request.POST if request.method == "POST" else (request.GET or None)
     form = RelationshipAddForm(element, data)
@@ -129,6 +130,7 @@ def relationship_add(request, pk):
             except Refused as refused:
                 # The small form shows the errors of the whole form only, above its fields.
                 refused.onto(form, whole_form=True)
+                status = refused.status
             else:
                 messages.success(request, _("Added “%(rel)s”.") % {"rel": rel})
                 if is_htmx(request):
@@ -187,14 +189,6 @@ class PlateauView(ObjectDetailView):
             "by_layer": by_layer.items(),
             "relationship_count": obj.relationships.count(),
         }
-
-
-class PlateauEditView(ObjectEditView):
-    def require_access(self, obj) -> None:
-        if obj.pk is None:
-            permissions.require(self.request.user, permissions.ADD, obj)
-        else:
-            super().require_access(obj)
 
 
 # Views (diagrams)

@@ -30,6 +30,10 @@ class ViewTestCases:
     def invalid_data(self, unit) -> dict:
         return {}
 
+    def add_url(self, actor, unit) -> str:
+        """Where a new object is added (a page of its own unless the subclass says otherwise)."""
+        return self.url("_add")
+
     # Helpers
 
     @pytest.fixture
@@ -103,6 +107,33 @@ class ViewTestCases:
         assert client.post(self.url("_delete", obj), {"version": obj.version}).status_code == 403
         assert self.model.objects.filter(pk=obj.pk).exists()
         assert list(self.entries(obj).values_list("action", flat=True)) == [Action.CREATE]
+
+    @pytest.mark.parametrize("role", [Role.VIEWER, Role.REVIEWER])
+    def test_a_reader_is_refused_the_add_page(self, client, system_actor, unit_a, make_user, role):
+        client.force_login(make_user(role, unit_a))
+        url = self.add_url(system_actor, unit_a)
+        count = self.model.objects.count()
+        for response in (client.get(url), client.post(url, self.create_data(unit_a))):
+            assert response.status_code == 403
+            assert 'data-testid="denied"' in response.content.decode()
+        assert self.model.objects.count() == count
+
+    def test_a_unit_editor_adds_what_their_unit_may_own(
+        self, client, system_actor, unit_a, make_user
+    ):
+        """Owned rows are added by the owning unit's editors, as the API lets them; rows no unit
+        owns (the org tree) are the EA office's."""
+        client.force_login(make_user(Role.UNIT_EDITOR, unit_a))
+        url = self.add_url(system_actor, unit_a)
+        count = self.model.objects.count()
+        response = client.post(url, self.create_data(unit_a))
+        if self.model.owner_path:
+            assert response.status_code == 302, response.content.decode()[-3000:]
+            assert self.model.objects.count() == count + 1
+        else:
+            assert response.status_code == 403
+            assert 'data-testid="denied"' in response.content.decode()
+            assert self.model.objects.count() == count
 
     def test_anonymous_is_sent_to_login(self, client, system_actor, unit_a):
         obj = self.make_object(system_actor, unit_a)

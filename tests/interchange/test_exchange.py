@@ -23,6 +23,7 @@ from nakhon.interchange.document import (
     ViewDoc,
 )
 from nakhon.interchange.errors import InterchangeError
+from nakhon.interchange.exchange import writer
 from nakhon.interchange.exchange.names import (
     DATA_TYPES,
     ESCAPED_PREFIX,
@@ -641,16 +642,6 @@ def refused(doc: ModelDocument, target=None) -> InterchangeError:
             "c-1",
             "whole numbers",
         ),
-        (
-            lambda d: setattr(d.elements[0], "name", {"en": "bell\x07"}),
-            "id-actor",
-            "cannot be written to XML",
-        ),
-        (
-            lambda d: setattr(d.views[0], "name", {"en": "\ud800"}),
-            "id-view",
-            "cannot be written to XML",
-        ),
     ],
 )
 def test_the_writer_refuses_what_the_xsd_cannot_hold(change, identifier, words):
@@ -659,6 +650,16 @@ def test_the_writer_refuses_what_the_xsd_cannot_hold(change, identifier, words):
     error = refused(doc)
     assert error.identifier == identifier
     assert words in error.message
+
+
+def test_text_xml_cannot_hold_is_exported_as_visible_symbols():
+    """One name stored with a control character must not stop the export of everything."""
+    doc = every_feature()
+    doc.elements[0].name = {"en": "bell\x07 and del\x7f"}  # XML holds DEL
+    doc.views[0].name = {"en": "half \ud800 pair"}
+    back = read_back(written(doc))
+    assert back.elements[0].name == {"en": "bell\u2407 and del\x7f"}
+    assert back.views[0].name == {"en": "half \ufffd pair"}
 
 
 def test_an_unknown_data_type_is_refused():
@@ -678,10 +679,12 @@ def test_everything_but_the_model_and_folders_needs_an_identifier():
     assert read_back(written(doc)).identifier == ""
 
 
-def test_a_refused_export_leaves_no_file(tmp_path):
-    doc = every_feature()
-    doc.views[0].documentation = {"en": "\x00"}  # found only while writing
-    refused(doc, tmp_path / "model.xml")
+def test_a_refused_export_leaves_no_file(tmp_path, monkeypatch):
+    def fail_while_writing(*args):
+        raise InterchangeError("refused half-way")
+
+    monkeypatch.setattr(writer._Writer, "write_view", fail_while_writing)
+    refused(every_feature(), tmp_path / "model.xml")
     assert list(tmp_path.iterdir()) == []
 
 

@@ -1,10 +1,14 @@
 import pytest
+from django.core.exceptions import ValidationError
 
 from nakhon.core.models import Action
+from nakhon.core.permissions import Role
 from nakhon.core.views import changes_of
 from nakhon.organization.models import OrgUnit, UnitKind, User
 from nakhon.organization.services import org_units
 from nakhon.repository.models import Element
+from nakhon.repository.services import elements
+from tests.cases.api import api_client
 from tests.cases.ui import ViewTestCases
 
 pytestmark = pytest.mark.django_db
@@ -38,11 +42,37 @@ class TestOrgUnitViews(ViewTestCases):
         return {"name": "", "kind": "planet"}
 
 
-def test_unit_is_backed_by_a_business_actor_owned_by_its_parent(system_actor, city, unit_a):
+def test_unit_is_backed_by_a_business_actor_no_unit_owns(system_actor, city, unit_a):
     element = Element.objects.get(pk=unit_a.pk)
     assert element.type == "BusinessActor"
-    assert element.owner_unit == city
+    assert element.owner_unit is None
     assert element.name_en == "Public Works Department"
+
+
+def test_a_parents_editor_cannot_rename_a_unit_through_its_element(
+    client, make_user, system_actor, unit_a
+):
+    division = org_units.create(system_actor, name="ฝ่ายโยธา", kind=UnitKind.DIVISION, parent=unit_a)
+    editor = make_user(Role.UNIT_EDITOR, unit=unit_a)
+    client.force_login(editor)
+    page = client.post(
+        f"/repository/elements/{division.pk}/edit/",
+        {"type": "BusinessActor", "name": "ฝ่ายใหม่", "version": division.element.version},
+    )
+    api = api_client(editor).patch(
+        f"/api/repository/elements/{division.pk}/",
+        {"name": "ฝ่ายใหม่", "version": division.element.version},
+        format="json",
+    )
+    assert (page.status_code, api.status_code) == (403, 403)
+    assert Element.objects.get(pk=division.pk).name == "ฝ่ายโยธา"
+
+
+def test_no_unit_can_be_given_a_units_element(system_actor, unit_a, unit_b):
+    element = Element.objects.get(pk=unit_b.pk)
+    with pytest.raises(ValidationError) as refused:
+        elements.update(system_actor, element, version=element.version, owner_unit=unit_a)
+    assert "belongs to the EA office" in str(refused.value)
 
 
 def test_renaming_a_unit_logs_the_element_change_in_the_same_batch(client, admin_user, unit_a):

@@ -53,6 +53,12 @@ class TestElementAPI(APIViewTestCase):
         assert response.status_code == 400
         assert "ApplicationComponent" in response.json()["type"][0]
 
+    def test_a_control_character_is_a_400_naming_the_field(self):
+        response = self.post(name="ระบบ\x01งาน")
+        assert response.status_code == 400
+        assert "control character (U+0001)" in response.json()["name"][0]
+        assert not Element.objects.filter(name="ระบบ\x01งาน").exists()
+
     def test_properties_keep_their_order_and_repeated_keys(self):
         properties = [{"key": "tag", "value": "b"}, {"key": "tag", "value": "a"}]
         response = self.post(properties=properties)

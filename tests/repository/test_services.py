@@ -76,9 +76,11 @@ def test_an_update_that_changes_nothing_writes_no_version_and_no_entry(system_ac
     assert ChangeLogEntry.objects.filter(action=Action.UPDATE).count() == 0
 
 
-def test_unit_editor_cannot_delete_an_element_that_another_units_relationship_uses(
+def test_a_unit_editor_deletes_their_own_element_whoever_links_to_it(
     system_actor, unit_a, unit_b, make_user, make_element
 ):
+    """Another unit's relationship goes with the element it ends at: no unit can keep
+    another's element alive by linking to it."""
     own = make_element("ApplicationService", "บริการของหน่วย ก", owner=unit_a)
     theirs = make_element("BusinessProcess", "กระบวนการของหน่วย ข", owner=unit_b)
     rel = relationships.create(system_actor, type="Serving", source=own, target=theirs)
@@ -88,12 +90,12 @@ def test_unit_editor_cannot_delete_an_element_that_another_units_relationship_us
         elements.delete(editor, theirs, version=None)
     assert "กระบวนการของหน่วย ข" in str(refusal.value)
     loose = make_element("DataObject", "ข้อมูลของหน่วย ก", owner=unit_a)
-    blocker = relationships.create(system_actor, type="Association", source=theirs, target=loose)
-    with pytest.raises(PermissionDenied) as refusal:
-        elements.delete(editor, loose, version=None)
-    assert str(blocker) in str(refusal.value)
-    assert Element.objects.filter(pk=loose.pk).exists()
-    elements.delete(editor, own, version=None)  # its only relationship is its own unit's
+    link = relationships.create(system_actor, type="Association", source=theirs, target=loose)
+    elements.delete(editor, loose, version=None)
+    assert not Relationship.objects.filter(pk=link.pk).exists()
+    deleted = ChangeLogEntry.objects.get(object_id=str(link.pk), action=Action.DELETE)
+    assert deleted.user == editor.user
+    elements.delete(editor, own, version=None)
     assert not Relationship.objects.filter(pk=rel.pk).exists()
     assert Relationship.objects.filter(pk=other_rel.pk).exists()
 
@@ -369,3 +371,34 @@ def test_bulk_created_views_log_the_diagram_they_store(system_actor, make_elemen
         views.bulk_create(system_actor, [{"name": "หก"}, {"name": "เจ็ด", "diagram": broken}])
     assert refused.value.row["name"] == "เจ็ด"
     assert not View.objects.filter(name__in=["สาม", "สี่", "ห้า", "หก", "เจ็ด"]).exists()
+
+
+@pytest.mark.parametrize("text", ["ระบบ\x01งาน", "bell\x07", "del\x7f", "half \ud800", "\x9b"])
+def test_a_name_with_a_control_character_is_refused_in_every_write(system_actor, text):
+    with pytest.raises(ValidationError) as one:
+        elements.create(system_actor, type="Goal", name=text)
+    with pytest.raises(ValidationError) as many:
+        elements.bulk_create(
+            system_actor, [{"type": "Goal", "name": "ok", "properties": {"k": text}}]
+        )
+    assert "invisible control character" in str(one.value.message_dict["name"])
+    assert "invisible control character" in str(many.value.message_dict["properties"])
+    assert not Element.objects.exists()
+
+
+def test_tab_and_line_breaks_are_text(system_actor):
+    element = elements.create(system_actor, type="Goal", name="ก\tข", documentation="หนึ่ง\r\nสอง")
+    assert element.documentation == "หนึ่ง\r\nสอง"
+
+
+def test_an_identifier_is_unique_across_elements_relationships_and_views(
+    system_actor, make_element
+):
+    goal = make_element("Goal", "เป้าหมาย", identifier="id-shared")
+    with pytest.raises(ValidationError) as one:
+        views.create(system_actor, name="มุมมอง", identifier="id-shared")
+    with pytest.raises(ValidationError) as many:
+        views.bulk_create(system_actor, [{"name": "มุมมอง", "identifier": "id-shared"}])
+    for refused in (one, many):
+        assert str(goal) in str(refused.value.message_dict["identifier"])
+    assert not View.objects.exists()

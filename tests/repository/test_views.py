@@ -52,6 +52,7 @@ class TestPlateauViews(ViewTestCases):
             "name": "สถาปัตยกรรมปัจจุบัน พ.ศ. 2562",
             "state": "baseline",
             "valid_from": "2019-10-01",
+            "owner_unit": unit.pk,
         }
 
     def update_data(self, obj):
@@ -89,6 +90,16 @@ class TestRelationshipViews(ViewTestCases):
         assert (
             "Add a relationship from the page of one of its elements" in response.content.decode()
         )
+
+    def add_url(self, actor, unit) -> str:
+        source = elements.create(
+            actor, type="ApplicationComponent", name="ระบบต้นทาง", owner_unit=unit
+        )
+        self.target = elements.create(actor, type="DataObject", name="ข้อมูล", owner_unit=unit)
+        return f"/repository/elements/{source.pk}/relationships/add/"
+
+    def create_data(self, unit) -> dict:
+        return {"direction": "outgoing", "other": self.target.pk, "type": "Access"}
 
     def make_object(self, actor, unit, index=0):
         app = elements.create(
@@ -199,3 +210,16 @@ def test_add_pages_say_add_not_edit(client, admin_user):
     html = client.get("/repository/elements/add/").content.decode()
     assert '<h1 class="h3 mb-3">Add element</h1>' in html
     assert "Edit “”" not in html
+
+
+def test_a_refused_relationship_is_a_403_that_says_why(
+    client, make_user, make_element, unit_a, unit_b
+):
+    theirs = make_element("ApplicationComponent", "ระบบของหน่วย ข", owner=unit_b)
+    mine = make_element("DataObject", "ข้อมูลของหน่วย ก", owner=unit_a)
+    client.force_login(make_user(Role.UNIT_EDITOR, unit_a))
+    url = f"/repository/elements/{theirs.pk}/relationships/add/"
+    response = client.post(url, {"direction": "outgoing", "other": mine.pk, "type": "Access"})
+    assert response.status_code == 403
+    assert "not owned by your unit" in response.content.decode()
+    assert not Relationship.objects.exists()

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from nakhon.archimate.metamodel import ACCESS_TYPES, ELEMENT_TYPES, RELATIONSHIP_TYPES
+from nakhon.core.validators import visible_text
 from nakhon.interchange.document import (
     ConnectionDoc,
     ElementDoc,
@@ -480,7 +481,8 @@ class _Writer:
         for lang, text in texts.items():
             xf.write(indent)
             with xf.element(tag, {XML_LANG_ATTRIBUTE: lang} if lang else None):
-                xf.write(text)
+                # A control character stored before input refused them must not stop the export.
+                xf.write(visible_text(text))
         if required and not texts:
             self.write_empty(tag, None, depth)
 
