@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from nakhon.core import permissions
 from nakhon.core.api.serializers import (
     ChangeLogEntrySerializer,
     JobSerializer,
@@ -14,7 +15,7 @@ from nakhon.core.api.serializers import (
 )
 from nakhon.core.filtersets import ChangeLogFilterSet
 from nakhon.core.models import ChangeLogEntry, Channel, Job
-from nakhon.core.permissions import VIEW
+from nakhon.core.permissions import CHANGE, DELETE, VIEW
 from nakhon.core.services import Actor, revert, service_for
 from nakhon.core.views import job_file_response
 
@@ -34,8 +35,26 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
 
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
+    # What a write asks of the object it changes; asked before the input is read, so that a
+    # role that may not write hears so (403) rather than what its input lacks (400).
+    OBJECT_ACTIONS = {"update": CHANGE, "partial_update": CHANGE, "destroy": DELETE}
+
     def get_queryset(self):
         return super().get_queryset().restrict(self.request.user, VIEW)
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        model = self.queryset.model
+        if self.action == "create" and not permissions.may_create(request.user, model):
+            message = permissions.creation_denial_message(request.user, model)
+            self.permission_denied(request, message=message)
+
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj)
+        action = self.OBJECT_ACTIONS.get(self.action)
+        if action is not None and not permissions.can(request.user, action, obj):
+            message = permissions.denial_message(request.user, action, obj)
+            self.permission_denied(request, message=message)
 
     @property
     def service(self):

@@ -1,0 +1,50 @@
+"""Every API operation, with inputs schemathesis draws from the OpenAPI schema, anonymously and
+as the EA office: never a server error, never a response its own schema does not describe."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from nakhon.core.permissions import Role
+from nakhon.wsgi import application
+from tests.conftest import examples
+
+pytestmark = pytest.mark.django_db
+
+
+# Read at collection: the schema is generated from the code, without the database.
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+
+
+@pytest.fixture
+def ea_office_token(make_user) -> dict:
+    token = Token.objects.create(user=make_user(Role.EA_OFFICE))
+    return {"Authorization": f"Token {token.key}"}
+
+
+def fuzz(count: int):
+    return settings(
+        max_examples=examples(count), deadline=None, suppress_health_check=list(HealthCheck)
+    )
+
+
+def call_and_check(case, headers: dict) -> None:
+    response = case.call(headers=headers)
+    case.validate_response(
+        response, checks=[not_a_server_error, response_schema_conformance], headers=headers
+    )
+
+
+@schema.parametrize()
+@fuzz(5)  # every operation refuses an anonymous caller before it reads the input
+def test_no_operation_fails_an_anonymous_caller(case):
+    call_and_check(case, {})
+
+
+@schema.parametrize()
+@fuzz(15)
+def test_no_operation_fails_the_ea_office_or_answers_outside_its_schema(case, ea_office_token):
+    call_and_check(case, ea_office_token)
