@@ -98,9 +98,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Write-ahead logging: a worker's long import transaction would otherwise lock every page
-    # (and the page that follows the import) out of the database until it commits.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Write-ahead logging: a worker's long import transaction would otherwise lock every
+            # page (and the page that follows the import) out of the database until it commits.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # A transaction takes the write lock when it begins, and waits up to `timeout`
+            # seconds for it: concurrent writes queue. Deferred transactions that read first
+            # fail at once with "database is locked" when they try to write.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("NAKHON_SQLITE_TIMEOUT", "30")),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organization.User"
 
