@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -27,6 +28,16 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("NAKHON_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("NAKHON_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+# Debug pages show code, local variables and requests: only on the machine itself.
+if DEBUG and not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "::1", "[::1]"}:
+    raise ImproperlyConfigured(
+        "NAKHON_DEBUG=1 serves debug pages, which only this machine may see: "
+        "NAKHON_ALLOWED_HOSTS may then name only 127.0.0.1, localhost and ::1."
+    )
+# Even there, a debug page shows settings, the environment and local variables only to a
+# superuser.
+DEFAULT_EXCEPTION_REPORTER = "nakhon.core.debug.SuperuserExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "nakhon.core.debug.ExceptionReporterFilter"
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("NAKHON_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
@@ -60,7 +71,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "nakhon.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "nakhon.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,6 +83,36 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Behind a TLS-terminating proxy (deploy/nginx.conf), NAKHON_HTTPS=1: the proxy's
+# X-Forwarded-Proto says the request came over HTTPS, plain HTTP is redirected (except the
+# probes, asked from inside), cookies go over HTTPS only, and browsers are told to insist on it.
+if os.environ.get("NAKHON_HTTPS", "0") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("NAKHON_HSTS_SECONDS", 365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+# Pages may not be framed (clickjacking), nor tell other sites more than the origin.
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# No inline script anywhere (behaviour lives in static files); inline styles are allowed, as
+# htmx adds its indicator style and pages set widths and white-space on elements.
+NAKHON_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 ROOT_URLCONF = "nakhon.urls"
 WSGI_APPLICATION = "nakhon.wsgi.application"
@@ -110,6 +153,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": int(os.environ.get("NAKHON_SQLITE_TIMEOUT", "30")),
         }
     )
+
+# With REDIS_URL, the cache lives in Redis, shared by every application process, and sessions
+# are read from it (and kept in the database too, so a Redis restart signs nobody out).
+if REDIS_URL := os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organization.User"
 
@@ -134,8 +186,12 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 # Served by WhiteNoise straight from the package, so the embedded set-up needs no web server
-# and no collectstatic step.
+# and no collectstatic step; `nakhon serve` collects them, compressed, into STATIC_ROOT.
 WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 REST_FRAMEWORK = {
@@ -191,9 +247,29 @@ NAKHON_UNIT_MODEL = "organization.OrgUnit"
 
 DJANGO_TABLES2_TEMPLATE = "core/includes/table_layout.html"
 
+# The task worker is healthy (/healthz) when it ran the probe's heartbeat task this recently.
+NAKHON_WORKER_HEARTBEAT_SECONDS = int(os.environ.get("NAKHON_WORKER_HEARTBEAT_SECONDS", "120"))
+
+# Logs go to standard error, one JSON object a line (NAKHON_LOG_FORMAT=text for people), each
+# with the id of its request; every request writes one line at INFO to "nakhon.request".
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "nakhon.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "nakhon.core.logs.JSONFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": os.environ.get("NAKHON_LOG_FORMAT", "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("NAKHON_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "nakhon.request": {"level": os.environ.get("NAKHON_REQUEST_LOG_LEVEL", "INFO")},
+        "django_tasks": {"level": os.environ.get("NAKHON_LOG_LEVEL", "INFO")},
+    },
 }

@@ -1,0 +1,71 @@
+"""Middleware of the whole site: the request id and its log line, and the security headers
+Django's own SecurityMiddleware does not set."""
+
+import logging
+import re
+import time
+import uuid
+
+from django.conf import settings
+
+from nakhon.core import logs
+
+logger = logging.getLogger("nakhon.request")
+
+# An id a proxy or a client may pass on: short, and nothing that could forge a log line.
+_GIVEN_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+class RequestIdMiddleware:
+    """Names each request: the X-Request-ID header it came with (from nginx or a client) when
+    that is a plausible id, else a new one. The id is on every log record written while the
+    request is served, in the response's X-Request-ID, and on one log line per request."""
+
+    header = "X-Request-ID"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.headers.get(self.header, "")
+        request.id = given if _GIVEN_ID.fullmatch(given) else uuid.uuid4().hex
+        token = logs.request_id.set(request.id)
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+            response[self.header] = request.id
+            user = getattr(request, "user", None)
+            logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                    "user": user.pk if user is not None and user.is_authenticated else None,
+                },
+            )
+            return response
+        finally:
+            logs.request_id.reset(token)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sends settings.NAKHON_CONTENT_SECURITY_POLICY on every response that has none. The policy
+    is one fixed header (no inline script anywhere, so no nonces), which is why this is a few
+    lines rather than a package; Django 6 ships the same as django.middleware.csp."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = "; ".join(
+            f"{directive} {' '.join(sources)}".strip()
+            for directive, sources in settings.NAKHON_CONTENT_SECURITY_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response
