@@ -22,3 +22,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ these answer JSON; elsewhere Django's pages.
+handler400 = "nakhon.core.api.exceptions.bad_request"
+handler403 = "nakhon.core.api.exceptions.permission_denied"
+handler404 = "nakhon.core.api.exceptions.page_not_found"
+handler500 = "nakhon.core.api.exceptions.server_error"
