@@ -28,7 +28,12 @@ def run(args, **environment):
     """Python with `args` in a fresh process, with these environment variables added."""
     return subprocess.run(
         [sys.executable, *args],
-        env={**os.environ, **environment},
+        # Without what other tests set in this process (the browser tests allow async-unsafe
+        # calls, which `check --deploy` rightly refuses).
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            **environment,
+        },
         capture_output=True,
         text=True,
         cwd=PACKAGE.parent,
