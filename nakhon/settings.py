@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "nakhon.core.middleware.UploadLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -241,6 +242,12 @@ NAKHON_MAX_WORKBOOK_BYTES = int(os.environ.get("NAKHON_MAX_WORKBOOK_BYTES", 500 
 NAKHON_MAX_CSV_BYTES = int(os.environ.get("NAKHON_MAX_CSV_BYTES", 100 * MIB))
 NAKHON_MAX_CSV_ZIP_BYTES = int(os.environ.get("NAKHON_MAX_CSV_ZIP_BYTES", 512 * MIB))
 NAKHON_MAX_MANUAL_CSV_BYTES = int(os.environ.get("NAKHON_MAX_MANUAL_CSV_BYTES", 20 * MIB))
+# The largest request body (an upload) accepted at all, refused from its declared length before
+# it is read or stored; by default the largest file any import reads.
+NAKHON_MAX_UPLOAD_BYTES = int(
+    os.environ.get("NAKHON_MAX_UPLOAD_BYTES")
+    or max(NAKHON_MAX_EXCHANGE_BYTES, NAKHON_MAX_ARCHIMATE_BYTES, NAKHON_MAX_WORKBOOK_BYTES)
+)
 
 # The model of the org units that own rows: core names it here, as Django names the user model,
 # so that it never imports the app that defines it.

@@ -7,6 +7,9 @@ import time
 import uuid
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from nakhon.core import logs
 
@@ -69,3 +72,27 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
+
+
+class UploadLimitMiddleware:
+    """Refuses a request whose body is declared larger than settings.NAKHON_MAX_UPLOAD_BYTES
+    with 413, before anything reads it: no upload is parsed, buffered or stored. (A body without
+    a length, chunked, reaches Django as empty.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.NAKHON_MAX_UPLOAD_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length <= limit:
+            return self.get_response(request)
+        message = _(
+            "The upload is %(size)s bytes; this installation accepts at most %(limit)s bytes."
+        ) % {"size": length, "limit": limit}
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=413)
+        return render(request, "413.html", {"message": message}, status=413)

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -172,7 +173,13 @@ def test_healthz_is_unavailable_until_a_worker_runs_the_heartbeat(client):
     client.get("/healthz")  # the probe queues one heartbeat at a time
     queued = DBTaskResult.objects.filter(task_path=health.heartbeat.module_path)
     assert queued.filter(status=TaskResultStatus.READY).count() == 1
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    stop_signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    handlers = {number: signal.getsignal(number) for number in stop_signals}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    finally:  # the worker takes over the stop signals; give them back to pytest
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
     response = client.get("/healthz")
     assert response.status_code == 200, response.json()
     assert response.json()["worker"] == "ok" and response.json()["database"] == "ok"
