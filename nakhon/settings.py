@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -83,6 +85,7 @@ MIDDLEWARE = [
     "nakhon.core.middleware.UploadLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Behind a TLS-terminating proxy (deploy/nginx.conf), NAKHON_HTTPS=1: the proxy's
@@ -172,6 +175,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password guessing is throttled by django-axes: after NAKHON_LOGIN_FAILURE_LIMIT failures
+# within the cool-off time, the account is locked whatever address tries it, and the address
+# whatever accounts it tries (pages, the admin and the API's token endpoint alike), until the
+# cool-off ends or an administrator runs `nakhon axes_reset_username NAME`. A success resets
+# the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("NAKHON_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NAKHON_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "nakhon.core.logins.client_ip"
+AXES_LOCKOUT_CALLABLE = "nakhon.core.logins.locked_out"
+AXES_VERBOSE = False
+# The proxies whose X-Forwarded-For names the client (gunicorn trusts the same ones).
+NAKHON_TRUSTED_PROXIES = os.environ.get("NAKHON_FORWARDED_ALLOW_IPS", "127.0.0.1,::1").split(",")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -199,7 +221,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 REST_FRAMEWORK = {
     # Token first, so that a request without credentials gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "nakhon.core.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PARSER_CLASSES": ["nakhon.core.api.parsers.JSONParser"],
@@ -213,6 +235,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "nakhon.core.api.exceptions.exception_handler",
 }
+# API tokens expire this many hours after they are issued (a week by default).
+NAKHON_API_TOKEN_HOURS = int(os.environ.get("NAKHON_API_TOKEN_HOURS", 24 * 7))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Nakhon EA API",
     "DESCRIPTION": "Enterprise architecture repository of the city: ArchiMate 3.2 elements, "
