@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "nakhon.core.middleware.ReplicaReadsMiddleware",
 ]
 
 # Behind a TLS-terminating proxy (deploy/nginx.conf), NAKHON_HTTPS=1: the proxy's
@@ -157,6 +158,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": int(os.environ.get("NAKHON_SQLITE_TIMEOUT", "30")),
         }
     )
+# A read replica of PostgreSQL (streaming replication) for the analyses, when there is one:
+# GET requests under these paths read from it (nakhon.core.db); everything else uses the primary.
+if REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    # Tests read the primary through it, as replication would show them.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["nakhon.core.db.ReplicaRouter"]
+NAKHON_REPLICA_PATHS = ["/analysis/", "/api/analysis/"]
 
 # With REDIS_URL, the cache lives in Redis, shared by every application process, and sessions
 # are read from it (and kept in the database too, so a Redis restart signs nobody out).

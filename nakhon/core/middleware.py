@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from nakhon.core import logs
+from nakhon.core.db import replica_reads
 
 logger = logging.getLogger("nakhon.request")
 
@@ -96,3 +97,19 @@ class UploadLimitMiddleware:
         if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": message}, status=413)
         return render(request, "413.html", {"message": message}, status=413)
+
+
+class ReplicaReadsMiddleware:
+    """GET and HEAD requests under settings.NAKHON_REPLICA_PATHS (the analyses) read from the
+    read replica, when DATABASE_REPLICA_URL configures one (see core.db)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and request.path_info.startswith(
+            tuple(settings.NAKHON_REPLICA_PATHS)
+        ):
+            with replica_reads():
+                return self.get_response(request)
+        return self.get_response(request)
