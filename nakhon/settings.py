@@ -178,6 +178,8 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Backups (`nakhon backup`) keep times to the microsecond, which Django's JSON rounds.
+SERIALIZATION_MODULES = {"fulljson": "nakhon.core.serialization"}
 AUTH_USER_MODEL = "organization.User"
 
 AUTH_PASSWORD_VALIDATORS = [
