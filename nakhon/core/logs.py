@@ -17,7 +17,9 @@ class RequestIdFilter(logging.Filter):
     """Adds `request_id` to every record logged while a request is served."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id.get()
+        # Django logs a failed request's response after the middleware is done with it.
+        request = getattr(record, "request", None)
+        record.request_id = request_id.get() or getattr(request, "id", None)
         return True
 
 

@@ -165,7 +165,8 @@ def test_readyz_answers_when_the_database_is_migrated(client):
     assert response.json() == {"status": "ok", "database": "ok", "migrations": "ok"}
 
 
-@pytest.mark.django_db
+# Transactional: the worker closes the connection between tasks, as it would in production.
+@pytest.mark.django_db(transaction=True)
 def test_healthz_is_unavailable_until_a_worker_runs_the_heartbeat(client):
     response = client.get("/healthz")
     assert response.status_code == 503
@@ -183,3 +184,19 @@ def test_healthz_is_unavailable_until_a_worker_runs_the_heartbeat(client):
     response = client.get("/healthz")
     assert response.status_code == 200, response.json()
     assert response.json()["worker"] == "ok" and response.json()["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_django_logs_a_failed_request_with_its_id(client):
+    records = []
+    handler = logging.Handler()
+    handler.addFilter(logs.RequestIdFilter())
+    handler.emit = records.append
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        response = client.get("/no-such-page/", headers={"X-Request-ID": "req-404"})
+    finally:
+        logger.removeHandler(handler)
+    assert response.status_code == 404
+    assert [record.request_id for record in records] == ["req-404"]
