@@ -194,7 +194,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # cool-off ends or an administrator runs `nakhon axes_reset_username NAME`. A success resets
 # the count.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "nakhon.core.logins.ThrottledLogins",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("NAKHON_LOGIN_FAILURE_LIMIT", "10"))

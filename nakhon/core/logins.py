@@ -1,10 +1,23 @@
 """Throttling password guesses (django-axes, configured in settings): whose address a request
 comes from, and what a locked-out person is told."""
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+
+class ThrottledLogins(AxesStandaloneBackend):
+    """django-axes' check before the password is: every sign-in over the web (the sign-in
+    page, the admin, the API's token endpoint) passes its request and is throttled. Code that
+    checks a password itself, without a request (a script, a management command), has no
+    address to count, so it is not throttled rather than refused."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
 
 
 def client_ip(request) -> str:

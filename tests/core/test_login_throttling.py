@@ -73,3 +73,10 @@ def test_the_client_address_comes_from_the_proxy_only_when_the_proxy_is_trusted(
     assert client_ip(behind) == "192.0.2.44"
     direct = rf.get("/", REMOTE_ADDR="198.51.100.1", HTTP_X_FORWARDED_FOR="192.0.2.44")
     assert client_ip(direct) == "198.51.100.1"
+
+
+def test_a_password_checked_by_code_without_a_request_is_not_refused(somchai):
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="somchai", password=PASSWORD) == somchai
+    assert authenticate(username="somchai", password="wrong") is None
