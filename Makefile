@@ -35,8 +35,11 @@ demo: install
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/nakhon runserver $(HOST):$(PORT) --noreload
 
+# Production serving: migrations, then gunicorn (2 x CPUs + 1 workers unless NAKHON_WEB_WORKERS
+# says otherwise) with the task worker beside it. See deploy/ for systemd, nginx and compose.
 serve: install
-	$(BIN)/nakhon runserver $(HOST):$(PORT)
+	$(BIN)/nakhon migrate --noinput
+	$(BIN)/nakhon serve --bind $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,12 +1,10 @@
-"""The REST API: every app's endpoints under one root, and the token endpoint."""
+"""The REST API: every app's endpoints under one root, and the token endpoint (obtain, revoke)."""
 
 from django.apps import apps
 from django.urls import include, path
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.routers import APIRootView
 
-from nakhon.core.api.parsers import JSONParser
+from nakhon.core.api.tokens import TokenView
 
 # The apps with pages and an API, each under its label (nakhon/urls.py includes their pages):
 # a new app is one more label here.
@@ -39,11 +37,7 @@ api_root = APIRootView.as_view(
 
 urlpatterns = [
     path("", api_root, name="api-root"),
-    path(
-        "auth/token/",
-        ObtainAuthToken.as_view(parser_classes=[JSONParser, FormParser, MultiPartParser]),
-        name="api-token",
-    ),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     *(path(f"{app}/", include(f"{package(app)}.api.urls")) for app in APPS),
     path("", include("nakhon.core.api.urls")),
 ]

@@ -2,9 +2,11 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -27,6 +29,16 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("NAKHON_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("NAKHON_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+# Debug pages show code, local variables and requests: only on the machine itself.
+if DEBUG and not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "::1", "[::1]"}:
+    raise ImproperlyConfigured(
+        "NAKHON_DEBUG=1 serves debug pages, which only this machine may see: "
+        "NAKHON_ALLOWED_HOSTS may then name only 127.0.0.1, localhost and ::1."
+    )
+# Even there, a debug page shows settings, the environment and local variables only to a
+# superuser.
+DEFAULT_EXCEPTION_REPORTER = "nakhon.core.debug.SuperuserExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "nakhon.core.debug.ExceptionReporterFilter"
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("NAKHON_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
@@ -38,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -60,16 +73,51 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "nakhon.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "nakhon.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "nakhon.core.middleware.UploadLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "nakhon.core.middleware.ReplicaReadsMiddleware",
 ]
+
+# Behind a TLS-terminating proxy (deploy/nginx.conf), NAKHON_HTTPS=1: the proxy's
+# X-Forwarded-Proto says the request came over HTTPS, plain HTTP is redirected (except the
+# probes, asked from inside), cookies go over HTTPS only, and browsers are told to insist on it.
+if os.environ.get("NAKHON_HTTPS", "0") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("NAKHON_HSTS_SECONDS", 365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+# Pages may not be framed (clickjacking), nor tell other sites more than the origin.
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# No inline script anywhere (behaviour lives in static files); inline styles are allowed, as
+# htmx adds its indicator style and pages set widths and white-space on elements.
+NAKHON_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 ROOT_URLCONF = "nakhon.urls"
 WSGI_APPLICATION = "nakhon.wsgi.application"
@@ -98,17 +146,67 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Write-ahead logging: a worker's long import transaction would otherwise lock every page
-    # (and the page that follows the import) out of the database until it commits.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Write-ahead logging: a worker's long import transaction would otherwise lock every
+            # page (and the page that follows the import) out of the database until it commits.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # A transaction takes the write lock when it begins, and waits up to `timeout`
+            # seconds for it: concurrent writes queue. Deferred transactions that read first
+            # fail at once with "database is locked" when they try to write.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("NAKHON_SQLITE_TIMEOUT", "30")),
+        }
+    )
+# A read replica of PostgreSQL (streaming replication) for the analyses, when there is one:
+# GET requests under these paths read from it (nakhon.core.db); everything else uses the primary.
+if REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    # Tests read the primary through it, as replication would show them.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["nakhon.core.db.ReplicaRouter"]
+NAKHON_REPLICA_PATHS = ["/analysis/", "/api/analysis/"]
+
+# With REDIS_URL, the cache lives in Redis, shared by every application process, and sessions
+# are read from it (and kept in the database too, so a Redis restart signs nobody out).
+if REDIS_URL := os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Backups (`nakhon backup`) keep times to the microsecond, which Django's JSON rounds.
+SERIALIZATION_MODULES = {"fulljson": "nakhon.core.serialization"}
 AUTH_USER_MODEL = "organization.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password guessing is throttled by django-axes: after NAKHON_LOGIN_FAILURE_LIMIT failures
+# within the cool-off time, the account is locked whatever address tries it, and the address
+# whatever accounts it tries (pages, the admin and the API's token endpoint alike), until the
+# cool-off ends or an administrator runs `nakhon axes_reset_username NAME`. A success resets
+# the count.
+AUTHENTICATION_BACKENDS = [
+    "nakhon.core.logins.ThrottledLogins",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("NAKHON_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NAKHON_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "nakhon.core.logins.client_ip"
+AXES_LOCKOUT_CALLABLE = "nakhon.core.logins.locked_out"
+AXES_VERBOSE = False
+# The proxies whose X-Forwarded-For names the client (gunicorn trusts the same ones).
+NAKHON_TRUSTED_PROXIES = os.environ.get("NAKHON_FORWARDED_ALLOW_IPS", "127.0.0.1,::1").split(",")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -125,14 +223,18 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 # Served by WhiteNoise straight from the package, so the embedded set-up needs no web server
-# and no collectstatic step.
+# and no collectstatic step; `nakhon serve` collects them, compressed, into STATIC_ROOT.
 WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 REST_FRAMEWORK = {
     # Token first, so that a request without credentials gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "nakhon.core.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PARSER_CLASSES": ["nakhon.core.api.parsers.JSONParser"],
@@ -146,6 +248,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "nakhon.core.api.exceptions.exception_handler",
 }
+# API tokens expire this many hours after they are issued (a week by default).
+NAKHON_API_TOKEN_HOURS = int(os.environ.get("NAKHON_API_TOKEN_HOURS", 24 * 7))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Nakhon EA API",
     "DESCRIPTION": "Enterprise architecture repository of the city: ArchiMate 3.2 elements, "
@@ -175,6 +279,12 @@ NAKHON_MAX_WORKBOOK_BYTES = int(os.environ.get("NAKHON_MAX_WORKBOOK_BYTES", 500 
 NAKHON_MAX_CSV_BYTES = int(os.environ.get("NAKHON_MAX_CSV_BYTES", 100 * MIB))
 NAKHON_MAX_CSV_ZIP_BYTES = int(os.environ.get("NAKHON_MAX_CSV_ZIP_BYTES", 512 * MIB))
 NAKHON_MAX_MANUAL_CSV_BYTES = int(os.environ.get("NAKHON_MAX_MANUAL_CSV_BYTES", 20 * MIB))
+# The largest request body (an upload) accepted at all, refused from its declared length before
+# it is read or stored; by default the largest file any import reads.
+NAKHON_MAX_UPLOAD_BYTES = int(
+    os.environ.get("NAKHON_MAX_UPLOAD_BYTES")
+    or max(NAKHON_MAX_EXCHANGE_BYTES, NAKHON_MAX_ARCHIMATE_BYTES, NAKHON_MAX_WORKBOOK_BYTES)
+)
 
 # The model of the org units that own rows: core names it here, as Django names the user model,
 # so that it never imports the app that defines it.
@@ -182,9 +292,29 @@ NAKHON_UNIT_MODEL = "organization.OrgUnit"
 
 DJANGO_TABLES2_TEMPLATE = "core/includes/table_layout.html"
 
+# The task worker is healthy (/healthz) when it ran the probe's heartbeat task this recently.
+NAKHON_WORKER_HEARTBEAT_SECONDS = int(os.environ.get("NAKHON_WORKER_HEARTBEAT_SECONDS", "120"))
+
+# Logs go to standard error, one JSON object a line (NAKHON_LOG_FORMAT=text for people), each
+# with the id of its request; every request writes one line at INFO to "nakhon.request".
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "nakhon.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "nakhon.core.logs.JSONFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": os.environ.get("NAKHON_LOG_FORMAT", "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("NAKHON_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "nakhon.request": {"level": os.environ.get("NAKHON_REQUEST_LOG_LEVEL", "INFO")},
+        "django_tasks": {"level": os.environ.get("NAKHON_LOG_LEVEL", "INFO")},
+    },
 }

@@ -3,8 +3,9 @@
 Text is written so that Excel shows Thai (CSV in UTF-8 with a byte-order mark, .xlsx in a font
 with Thai glyphs) and never runs it: a text cell is always a string, and text beginning with one
 of `FORMULA_TRIGGERS` (= + - @ tab CR, as OWASP recommends for CSV injection), or with
-apostrophes followed by one of them, gets one more apostrophe in front, which `cell_text` takes
-off again. A workbook is checked (`check_container`) before openpyxl unpacks a byte of it.
+apostrophes or white space followed by one of them or its full-width form (＝ ＋ － ＠), gets one
+more apostrophe in front, which `cell_text` takes off again. A workbook is checked
+(`check_container`) before openpyxl unpacks a byte of it.
 
 Reading recognises a sheet by its header row (one of the first `HEADER_SCAN_ROWS` rows), never
 by its title, and a column by its whole header, its Thai part or its English part.
@@ -40,6 +41,9 @@ EXCEL_MAX_TITLE = 31
 FORBIDDEN_IN_TITLES = re.compile(r"[\[\]:*?/\\]")
 HEADER_SCAN_ROWS = 10  # people put a title or a note above the header row
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets skip white space before a formula, and take the full-width signs (which a Thai
+# or CJK keyboard types) for the plain ones.
+FULL_WIDTH_TRIGGERS = ("＝", "＋", "－", "＠")
 GUARD = "'"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted .xlsx
 # On every Windows and macOS, with Thai glyphs (Calibri, the default, has none).
@@ -113,8 +117,11 @@ def sheet_title(thai: str, english: str) -> str:
 
 
 def _needs_guard(text: str) -> bool:
-    return text.lstrip(GUARD).startswith(FORMULA_TRIGGERS) and text.startswith(
-        (*FORMULA_TRIGGERS, GUARD)
+    """Whether `text`, past any apostrophes, is a formula to a spreadsheet: it starts with a
+    trigger, or with white space (any, full-width included) and then a trigger."""
+    text = text.lstrip(GUARD)
+    return text.startswith(FORMULA_TRIGGERS) or text.lstrip().startswith(
+        FORMULA_TRIGGERS + FULL_WIDTH_TRIGGERS
     )
 
 

@@ -6,6 +6,7 @@ Permission, version conflicts, the change log and htmx partial rendering live he
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +25,23 @@ from nakhon.core.tables import ChangeLogTable
 
 def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+# The most rows a page shows, whatever `?per_page=` asks (the API's `limit` has the same bound).
+MAX_PER_PAGE = 500
+
+
+def paginate(request, table, per_page: int = 50) -> None:
+    """Paginates `table` as the request asks: `?page=`, and `?per_page=` up to MAX_PER_PAGE
+    (a number below 1 gets `per_page`)."""
+
+    def paginator(object_list, asked, *args, **kwargs):
+        rows = min(asked, MAX_PER_PAGE) if asked >= 1 else per_page
+        return Paginator(object_list, rows, *args, **kwargs)
+
+    RequestConfig(request, paginate={"per_page": per_page, "paginator_class": paginator}).configure(
+        table
+    )
 
 
 class ObjectListView(LoginRequiredMixin, View):
@@ -47,8 +65,9 @@ class ObjectListView(LoginRequiredMixin, View):
         file = self.file_response(selection)
         if file is not None:
             return file
-        table = self.table(selection, request=request)
-        RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
+        # Not Table(request=...): that would paginate once more, with `per_page` unbounded.
+        table = self.table(selection)
+        paginate(request, table, self.per_page)
         context = {
             "model": self.queryset.model,
             "table": table,
@@ -340,8 +359,8 @@ class ObjectChangeLogView(LoginRequiredMixin, View):
     def get(self, request, pk):
         obj = get_object_or_404(self.queryset.restrict(request.user, permissions.VIEW), pk=pk)
         entries = changes_of(obj)
-        table = ChangeLogTable(entries, request=request, exclude=("object_repr", "content_type"))
-        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        table = ChangeLogTable(entries, exclude=("object_repr", "content_type"))
+        paginate(request, table)
         return render(request, "core/object_changelog.html", {"object": obj, "table": table})
 
 
@@ -358,8 +377,8 @@ class ChangeLogListView(LoginRequiredMixin, View):
     def get(self, request):
         qs = ChangeLogEntry.objects.select_related("user", "content_type")
         filterset = ChangeLogFilterSet(request.GET, queryset=qs, request=request)
-        table = ChangeLogTable(filterset.qs if filterset.is_valid() else qs.none(), request=request)
-        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        table = ChangeLogTable(filterset.qs if filterset.is_valid() else qs.none())
+        paginate(request, table)
         context = {
             "model": ChangeLogEntry,
             "table": table,

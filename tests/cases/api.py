@@ -207,6 +207,17 @@ class APIViewTestCase:
 
         self.assert_nothing_written(obj, patch)
 
+    def test_delete_without_version_is_a_400_that_changes_nothing(self):
+        obj = self.make_object(self.unit_a)
+        client = api_client(self.ea_office)
+
+        def delete():
+            response = client.delete(self.detail_url(obj))
+            assert response.status_code == 400
+            assert "version" in response.json()
+
+        self.assert_nothing_written(obj, delete)
+
     def test_stale_version_is_a_409_that_changes_nothing(self):
         obj = self.make_object(self.unit_a)
         # Someone else saves first.

@@ -49,3 +49,36 @@ def test_session_login_works_and_writes_need_the_csrf_token(editor):
     response = client.post(ELEMENTS, {"type": "Node", "name": "x"}, format="json")
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
+
+
+def token_client(key):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def test_a_token_expires_after_its_lifetime_and_a_new_one_can_be_obtained(editor, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    settings.NAKHON_API_TOKEN_HOURS = 2
+    response = obtain_token(APIClient(), "editor", "pw-test-12345")
+    key = response.json()["token"]
+    assert response.json()["expires"]
+    Token.objects.filter(key=key).update(created=timezone.now() - timedelta(hours=3))
+    refused = token_client(key).get(ELEMENTS)
+    assert refused.status_code == 401
+    assert "expired" in refused.json()["detail"]
+    fresh = obtain_token(APIClient(), "editor", "pw-test-12345").json()["token"]
+    assert fresh != key
+    assert token_client(fresh).get(ELEMENTS).status_code == 200
+
+
+def test_a_token_can_be_revoked_by_its_holder(editor):
+    key = obtain_token(APIClient(), "editor", "pw-test-12345").json()["token"]
+    client = token_client(key)
+    assert client.delete("/api/auth/token/").status_code == 204
+    assert client.get(ELEMENTS).status_code == 401
+    assert APIClient().delete("/api/auth/token/").status_code == 401

@@ -202,7 +202,19 @@ def test_formula_like_text_is_a_string_behind_an_apostrophe(document, tmp_path):
         ("'=A1", "''=A1"),
         ("'quoted'", "'quoted'"),
         ("a=b", "a=b"),
-        (" =x", " =x"),
+        # Spreadsheets skip leading white space, and read full-width signs as formulas too.
+        (" =x", "' =x"),
+        ("  +1", "'  +1"),
+        ("\n=x", "'\n=x"),
+        ("\u3000=x", "'\u3000=x"),
+        ("\u00a0@x", "'\u00a0@x"),
+        ("＝SUM(A1)", "'＝SUM(A1)"),
+        ("＋1", "'＋1"),
+        ("－1", "'－1"),
+        ("＠x", "'＠x"),
+        (" ＝x", "' ＝x"),
+        ("' =x", "'' =x"),
+        ("  text", "  text"),
         ("", ""),
     ],
 )
@@ -211,11 +223,18 @@ def test_the_formula_guard(text, written):
     assert unguard_formula(written) == text
 
 
-@given(st.text(alphabet=st.sampled_from(["=", "+", "-", "@", "'", "\t", "a", "ก", " "])))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            ["=", "+", "-", "@", "'", "\t", "\r", "a", "ก", " ", "\u3000", "＝", "－", "＠"]
+        )
+    )
+)
 def test_the_formula_guard_is_undone_exactly_and_leaves_nothing_to_run(text):
     written = guard_formula(text)
     assert unguard_formula(written) == text
     assert not written.startswith(FORMULA_TRIGGERS)
+    assert not written.lstrip().startswith((*FORMULA_TRIGGERS, *"＝＋－＠"))
 
 
 def test_sheets_are_per_layer_in_thai_and_english_within_excel_limits(document, tmp_path):

@@ -40,7 +40,7 @@ class TestOrgUnitAPI(APIViewTestCase):
 
     def test_a_unit_with_units_below_cannot_be_deleted(self):
         city = self.unit_a.parent
-        response = api_client(self.ea_office).delete(self.detail_url(city))
+        response = api_client(self.ea_office).delete(self.detail_url(city, version=city.version))
         assert response.status_code == 400
         assert "units below" in str(response.json())
         assert OrgUnit.objects.filter(pk=city.pk).exists()

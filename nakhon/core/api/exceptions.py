@@ -1,10 +1,17 @@
 """Every error a client can cause becomes a 4xx with a JSON body; none becomes a 500."""
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.conf import settings
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import status
+from django.views import defaults
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -12,6 +19,13 @@ from nakhon.core.exceptions import ConflictError, RevertError
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"detail": too_big_detail()}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+        )
+    if isinstance(exc, SuspiciousOperation):
+        # Too many fields or files, a malformed multipart body...: what it says is safe to show.
+        return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ConflictError):
         return Response(
             {
@@ -46,3 +60,49 @@ def validation_error_body(exc: DjangoValidationError) -> dict:
             for field, errors in exc.message_dict.items()
         }
     return {"non_field_errors": list(exc.messages)}
+
+
+def too_big_detail() -> str:
+    return _(
+        "The request body is larger than the limit of %(limit)s bytes; send files to the "
+        "import as multipart uploads."
+    ) % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+
+
+# Django's error pages (nakhon/urls.py names these as its handlers), in JSON under /api/: a
+# client of the API reads every failure the same way, even one no view saw (an unknown
+# address, a server error).
+
+
+def _is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def _json(detail, code: int) -> JsonResponse:
+    return JsonResponse({"detail": str(detail)}, status=code)
+
+
+def bad_request(request, exception):
+    if not _is_api(request):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        return _json(too_big_detail(), status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    return _json(exceptions.ParseError.default_detail, status.HTTP_400_BAD_REQUEST)
+
+
+def permission_denied(request, exception):
+    if not _is_api(request):
+        return defaults.permission_denied(request, exception)
+    return _json(exceptions.PermissionDenied.default_detail, status.HTTP_403_FORBIDDEN)
+
+
+def page_not_found(request, exception):
+    if not _is_api(request):
+        return defaults.page_not_found(request, exception)
+    return _json(exceptions.NotFound.default_detail, status.HTTP_404_NOT_FOUND)
+
+
+def server_error(request):
+    if not _is_api(request):
+        return defaults.server_error(request)
+    return _json(exceptions.APIException.default_detail, status.HTTP_500_INTERNAL_SERVER_ERROR)

@@ -22,6 +22,7 @@ from nakhon.core.views import job_file_response
 VERSION_PARAMETER = OpenApiParameter(
     "version",
     OpenApiTypes.INT,
+    required=True,
     description="The version you read; a stale one is refused with 409 Conflict.",
 )
 
@@ -86,9 +87,13 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         version = self.request.query_params.get("version")
-        if version is not None and not version.isdigit():
+        if version is None:
+            raise serializers.ValidationError(
+                {"version": [_("Send the version you read, so that no one's edit is lost.")]}
+            )
+        if not version.isdigit():
             raise serializers.ValidationError({"version": [_("A version is a whole number.")]})
-        self.service.delete(self.actor(), instance, version=version and int(version))
+        self.service.delete(self.actor(), instance, version=int(version))
 
     def write_values(self, serializer) -> dict:
         return dict(serializer.validated_data)

@@ -1,0 +1,98 @@
+"""`nakhon serve`: gunicorn sized to the machine and the task worker beside it, started and
+stopped together, serving pages, static files and healthy probes."""
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from nakhon.core.management.commands import serve
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_web_workers_are_two_per_cpu_plus_one_unless_set(monkeypatch):
+    monkeypatch.delenv("NAKHON_WEB_WORKERS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    assert serve.default_web_workers() == 13
+    monkeypatch.setenv("NAKHON_WEB_WORKERS", "4")
+    assert serve.default_web_workers() == 4
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def wait_for(url: str, status: int, seconds: float = 30) -> bytes:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            got, body = get(url)
+            if got == status:
+                return body
+        except OSError:
+            got, body = None, b""
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{url} answered {got} {body[:200]!r}")
+        time.sleep(0.2)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="serves a copy of the SQLite database")
+@pytest.mark.django_db(transaction=True)
+def test_serve_runs_gunicorn_and_the_worker_and_stops_them_together(tmp_path):
+    # A migrated database for the server: the test database, copied into a file.
+    connection.ensure_connection()
+    target = sqlite3.connect(tmp_path / "nakhon.sqlite3")
+    connection.connection.backup(target)
+    target.close()
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "nakhon.manage", "serve", "--bind", f"127.0.0.1:{port}"],
+        env={
+            **os.environ,
+            "NAKHON_DATA_DIR": str(tmp_path),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'nakhon.sqlite3'}",
+            "NAKHON_WEB_WORKERS": "2",
+            "NAKHON_WORKER_HEARTBEAT_SECONDS": "60",
+        },
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(f"{base}/readyz", 200)
+        # The worker beside gunicorn runs the heartbeat the probe queues.
+        wait_for(f"{base}/healthz", 200)
+        status, script = get(f"{base}/static/nakhon/page.js")
+        assert status == 200 and b"data-autosubmit" in script
+        assert (tmp_path / "static" / "nakhon" / "page.js.gz").exists()  # collected, compressed
+        assert get(f"{base}/login/")[0] == 200
+    finally:
+        server.send_signal(signal.SIGTERM)
+        output = server.communicate(timeout=30)[0].decode()
+    assert server.returncode == 0, output
+    assert "2 web workers, 1 task workers" in output
+    # Every child stopped with it: nothing answers any more.
+    with pytest.raises(OSError):
+        get(f"{base}/readyz")
