@@ -1,2 +1,4 @@
+from nakhon.governance import standard_urls
+
 app_name = "governance"
-urlpatterns = []
+urlpatterns = [*standard_urls.urlpatterns]

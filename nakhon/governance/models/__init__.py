@@ -1,1 +1,9 @@
 """Governance models, one module per topic: standards and principles, review requests."""
+
+from nakhon.governance.models.standards import (  # noqa: F401
+    PrincipleProfile,
+    Standard,
+    StandardCategory,
+    StandardKind,
+    StandardStatus,
+)
