@@ -30,7 +30,7 @@ class PrincipleFilterSet(ProfileFilterSet):
 
 
 class StandardFilterSet(SearchFilterSet):
-    search_fields = ("name", "name_en", "description", "elements__name")
+    search_fields = ("code", "name", "name_en", "description", "elements__name")
     status = django_filters.MultipleChoiceFilter(choices=StandardStatus.choices, label=_("status"))
     kind = django_filters.MultipleChoiceFilter(choices=StandardKind.choices, label=_("kind"))
     category = django_filters.MultipleChoiceFilter(

@@ -56,6 +56,7 @@ class StandardForm(OwnedForm):
     class Meta:
         model = Standard
         fields = [
+            "code",
             "name",
             "name_en",
             "kind",

@@ -32,6 +32,7 @@ class StandardTable(tables.Table):
     class Meta:
         model = Standard
         fields = (
+            "code",
             "name",
             "name_en",
             "kind",

@@ -51,6 +51,7 @@ class StandardSerializer(ServiceModelSerializer):
         fields = [
             "id",
             "url",
+            "code",
             "name",
             "name_en",
             "kind",

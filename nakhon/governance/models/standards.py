@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -107,6 +108,12 @@ class StandardQuerySet(RestrictedQuerySet):
 class Standard(BaseModel):
     """A technology or practice in the catalogue, and the city's stance on it."""
 
+    code = models.CharField(
+        _("code"),
+        max_length=30,
+        blank=True,
+        help_text=_("The standard's number in the catalogue, e.g. STD-DAT-01; unique if given."),
+    )
     name = models.CharField(_("name (Thai)"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
     kind = models.CharField(
@@ -137,6 +144,11 @@ class Standard(BaseModel):
         ordering = ["name"]
         verbose_name = _("standard")
         verbose_name_plural = _("standards")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="standard_code_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name or self.name_en
