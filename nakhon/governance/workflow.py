@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from nakhon.core import permissions
 from nakhon.core.permissions import EDIT_EVERYTHING, Role
 from nakhon.core.services import Actor, ObjectService, register
-from nakhon.governance import checklist, notifications, workdays
+from nakhon.governance import checklist, checks, notifications, workdays
 from nakhon.governance.models import (
     AffectedElement,
     ChecklistAnswer,
@@ -306,10 +306,17 @@ def _write_request(actor: Actor, request: ReviewRequest, version, name: str, **v
 
 
 def submit(actor: Actor, request: ReviewRequest, *, version=None) -> ReviewRequest:
-    """The unit hands its draft in: the decision is due in working days from today."""
+    """The unit hands its draft in: the automatic checks run (`checks.run_checks`; a blocking
+    finding refuses it), their findings are stored on it, and the decision is due in working
+    days from today."""
     with transaction.atomic():
         current = _locked(request)
         refuse_unless_allowed(actor.user, current, "submit")
+        # The automatic checks: a blocking finding (a relationship ArchiMate does not allow)
+        # refuses the submission before anything is written; the others are stored with it.
+        findings = checks.run_checks(current)
+        if checks.blocking(findings):
+            raise StepRefused(checks.blocking_message(findings))
         now = timezone.now()
         submitted = _write_request(
             actor,
@@ -321,6 +328,7 @@ def submit(actor: Actor, request: ReviewRequest, *, version=None) -> ReviewReque
             submitted_by=ObjectService._user(actor),
             deadline=workdays.decision_deadline(timezone.localdate(now)),
         )
+        checks.record_findings(submitted, findings)
         notifications.on_submit(submitted)
     return submitted
 
