@@ -96,6 +96,9 @@ def _follow(request, imported: ImportPlan | Job):
     """To the import's job, or, for an import done, to its batch in the change log."""
     if isinstance(imported, Job):
         return redirect(imported)
+    if imported.proposal:
+        messages.success(request, tasks.imported_into_proposal(imported))
+        return redirect("core:proposal", imported.proposal)
     messages.success(request, tasks.imported())
     return redirect(f"{reverse('core:changelog_list')}?batch={imported.batch}")
 
