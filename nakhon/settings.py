@@ -180,6 +180,15 @@ NAKHON_MAX_MANUAL_CSV_BYTES = int(os.environ.get("NAKHON_MAX_MANUAL_CSV_BYTES", 
 # The model of the org units that own rows: core names it here, as Django names the user model,
 # so that it never imports the app that defines it.
 NAKHON_UNIT_MODEL = "organization.OrgUnit"
+# Working days the EA office has to decide a submitted review request (RIHA: 20).
+NAKHON_REVIEW_WORKING_DAYS = int(os.environ.get("NAKHON_REVIEW_WORKING_DAYS", 20))
+# Where the platform is reached, for links in e-mails (notifications of reviews).
+NAKHON_BASE_URL = os.environ.get("NAKHON_BASE_URL", "http://127.0.0.1:8000")
+# Notifications are printed on the console unless a deployment names a real mail backend.
+EMAIL_BACKEND = os.environ.get(
+    "NAKHON_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("NAKHON_FROM_EMAIL", "nakhon-ea@localhost")
 
 DJANGO_TABLES2_TEMPLATE = "core/includes/table_layout.html"
 
