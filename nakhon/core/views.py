@@ -286,7 +286,7 @@ def service_of(view):
 
 
 # What a service raises when it will not write, each with a message for the person asking.
-REFUSALS = (ValidationError, ConflictError, ProtectedError, RevertError)
+REFUSALS = (ValidationError, ConflictError, ProtectedError, RevertError, ProposalConflict)
 
 
 class Refused(Exception):

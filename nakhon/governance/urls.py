@@ -1,2 +1,4 @@
+from nakhon.governance import proposal_urls
+
 app_name = "governance"
-urlpatterns = []
+urlpatterns = [*proposal_urls.urlpatterns]
