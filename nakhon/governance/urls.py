@@ -1,4 +1,4 @@
-from nakhon.governance import standard_urls
+from nakhon.governance import proposal_urls, standard_urls
 
 app_name = "governance"
-urlpatterns = [*standard_urls.urlpatterns]
+urlpatterns = [*standard_urls.urlpatterns, *proposal_urls.urlpatterns]

@@ -32,6 +32,7 @@ from nakhon.core import permissions
 from nakhon.core.permissions import EDIT_EVERYTHING, Role
 from nakhon.core.services import Actor, ObjectService, register
 from nakhon.governance import checklist, checks, notifications, workdays
+from nakhon.governance import proposals as request_proposals
 from nakhon.governance.models import (
     AffectedElement,
     ChecklistAnswer,
@@ -477,6 +478,12 @@ def decide(
         has_conditions = current.conditions.exists()
         if decision == Decision.APPROVED_WITH_CONDITIONS and not has_conditions:
             raise StepRefused(_("Approving with conditions needs at least one condition."))
+        # An approval merges the request's change proposal (its own batch); a conflict with
+        # the live repository refuses the decision (ProposalConflict), and nothing is written.
+        if decision in (Decision.APPROVED, Decision.APPROVED_WITH_CONDITIONS):
+            request_proposals.merge_on_approval(actor, current)
+        else:
+            request_proposals.withdraw_on_refusal(actor, current)
         decided = _write_request(
             actor,
             current,

@@ -4,9 +4,14 @@ from datetime import date
 
 import pytest
 
+from nakhon.core.services import Actor
 from nakhon.demo import sample, standards
-from nakhon.governance.models import PrincipleProfile, Standard, StandardStatus
+from nakhon.governance import workflow
+from nakhon.governance.models import Finding, PrincipleProfile, Standard, StandardStatus
+from nakhon.organization.models import OrgUnit
 from nakhon.portfolio.models import TechnologyProfile
+from nakhon.repository.models import Element
+from nakhon.repository.services import elements
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +52,67 @@ def test_loading_the_standards_again_changes_nothing(bangkok_demo):
     standards.load(summary)
     assert summary.counts["standards"]["unchanged"] == summary.total("standards") == 28
     assert summary.counts["elements"]["unchanged"] == summary.total("elements") == 8
+
+
+# Submitting requests against the demo
+
+
+@pytest.fixture
+def drainage(bangkok_demo):
+    """The drainage department's editor-side actor and unit (the demo's own account)."""
+    return Actor.shell(sample.demo_user()), OrgUnit.objects.get(code="DDS")
+
+
+def submitted(actor, unit, *, affects, **values):
+    request = workflow.requests.create(actor, request_type="establish", owner_unit=unit, **values)
+    for element, effect in affects:
+        workflow.affected_elements.create(
+            actor,
+            request=request,
+            element=element,
+            effect=effect,
+            personal_data=False,
+        )
+    return workflow.submit(actor, request)
+
+
+def demo_element(key: str) -> Element:
+    return Element.objects.get(identifier=f"{sample.PREFIX}{key}")
+
+
+def test_a_new_complaint_system_is_found_to_duplicate_the_citys(drainage):
+    actor, unit = drainage
+    new = elements.create(
+        actor,
+        type="ApplicationComponent",
+        name="ระบบรับแจ้งเหตุท่อระบายน้ำอุดตันผ่านแอปพลิเคชัน",
+        owner_unit=unit,
+        status="plan",
+    )
+    request = submitted(
+        actor,
+        unit,
+        title="จัดหาระบบรับแจ้งเหตุท่อระบายน้ำผ่านแอปพลิเคชัน",
+        capabilities=[demo_element("cap-complaints")],
+        affects=[(new, "create")],
+    )
+    finding = Finding.objects.get(request=request, check_kind="duplication")
+    assert "ระบบศูนย์รับเรื่องราวร้องทุกข์ กทม. 1555" in finding.message_en
+    assert "ระบบรับเรื่องร้องเรียนเหตุรำคาญด้านสาธารณสุข" in finding.message_en
+    assert demo_element("app-1555").get_absolute_url() in [e["url"] for e in finding.evidence]
+
+
+def test_a_request_building_on_a_retired_server_gets_the_standards_finding(drainage):
+    actor, unit = drainage
+    request = submitted(
+        actor,
+        unit,
+        title="ปรับปรุงระบบงานการเงินบน Windows Server 2012 R2",
+        affects=[(demo_element("tech-win2012"), "use"), (demo_element("tech-rhel9"), "use")],
+    )
+    [finding] = Finding.objects.filter(request=request, check_kind="standards")
+    assert "Windows Server 2008 R2 and 2012 R2" in finding.message_en or (
+        "Windows Server 2008 R2 และ 2012 R2" in finding.message_en
+    )
+    assert "retire" in finding.message_en
+    assert finding.url == Standard.objects.get(code="STD-PLT-03").get_absolute_url()
