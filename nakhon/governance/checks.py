@@ -110,6 +110,14 @@ class Found:
         language = translation.get_language() or settings.LANGUAGE_CODE
         return self.message if language.lower().startswith("th") else self.message_en
 
+    @property
+    def check_label(self) -> str:
+        return CheckKind(self.check).label
+
+    @property
+    def severity_label(self) -> str:
+        return Severity(self.severity).label
+
 
 def found(check: str, severity: str, build, evidence: list, url: str | None = None) -> Found:
     message, message_en = bilingual(build)

@@ -3,9 +3,14 @@
 from django.urls import path
 
 from nakhon.core.urls import object_urls
-from nakhon.governance import standard_forms, standard_views
+from nakhon.governance import check_views, standard_forms, standard_views
 
 urlpatterns = [
+    path(
+        "requests/<uuid:pk>/checks/",
+        check_views.RequestChecksView.as_view(),
+        name="reviewrequest_checks",
+    ),
     path(
         "standards/review/",
         standard_views.StandardsDueForReviewView.as_view(queryset=standard_views.STANDARDS),

@@ -8,16 +8,19 @@ from datetime import timedelta
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from nakhon.citizen_services.services import service_profiles
 from nakhon.core.models import ProposalOperation
+from nakhon.core.permissions import Role
 from nakhon.governance import checks, workflow
 from nakhon.governance import proposals as request_proposals
 from nakhon.governance.models import Finding, Severity
 from nakhon.governance.models.requests import RequestState
 from nakhon.repository.models import Relationship
 from nakhon.repository.services import elements, relationships
+from tests.cases.api import api_client
 from tests.citizen_services.conftest import BARE, counter, document, web
 
 pytestmark = pytest.mark.django_db
@@ -326,3 +329,36 @@ def test_a_relationship_archimate_refuses_blocks_the_submission(
     request.refresh_from_db()
     assert request.state == RequestState.DRAFT
     assert not Finding.objects.filter(request=request).exists()
+
+
+# Where the findings are shown
+
+
+def test_the_checks_page_previews_a_draft_then_shows_what_submission_stored(
+    make_request, technology, system_actor, client, make_user, unit_b
+):
+    request = make_request([(technology["old"], "use", {})])
+    client.force_login(make_user(Role.VIEWER, unit_b))
+    url = reverse("governance:reviewrequest_checks", args=[request.pk])
+    text = client.get(url).content.decode()
+    assert "If it were submitted now" in text and "Windows Server 2012" in text
+    assert not Finding.objects.exists()  # a preview stores nothing
+    workflow.submit(system_actor, request)
+    text = client.get(url).content.decode()
+    assert "Found when it was submitted" in text and "If it were submitted now" not in text
+    assert 'data-severity="warning"' in text
+    thai = client.get(url, HTTP_ACCEPT_LANGUAGE="th").content.decode()
+    assert "เลิกใช้" in thai
+
+
+def test_findings_in_the_api(make_request, technology, system_actor, make_user, unit_b):
+    request = make_request([(technology["old"], "use", {})])
+    workflow.submit(system_actor, request)
+    client = api_client(make_user(Role.VIEWER, unit_b))
+    rows = client.get("/api/governance/findings/", {"request": str(request.pk)}).json()
+    [row] = rows["results"]
+    assert (row["check"], row["severity"]) == ("standards", "warning")
+    assert "retire" in row["text"] and "เลิกใช้" in row["message"]
+    assert row["evidence"][0]["url"] == technology["retire"].get_absolute_url()
+    assert api_client(None).get("/api/governance/findings/").status_code in (401, 403)
+    assert client.post("/api/governance/findings/", {}, format="json").status_code == 405

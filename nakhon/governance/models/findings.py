@@ -71,3 +71,11 @@ class Finding(models.Model):
     @property
     def blocking(self) -> bool:
         return self.severity == Severity.BLOCKING
+
+    @property
+    def check_label(self) -> str:
+        return CheckKind(self.check_kind).label
+
+    @property
+    def severity_label(self) -> str:
+        return Severity(self.severity).label
