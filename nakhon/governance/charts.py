@@ -113,6 +113,8 @@ def radar_spec(standards, link=lambda standard: standard.get_absolute_url()) -> 
             "x": round(b.x, 1),
             "y": round(b.y, 1),
             "name": str(b.standard),
+            # The short code where the catalogue gives one: long Thai names would overlap.
+            "label": getattr(b.standard, "code", "") or str(b.standard),
             "status": b.standard.status,
             "status_label": str(StandardStatus(b.standard.status).label),
             "href": link(b.standard),
@@ -176,11 +178,11 @@ def radar_spec(standards, link=lambda standard: standard.get_absolute_url()) -> 
             },
             {
                 "data": {"values": blips},
-                "mark": {"type": "text", "dy": -11, "fontSize": 10},
+                "mark": {"type": "text", "dy": -10, "fontSize": 9},
                 "encoding": {
                     "x": {"field": "x", **pixel},
                     "y": {"field": "y", **pixel},
-                    "text": {"field": "name"},
+                    "text": {"field": "label"},
                     "href": {"field": "href"},
                 },
             },
@@ -207,3 +209,15 @@ def render_svg(spec: dict) -> str:
 
 def radar_svg(standards) -> str:
     return render_svg(radar_spec(list(standards)))
+
+
+def by_quadrant(standards) -> list[tuple]:
+    """(category, its standards by ring then name): the key the radar's labels point to."""
+    rings = {status: i for i, status in enumerate(RINGS)}
+    grouped = {category: [] for category in QUADRANTS}
+    for standard in standards:
+        grouped[StandardCategory(standard.category)].append(standard)
+    return [
+        (category, sorted(members, key=lambda s: (rings[s.status], s.name)))
+        for category, members in grouped.items()
+    ]

@@ -4,7 +4,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from nakhon.core.views import ObjectDetailView, ObjectListView, OwnedEditView
-from nakhon.governance.charts import radar_svg
+from nakhon.governance.charts import by_quadrant, radar_svg
 from nakhon.governance.models import PrincipleProfile, Standard, StandardStatus
 from nakhon.governance.standard_filtersets import PrincipleFilterSet, StandardFilterSet
 from nakhon.governance.standard_tables import PrincipleTable, StandardTable
@@ -69,7 +69,11 @@ class StandardRadarView(StandardListView):
     results_id = "radar"
 
     def selection_context(self, selection) -> dict:
-        return {**super().selection_context(selection), "radar": radar_svg(selection)}
+        return {
+            **super().selection_context(selection),
+            "radar": radar_svg(selection),
+            "quadrants": by_quadrant(selection),
+        }
 
 
 class StandardDetailView(ObjectDetailView):
