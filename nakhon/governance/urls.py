@@ -1,2 +1,4 @@
+from nakhon.governance import review_urls
+
 app_name = "governance"
-urlpatterns = []
+urlpatterns = [*review_urls.urlpatterns]

@@ -237,7 +237,7 @@ STEPS = {
         Step(
             "close_condition",
             gettext_lazy("Close a condition"),
-            (RequestState.DECIDED, RequestState.CLOSED),
+            (RequestState.DECIDED,),
             ea_office=True,
         ),
         Step(
