@@ -314,6 +314,8 @@ class DraftPartEditView(ObjectEditView):
     """Adds a row to a request's draft (an affected element, a departure from a principle)."""
 
     def dispatch(self, request, *args, request_pk=None, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
         self.review_request = get_object_or_404(REQUESTS.restrict(request.user), pk=request_pk)
         return super().dispatch(request, *args, **kwargs)
 
