@@ -238,7 +238,7 @@ STEPS = {
         Step(
             "close_condition",
             gettext_lazy("Close a condition"),
-            (RequestState.DECIDED, RequestState.CLOSED),
+            (RequestState.DECIDED,),
             ea_office=True,
         ),
         Step(
@@ -354,8 +354,13 @@ def assign(actor: Actor, request: ReviewRequest, reviewer) -> Review:
             review = reviews.create(
                 actor, request=current, reviewer=reviewer, assigned_at=timezone.now()
             )
-            for question in checklist.questions(actor):
-                checklist_answers.create(actor, review=review, question=question)
+            checklist_answers.bulk_create(
+                actor,
+                [
+                    {"review_id": review.pk, "question_id": question.pk}
+                    for question in checklist.questions(actor)
+                ],
+            )
         notifications.on_assign(review)
     return review
 
