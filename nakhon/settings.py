@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "nakhon.core.views.working_proposal",
             ],
             "builtins": ["nakhon.core.templatetags.nakhon"],
         },

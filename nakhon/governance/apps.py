@@ -7,4 +7,5 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("EA governance")
 
     def ready(self):
-        from nakhon.governance import workflow  # noqa: F401  (registers the services)
+        # Importing them registers their services.
+        from nakhon.governance import standard_services, workflow  # noqa: F401

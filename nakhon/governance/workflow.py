@@ -31,7 +31,8 @@ from django.utils.translation import gettext_lazy
 from nakhon.core import permissions
 from nakhon.core.permissions import EDIT_EVERYTHING, Role
 from nakhon.core.services import Actor, ObjectService, register
-from nakhon.governance import checklist, notifications, workdays
+from nakhon.governance import checklist, checks, notifications, workdays
+from nakhon.governance import proposals as request_proposals
 from nakhon.governance.models import (
     AffectedElement,
     ChecklistAnswer,
@@ -306,10 +307,17 @@ def _write_request(actor: Actor, request: ReviewRequest, version, name: str, **v
 
 
 def submit(actor: Actor, request: ReviewRequest, *, version=None) -> ReviewRequest:
-    """The unit hands its draft in: the decision is due in working days from today."""
+    """The unit hands its draft in: the automatic checks run (`checks.run_checks`; a blocking
+    finding refuses it), their findings are stored on it, and the decision is due in working
+    days from today."""
     with transaction.atomic():
         current = _locked(request)
         refuse_unless_allowed(actor.user, current, "submit")
+        # The automatic checks: a blocking finding (a relationship ArchiMate does not allow)
+        # refuses the submission before anything is written; the others are stored with it.
+        findings = checks.run_checks(current)
+        if checks.blocking(findings):
+            raise StepRefused(checks.blocking_message(findings))
         now = timezone.now()
         submitted = _write_request(
             actor,
@@ -321,6 +329,7 @@ def submit(actor: Actor, request: ReviewRequest, *, version=None) -> ReviewReque
             submitted_by=ObjectService._user(actor),
             deadline=workdays.decision_deadline(timezone.localdate(now)),
         )
+        checks.record_findings(submitted, findings)
         notifications.on_submit(submitted)
     return submitted
 
@@ -474,6 +483,12 @@ def decide(
         has_conditions = current.conditions.exists()
         if decision == Decision.APPROVED_WITH_CONDITIONS and not has_conditions:
             raise StepRefused(_("Approving with conditions needs at least one condition."))
+        # An approval merges the request's change proposal (its own batch); a conflict with
+        # the live repository refuses the decision (ProposalConflict), and nothing is written.
+        if decision in (Decision.APPROVED, Decision.APPROVED_WITH_CONDITIONS):
+            request_proposals.merge_on_approval(actor, current)
+        else:
+            request_proposals.withdraw_on_refusal(actor, current)
         decided = _write_request(
             actor,
             current,

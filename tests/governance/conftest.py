@@ -1,5 +1,7 @@
-"""People in every role a review involves, and a request to review."""
+"""People in every role a review involves, a request to review, and standards and
+principles written through their services."""
 
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -7,7 +9,10 @@ from django.contrib.auth.models import AnonymousUser
 
 from nakhon.core.permissions import Role
 from nakhon.core.services import Actor
+from nakhon.governance.standard_services import principles, standards
 from nakhon.governance.workflow import requests
+
+_counter = itertools.count()
 
 
 @pytest.fixture
@@ -48,3 +53,30 @@ def draft(people, unit_a, make_element):
         budget_line="แผนงานพัฒนาระบบสารสนเทศ",
         capabilities=[capability],
     )
+
+
+@pytest.fixture
+def make_standard(system_actor):
+    """A standard in the catalogue, written through the service."""
+
+    def make(owner=None, name=None, status="adopt", category="platform", **values):
+        return standards.create(
+            system_actor,
+            name=name or f"มาตรฐาน {next(_counter)}",
+            status=status,
+            category=category,
+            owner_unit=owner,
+            **values,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_principle(system_actor):
+    def make(owner=None, name=None, **values):
+        return principles.create(
+            system_actor, name=name or f"หลักการ {next(_counter)}", owner_unit=owner, **values
+        )
+
+    return make

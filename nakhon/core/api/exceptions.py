@@ -8,10 +8,15 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from nakhon.core.exceptions import ConflictError, RevertError
+from nakhon.core.exceptions import ConflictError, ProposalConflict, RevertError
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, ProposalConflict):
+        return Response(
+            {"detail": str(exc), "conflicts": [c.as_dict() for c in exc.conflicts]},
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, ConflictError):
         return Response(
             {

@@ -206,6 +206,17 @@ class ReviewRequest(BaseModel):
         editable=False,
         help_text=_("Counted in working days from submission on the Thai holiday calendar."),
     )
+    # The request's architectural content: a change proposal (`core.proposals`), shown as a
+    # diff against the repository and merged into it when the request is approved.
+    proposal = models.OneToOneField(
+        "core.Proposal",
+        verbose_name=_("change proposal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="review_request",
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
@@ -519,6 +530,14 @@ class Waiver(BaseModel):
         ReviewRequest,
         verbose_name=_("review request"),
         on_delete=models.CASCADE,
+        related_name="waivers",
+    )
+    standard = models.ForeignKey(
+        "governance.Standard",
+        verbose_name=_("standard in the catalogue"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="waivers",
     )
     standard_name = models.CharField(_("standard"), max_length=300, blank=True)
