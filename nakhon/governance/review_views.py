@@ -91,6 +91,7 @@ def request_context(http_request, obj, **forms) -> dict:
         "conditions": obj.conditions.select_related("owner"),
         "waivers": obj.waivers.select_related("granted_by"),
         "close_condition_form": CloseConditionForm(),
+        "findings": obj.findings.all(),
         "today": timezone.localdate(),
     }
 
