@@ -11,7 +11,12 @@ from nakhon.core.forms import (
     VersionedModelForm,
     style_widgets,
 )
-from nakhon.governance.models import AffectedElement, PrincipleDeparture, ReviewRequest
+from nakhon.governance.models import (
+    AffectedElement,
+    PrincipleDeparture,
+    ReviewRequest,
+    Standard,
+)
 from nakhon.governance.models.requests import (
     AFFECTED_TYPES,
     CAPABILITY_TYPES,
@@ -156,9 +161,29 @@ class CloseConditionForm(StepForm):
 
 
 class WaiverForm(StepForm):
-    standard_name = forms.CharField(label=_("standard"), max_length=300)
+    standard = forms.ModelChoiceField(
+        label=_("standard in the catalogue"), queryset=Standard.objects.none(), required=False
+    )
+    standard_name = forms.CharField(
+        label=_("standard"),
+        max_length=300,
+        required=False,
+        help_text=_("In words, for a standard the catalogue does not hold."),
+    )
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
     expires_on = forms.DateField(label=_("expires"), widget=DATE_INPUT)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].queryset = Standard.objects.order_by("code")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("standard") and not data.get("standard_name"):
+            raise forms.ValidationError(_("Choose the standard, or name it."))
+        if data.get("standard") and not data.get("standard_name"):
+            data["standard_name"] = str(data["standard"])
+        return data
 
 
 class VoteForm(StepForm):

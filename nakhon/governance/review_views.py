@@ -207,6 +207,7 @@ class StepView(LoginRequiredMixin, View):
             "grant_waiver": lambda: workflow.grant_waiver(
                 actor,
                 obj,
+                standard=data["standard"],
                 standard_name=data["standard_name"],
                 reason=data["reason"],
                 expires_on=data["expires_on"],

@@ -24,6 +24,7 @@ from nakhon.governance.models import (
     PrincipleDeparture,
     Review,
     ReviewRequest,
+    Standard,
     Waiver,
 )
 from nakhon.governance.models.requests import Answer, ConditionState, Decision, Vote
@@ -50,7 +51,7 @@ class ConditionSerializer(serializers.ModelSerializer):
 
 
 class WaiverSerializer(serializers.ModelSerializer):
-    standard = serializers.CharField(source="standard_label", read_only=True)
+    standard_label = serializers.CharField(read_only=True)
 
     class Meta:
         model = Waiver
@@ -58,6 +59,7 @@ class WaiverSerializer(serializers.ModelSerializer):
             "id",
             "request",
             "standard",
+            "standard_label",
             "standard_name",
             "reason",
             "expires_on",
@@ -202,7 +204,18 @@ class ConditionInputSerializer(serializers.Serializer):
 
 
 class WaiverInputSerializer(serializers.Serializer):
-    standard_name = serializers.CharField()
+    standard = serializers.PrimaryKeyRelatedField(
+        queryset=Standard.objects.all(), required=False, allow_null=True, default=None
+    )
+    standard_name = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate(self, data):
+        if not data["standard"] and not data["standard_name"]:
+            raise serializers.ValidationError(_("Choose the standard, or name it."))
+        if data["standard"] and not data["standard_name"]:
+            data["standard_name"] = str(data["standard"])
+        return data
+
     reason = serializers.CharField()
     expires_on = serializers.DateField()
 
