@@ -1,5 +1,6 @@
-"""A review request's automatic checks: what they found when it was submitted, and for a
-draft what they would find now (nothing is stored until it is submitted)."""
+"""A review request's automatic checks: what they found when it was submitted, and what they
+would find now (for a draft, before submitting; later, with the waivers granted since).
+Nothing is stored here: only the submission stores findings."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, render
@@ -19,6 +20,7 @@ class RequestChecksView(LoginRequiredMixin, View):
         context = {
             "review_request": review_request,
             "stored": list(review_request.findings.all()),
-            "preview": checks.run_checks(review_request) if draft else None,
+            "preview": checks.run_checks(review_request),
+            "draft": draft,
         }
         return render(request, "governance/request_checks.html", context)

@@ -362,3 +362,31 @@ def test_findings_in_the_api(make_request, technology, system_actor, make_user, 
     assert row["evidence"][0]["url"] == technology["retire"].get_absolute_url()
     assert api_client(None).get("/api/governance/findings/").status_code in (401, 403)
     assert client.post("/api/governance/findings/", {}, format="json").status_code == 405
+
+
+def test_a_waiver_of_a_catalogue_standard_granted_in_review_shows_on_the_checks_page(
+    make_request, technology, system_actor, make_user, client
+):
+    request = make_request([(technology["old"], "use", {})])
+    workflow.submit(system_actor, request)
+    reviewer = make_user(Role.REVIEWER)
+    workflow.assign(system_actor, request, reviewer)
+    workflow.start_review(system_actor, request)
+    ea_office = make_user(Role.EA_OFFICE)
+    body = {
+        "standard_id": str(technology["retire"].pk),
+        "reason": "ย้ายระบบภายในปีงบประมาณ 2570",
+        "expires_on": str(timezone.localdate() + timedelta(days=60)),
+    }
+    url = f"/api/governance/requests/{request.pk}/waivers/"
+    response = api_client(ea_office).post(url, body, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["standard_id"] == str(technology["retire"].pk)
+    client.force_login(ea_office)
+    text = client.get(reverse("governance:reviewrequest_checks", args=[request.pk])).content
+    text = text.decode()
+    stored, now = text.split("If checked again now")
+    assert 'data-severity="warning"' in stored and "A waiver allows it" not in stored
+    assert 'data-severity="info"' in now and "A waiver allows it" in now
+    no_standard = {**body, "standard_id": None}
+    assert api_client(ea_office).post(url, no_standard, format="json").status_code == 400

@@ -477,8 +477,8 @@ def test_a_waiver_names_a_standard_of_the_catalogue(client, people, make, make_s
     assert response.status_code == 302
     waiver = request.waivers.get()
     assert waiver.standard == standard and waiver.standard_label == str(standard)
-    body = {"standard": str(standard.pk), "reason": "อีกครั้ง", "expires_on": expires}
+    body = {"standard_id": str(standard.pk), "reason": "อีกครั้ง", "expires_on": expires}
     response = api_client(people["admin"]).post(
         api("request-grant-waiver", request.pk), body, format="json"
     )
-    assert response.status_code == 201 and response.json()["standard"] == str(standard.pk)
+    assert response.status_code == 201 and response.json()["standard_id"] == str(standard.pk)

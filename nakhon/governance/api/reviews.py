@@ -51,7 +51,8 @@ class ConditionSerializer(serializers.ModelSerializer):
 
 
 class WaiverSerializer(serializers.ModelSerializer):
-    standard_label = serializers.CharField(read_only=True)
+    standard = serializers.CharField(source="standard_label", read_only=True)
+    standard_id = serializers.UUIDField(read_only=True, allow_null=True)
 
     class Meta:
         model = Waiver
@@ -59,7 +60,7 @@ class WaiverSerializer(serializers.ModelSerializer):
             "id",
             "request",
             "standard",
-            "standard_label",
+            "standard_id",
             "standard_name",
             "reason",
             "expires_on",
@@ -204,20 +205,21 @@ class ConditionInputSerializer(serializers.Serializer):
 
 
 class WaiverInputSerializer(serializers.Serializer):
-    standard = serializers.PrimaryKeyRelatedField(
-        queryset=Standard.objects.all(), required=False, allow_null=True, default=None
+    standard_id = serializers.PrimaryKeyRelatedField(
+        source="standard",
+        queryset=Standard.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("The standard in the catalogue the request may depart from."),
     )
-    standard_name = serializers.CharField(required=False, allow_blank=True, default="")
-
-    def validate(self, data):
-        if not data["standard"] and not data["standard_name"]:
-            raise serializers.ValidationError(_("Choose the standard, or name it."))
-        if data["standard"] and not data["standard_name"]:
-            data["standard_name"] = str(data["standard"])
-        return data
-
+    standard_name = serializers.CharField(required=False, allow_blank=True)
     reason = serializers.CharField()
     expires_on = serializers.DateField()
+
+    def validate(self, data):
+        if not data.get("standard") and not data.get("standard_name"):
+            raise serializers.ValidationError(_("Give the standard's id, or name it."))
+        return data
 
 
 class CloseConditionSerializer(VersionSerializer):
