@@ -5,7 +5,7 @@ changes nothing."""
 
 from django.db import transaction
 
-from nakhon.demo import applications, delivery, sample, services, states, strategy
+from nakhon.demo import applications, delivery, proposals, sample, services, states, strategy
 
 
 def load(user=None) -> sample.Summary:
@@ -17,4 +17,5 @@ def load(user=None) -> sample.Summary:
         delivery.load(summary, user)
         strategy.load(summary, user)
         states.load(summary, user)
+        proposals.load(summary, user)
     return summary
