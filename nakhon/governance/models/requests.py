@@ -532,6 +532,14 @@ class Waiver(BaseModel):
         on_delete=models.CASCADE,
         related_name="waivers",
     )
+    standard = models.ForeignKey(
+        "governance.Standard",
+        verbose_name=_("standard in the catalogue"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="waivers",
+    )
     standard_name = models.CharField(_("standard"), max_length=300, blank=True)
     reason = models.TextField(_("reason"))
     expires_on = models.DateField(_("expires"))

@@ -1,0 +1,24 @@
+"""A review request's automatic checks: what they found when it was submitted, and for a
+draft what they would find now (nothing is stored until it is submitted)."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import get_object_or_404, render
+from django.views import View
+
+from nakhon.core import permissions
+from nakhon.governance import checks
+from nakhon.governance.models import ReviewRequest
+from nakhon.governance.models.requests import RequestState
+
+
+class RequestChecksView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        visible = ReviewRequest.objects.restrict(request.user, permissions.VIEW)
+        review_request = get_object_or_404(visible.select_related("proposal"), pk=pk)
+        draft = review_request.state == RequestState.DRAFT
+        context = {
+            "review_request": review_request,
+            "stored": list(review_request.findings.all()),
+            "preview": checks.run_checks(review_request) if draft else None,
+        }
+        return render(request, "governance/request_checks.html", context)
