@@ -8,6 +8,7 @@ from django.db import transaction
 from nakhon.demo import (
     applications,
     delivery,
+    proposals,
     reviews,
     sample,
     services,
@@ -28,4 +29,5 @@ def load(user=None) -> sample.Summary:
         standards.load(summary, user)
         reviews.load(summary, user)
         states.load(summary, user)
+        proposals.load(summary, user)
     return summary
