@@ -90,14 +90,15 @@ def withdraw(user, proposal: Proposal) -> None:
 
 
 def proposal_from(value) -> Proposal:
-    """The open proposal a request names by id; a clear refusal for any other."""
+    """The proposal a request names by id; a clear refusal if there is none. One no longer
+    open is returned all the same: recording into it is refused (`require_open`), while the
+    request's writes of what a proposal does not hold (a vote, say) go on."""
     try:
         proposal = Proposal.objects.filter(pk=uuid.UUID(str(value))).first()
     except ValueError:
         proposal = None
     if proposal is None:
         raise ValidationError(_("There is no change proposal “%(id)s”.") % {"id": value})
-    require_open(proposal)
     return proposal
 
 

@@ -209,7 +209,12 @@ class ObjectEditView(LoginRequiredMixin, View):
         return form
 
     def require_access(self, obj) -> None:
-        if obj.pk is None:
+        if obj._state.adding:
+            # A new object, whose UUID key is set already. A unit's editor adds for their
+            # unit: the form offers their units, and the service checks the one chosen.
+            role = permissions.role_of(self.request.user)
+            if role != permissions.Role.UNIT_EDITOR or not type(obj).owner_path:
+                permissions.require(self.request.user, permissions.ADD, obj)
             return
         permissions.require(self.request.user, permissions.CHANGE, obj)
 

@@ -162,23 +162,27 @@ class CloseConditionForm(StepForm):
 
 class WaiverForm(StepForm):
     standard = forms.ModelChoiceField(
-        label=_("standard in the catalogue"),
-        queryset=Standard.objects.order_by("code", "name"),
-        required=False,
+        label=_("standard in the catalogue"), queryset=Standard.objects.none(), required=False
     )
     standard_name = forms.CharField(
         label=_("standard"),
         max_length=300,
         required=False,
-        help_text=_("In words, for a standard that is not in the catalogue."),
+        help_text=_("In words, for a standard the catalogue does not hold."),
     )
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
     expires_on = forms.DateField(label=_("expires"), widget=DATE_INPUT)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].queryset = Standard.objects.order_by("code")
 
     def clean(self):
         data = super().clean()
         if not data.get("standard") and not data.get("standard_name"):
             raise forms.ValidationError(_("Choose the standard, or name it."))
+        if data.get("standard") and not data.get("standard_name"):
+            data["standard_name"] = str(data["standard"])
         return data
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from nakhon.core import permissions
+from nakhon.core.exceptions import ProposalConflict
 from nakhon.core.services import Actor, service_for
 from nakhon.core.views import (
     ObjectDeleteView,
@@ -90,8 +91,8 @@ def request_context(http_request, obj, **forms) -> dict:
         "departures": obj.departures.select_related("principle"),
         "conditions": obj.conditions.select_related("owner"),
         "waivers": obj.waivers.select_related("granted_by"),
-        "findings": obj.findings.all(),
         "close_condition_form": CloseConditionForm(),
+        "findings": obj.findings.all(),
         "today": timezone.localdate(),
     }
 
@@ -121,6 +122,9 @@ def refusal_page(http_request, obj, refused: Refused, status: int = 400, **forms
         **request_context(http_request, obj, **forms),
         "refusal": refused.message,
     }
+    if isinstance(refused.error, ProposalConflict):
+        # Approval merges the proposal: its conflicts, field by field, to resolve on its page.
+        context["proposal_conflicts"] = refused.error.conflicts
     return render(http_request, "governance/reviewrequest.html", context, status=status)
 
 
@@ -132,7 +136,7 @@ def call_step(http_request, obj, write, *args, form=None, form_name=None, **kwar
     except Refused as refused:
         if isinstance(refused.error, PermissionDenied):
             status = 403
-        elif refused.conflict is not None:
+        elif refused.conflict is not None or isinstance(refused.error, ProposalConflict):
             status = 409
         else:
             status = 400

@@ -10,6 +10,9 @@ so it is timestamped, versioned and change-logged like any other write; a step r
 state, wrong role, missing votes) raises before anything is written. Notifications go out only
 once the transaction commits.
 
+Each step takes `at`, when it happened (default: now), so that a decision taken on paper, or
+the demo's history, is recorded with its own date; the deadline counts from the submission's.
+
 The services of the review's own rows (reviews, answers, conditions, waivers) accept writes
 only from these steps: their permission is the step's, checked here.
 """
@@ -306,7 +309,7 @@ def _write_request(actor: Actor, request: ReviewRequest, version, name: str, **v
 # The steps
 
 
-def submit(actor: Actor, request: ReviewRequest, *, version=None) -> ReviewRequest:
+def submit(actor: Actor, request: ReviewRequest, *, version=None, at=None) -> ReviewRequest:
     """The unit hands its draft in: the automatic checks run (`checks.run_checks`; a blocking
     finding refuses it), their findings are stored on it, and the decision is due in working
     days from today."""
@@ -318,7 +321,7 @@ def submit(actor: Actor, request: ReviewRequest, *, version=None) -> ReviewReque
         findings = checks.run_checks(current)
         if checks.blocking(findings):
             raise StepRefused(checks.blocking_message(findings))
-        now = timezone.now()
+        now = at or timezone.now()
         submitted = _write_request(
             actor,
             current,
@@ -334,7 +337,7 @@ def submit(actor: Actor, request: ReviewRequest, *, version=None) -> ReviewReque
     return submitted
 
 
-def assign(actor: Actor, request: ReviewRequest, reviewer) -> Review:
+def assign(actor: Actor, request: ReviewRequest, reviewer, *, at=None) -> Review:
     """The EA office assigns a reviewer (someone with the reviewer role or of the EA office);
     their checklist is laid out from the checklist data."""
     with transaction.atomic():
@@ -352,7 +355,7 @@ def assign(actor: Actor, request: ReviewRequest, reviewer) -> Review:
             )
         with step("assign"):
             review = reviews.create(
-                actor, request=current, reviewer=reviewer, assigned_at=timezone.now()
+                actor, request=current, reviewer=reviewer, assigned_at=at or timezone.now()
             )
             checklist_answers.bulk_create(
                 actor,
@@ -365,7 +368,7 @@ def assign(actor: Actor, request: ReviewRequest, reviewer) -> Review:
     return review
 
 
-def start_review(actor: Actor, request: ReviewRequest, *, version=None) -> ReviewRequest:
+def start_review(actor: Actor, request: ReviewRequest, *, version=None, at=None) -> ReviewRequest:
     with transaction.atomic():
         current = _locked(request)
         refuse_unless_allowed(actor.user, current, "start_review")
@@ -377,7 +380,7 @@ def start_review(actor: Actor, request: ReviewRequest, *, version=None) -> Revie
             version,
             "start_review",
             state=RequestState.UNDER_REVIEW,
-            review_started_at=timezone.now(),
+            review_started_at=at or timezone.now(),
         )
 
 
@@ -424,7 +427,9 @@ def answer(actor: Actor, review: Review, answers: dict[str, tuple[str, str]]) ->
     return current
 
 
-def vote(actor: Actor, review: Review, value: str, comment: str = "", *, version=None) -> Review:
+def vote(
+    actor: Actor, review: Review, value: str, comment: str = "", *, version=None, at=None
+) -> Review:
     """The assigned reviewer votes, with a comment (required unless approving outright)."""
     with transaction.atomic():
         current, request = _locked_review(review)
@@ -442,7 +447,7 @@ def vote(actor: Actor, review: Review, value: str, comment: str = "", *, version
                 version=version,
                 vote=value,
                 comment=comment,
-                voted_at=timezone.now(),
+                voted_at=at or timezone.now(),
             )
         notifications.on_vote(voted)
     return voted
@@ -456,6 +461,7 @@ def decide(
     *,
     conditions_to_add: list[dict] | None = None,
     version=None,
+    at=None,
 ) -> ReviewRequest:
     """The EA office decides. Approving or rejecting needs every reviewer's vote; approving
     with conditions needs at least one condition (given here or added before); dismissing
@@ -497,14 +503,14 @@ def decide(
             state=RequestState.DECIDED,
             decision=decision,
             decision_note=note,
-            decided_at=timezone.now(),
+            decided_at=at or timezone.now(),
             decided_by=ObjectService._user(actor),
         )
         notifications.on_decide(decided)
     return decided
 
 
-def close(actor: Actor, request: ReviewRequest, *, version=None) -> ReviewRequest:
+def close(actor: Actor, request: ReviewRequest, *, version=None, at=None) -> ReviewRequest:
     """Closed once decided, and, for an approval with conditions, once every condition is met
     or waived."""
     with transaction.atomic():
@@ -517,7 +523,12 @@ def close(actor: Actor, request: ReviewRequest, *, version=None) -> ReviewReques
                 % {"count": still_open}
             )
         return _write_request(
-            actor, current, version, "close", state=RequestState.CLOSED, closed_at=timezone.now()
+            actor,
+            current,
+            version,
+            "close",
+            state=RequestState.CLOSED,
+            closed_at=at or timezone.now(),
         )
 
 
@@ -535,7 +546,7 @@ def add_condition(actor: Actor, request: ReviewRequest, **values) -> Condition:
 
 
 def close_condition(
-    actor: Actor, condition: Condition, state: str, note: str, *, version=None
+    actor: Actor, condition: Condition, state: str, note: str, *, version=None, at=None
 ) -> Condition:
     """The EA office marks a condition met or waived, saying how or why."""
     with transaction.atomic():
@@ -557,17 +568,17 @@ def close_condition(
                 version=version,
                 state=state,
                 closing_note=note,
-                closed_at=timezone.now(),
+                closed_at=at or timezone.now(),
             )
 
 
-def grant_waiver(actor: Actor, request: ReviewRequest, **values) -> Waiver:
+def grant_waiver(actor: Actor, request: ReviewRequest, *, at=None, **values) -> Waiver:
     """The EA office lets the request depart from a standard, for a reason, until a date."""
     with transaction.atomic():
         current = _locked(request)
         refuse_unless_allowed(actor.user, current, "grant_waiver")
         expires = values.get("expires_on")
-        if expires is not None and expires <= timezone.localdate():
+        if expires is not None and expires <= timezone.localdate(at or timezone.now()):
             raise ValidationError({"expires_on": _("A waiver expires in the future.")})
         with step("grant_waiver"):
             return waivers.create(

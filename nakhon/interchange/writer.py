@@ -49,6 +49,10 @@ def apply_import(
     the live tables unchanged."""
     if actor.proposal is not None:
         proposal = actor.proposal
+        try:
+            proposals.require_open(proposal)
+        except ValidationError as error:
+            raise InterchangeError(" ".join(error.messages)) from None
         captured = proposals.capture(
             Actor(user=actor.user, channel=Channel.IMPORT, proposal=proposal),
             lambda live: apply_import(

@@ -28,10 +28,10 @@ def editor(make_user, unit_a):
 
 
 def test_working_in_a_proposal_makes_the_ordinary_forms_record_into_it(
-    client, office, unit_a, make_element
+    client, editor, unit_a, make_element
 ):
     mine = make_element("ApplicationComponent", name="ระบบเดิม", owner=unit_a)
-    client.force_login(office)
+    client.force_login(editor)
     response = client.post(
         reverse("core:proposal_list"), {"title": "ระบบร้องเรียนใหม่", "work_in": "1"}
     )

@@ -1,5 +1,5 @@
-"""People in every role a review involves, a request to review, and makers of standards and
-principles."""
+"""People in every role a review involves, a request to review, and standards and
+principles written through their services."""
 
 import itertools
 from decimal import Decimal

@@ -460,3 +460,25 @@ def test_api_draft_writes_as_every_role(people, make, unit_a):
             success=201,
             after=lambda json: json["state"] == "draft" or pytest.fail(),
         )
+
+
+def test_a_waiver_names_a_standard_of_the_catalogue(client, people, make, make_standard):
+    standard = make_standard(name="Oracle Database 11g", status="retire")
+    request = make("under_review")
+    expires = (timezone.localdate() + timedelta(days=30)).isoformat()
+    target = url("reviewrequest_step", request.pk, "grant_waiver")
+    c = ui_client(client, people["ea_office"])
+    response = c.post(target, {"reason": "สัญญาเดิม", "expires_on": expires})
+    assert (
+        response.status_code == 400
+        and "Choose the standard, or name it" in response.content.decode()
+    )
+    response = c.post(target, {"standard": standard.pk, "reason": "สัญญาเดิม", "expires_on": expires})
+    assert response.status_code == 302
+    waiver = request.waivers.get()
+    assert waiver.standard == standard and waiver.standard_label == str(standard)
+    body = {"standard_id": str(standard.pk), "reason": "อีกครั้ง", "expires_on": expires}
+    response = api_client(people["admin"]).post(
+        api("request-grant-waiver", request.pk), body, format="json"
+    )
+    assert response.status_code == 201 and response.json()["standard_id"] == str(standard.pk)

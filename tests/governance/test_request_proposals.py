@@ -127,3 +127,26 @@ def test_the_requests_proposal_page_starts_it_and_works_in_it(client, people, dr
     client.force_login(people["reviewer"])
     content = client.get(page).content.decode()
     assert "ระบบในคำขอ" in content and 'data-testid="start-proposal"' not in content
+
+
+def test_the_decision_page_shows_the_proposals_conflicts_and_writes_nothing(
+    client, people, draft, unit_a, make_element
+):
+    existing = make_element("ApplicationComponent", name="ระบบเดิม", owner=unit_a)
+    editor = Actor.shell(people["editor"])
+    proposal = proposals.start(editor, draft)
+    elements.update(replace(editor, proposal=proposal), existing, version=1, name="ระบบปรับปรุง")
+    request = under_review(people, draft)
+    elements.update(Actor.shell(people["office"]), existing, version=1, name="ระบบของเมือง")
+    client.force_login(people["office"])
+    response = client.post(
+        reverse("governance:reviewrequest_step", args=[request.pk, "decide"]),
+        {"decision": Decision.APPROVED, "note": "", "condition": ""},
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert 'data-testid="proposal-conflicts"' in page
+    assert "ระบบของเมือง" in page and "ระบบปรับปรุง" in page
+    request.refresh_from_db()
+    assert request.state == RequestState.UNDER_REVIEW
+    assert ReviewRequest.objects.get(pk=request.pk).proposal.state == ProposalState.OPEN

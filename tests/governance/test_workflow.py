@@ -1,6 +1,7 @@
 """The review workflow: a request walks through every legal step, and at every state every
 other step is tried as every role and refused with nothing changed."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -292,3 +293,15 @@ def test_linked_elements_must_be_of_their_types(people, draft, make_element):
     with pytest.raises(ValidationError, match="not of the type"):
         requests.update(actor(people["unit_editor"]), draft, version=None, capabilities=[service])
     assert list(ReviewRequest.objects.get(pk=draft.pk).capabilities.all()) != [service]
+
+
+def test_the_commands_load_the_checklist_and_remind(people, draft):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("governance", "checklist", "--user", "ea-office", stdout=out)
+    assert "15 questions" in out.getvalue()
+    call_command("governance", "checklist", "--user", "ea-office", stdout=out)
+    assert ChecklistQuestion.objects.count() == 15
+    call_command("governance", "remind", "--user", "ea-office", stdout=out)
+    assert "0 condition" in out.getvalue()

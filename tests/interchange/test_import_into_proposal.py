@@ -10,6 +10,7 @@ from nakhon.core.models import Action, ChangeLogEntry
 from nakhon.core.permissions import Role
 from nakhon.core.services import Actor
 from nakhon.interchange import services
+from nakhon.interchange.errors import InterchangeError
 from nakhon.repository.models import Element, Plateau, PlateauState, Relationship, View
 from nakhon.repository.services import elements, plateaus
 
@@ -127,3 +128,14 @@ def test_the_import_api_takes_the_proposal_header(client, office, live):
         headers={"X-Nakhon-Proposal": "not-a-proposal"},
     )
     assert response.status_code == 400
+
+
+def test_an_import_into_a_closed_proposal_is_refused_with_a_message(office, live, tmp_path):
+    proposal = proposals.open_proposal(office, "Closed")
+    proposals.withdraw(office, proposal)
+    path = tmp_path / "request.xml"
+    path.write_bytes(exchange_file())
+    actor = replace(Actor.shell(office), proposal=proposal)
+    with pytest.raises(InterchangeError, match="withdrawn"):
+        services.import_files(actor, [path], without_refused=False)
+    assert not proposal.operations.exists()

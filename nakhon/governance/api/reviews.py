@@ -100,10 +100,13 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class AffectedElementSerializer(ServiceModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="governance-api:affected-element-detail")
+
     class Meta:
         model = AffectedElement
         fields = [
             "id",
+            "url",
             "request",
             "element",
             "effect",
@@ -116,12 +119,15 @@ class AffectedElementSerializer(ServiceModelSerializer):
 
 
 class PrincipleDepartureSerializer(ServiceModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="governance-api:departure-detail")
+
     class Meta:
         model = PrincipleDeparture
-        fields = ["id", "request", "principle", "reason", "version"]
+        fields = ["id", "url", "request", "principle", "reason", "version"]
 
 
 class ReviewRequestSerializer(ServiceModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="governance-api:request-detail")
     owner_unit = UnitField(allow_null=False, required=True)
     late = serializers.SerializerMethodField()
 
@@ -129,6 +135,7 @@ class ReviewRequestSerializer(ServiceModelSerializer):
         model = ReviewRequest
         fields = [
             "id",
+            "url",
             "title",
             "request_type",
             "owner_unit",
