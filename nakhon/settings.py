@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "nakhon.core.views.working_proposal",
             ],
             "builtins": ["nakhon.core.templatetags.nakhon"],
         },
@@ -260,6 +261,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("status") get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "nakhon.repository.models.Status",
+        "StandardStatusEnum": "nakhon.governance.models.standards.StandardStatus",
+    },
 }
 
 # Long work (large imports and exports) runs as tasks in the database, run by the worker
@@ -289,6 +295,15 @@ NAKHON_MAX_UPLOAD_BYTES = int(
 # The model of the org units that own rows: core names it here, as Django names the user model,
 # so that it never imports the app that defines it.
 NAKHON_UNIT_MODEL = "organization.OrgUnit"
+# Working days the EA office has to decide a submitted review request (RIHA: 20).
+NAKHON_REVIEW_WORKING_DAYS = int(os.environ.get("NAKHON_REVIEW_WORKING_DAYS", 20))
+# Where the platform is reached, for links in e-mails (notifications of reviews).
+NAKHON_BASE_URL = os.environ.get("NAKHON_BASE_URL", "http://127.0.0.1:8000")
+# Notifications are printed on the console unless a deployment names a real mail backend.
+EMAIL_BACKEND = os.environ.get(
+    "NAKHON_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("NAKHON_FROM_EMAIL", "nakhon-ea@localhost")
 
 DJANGO_TABLES2_TEMPLATE = "core/includes/table_layout.html"
 

@@ -138,6 +138,35 @@ def _support_pairs(index: GraphIndex, apps: np.ndarray):
     )
 
 
+def supported_targets(index: GraphIndex, application_ids) -> set:
+    """The ids of the business services, functions and capabilities these applications serve
+    or realise, by the walk the consolidation candidates use."""
+    positions = index.positions(list(application_ids))
+    apps = positions[positions >= 0]
+    if not len(apps):
+        return set()
+    _app_of, target = _support_pairs(index, apps)
+    return set(index.node_ids(np.unique(target)))
+
+
+def supporting_applications(index: GraphIndex, target_ids) -> dict:
+    """{target id: [application ids]}: the applications that serve or realise each of these
+    business services, functions or capabilities, by the walk the consolidation candidates
+    use (the governance checks ask it of a new application's targets)."""
+    positions = index.positions(list(target_ids))
+    wanted = positions[positions >= 0]
+    apps = np.flatnonzero(index.node_type == semantics.NODE_TYPE_CODE[semantics.APPLICATION])
+    if not len(apps) or not len(wanted):
+        return {}
+    app_of, target = _support_pairs(index, apps)
+    keep = np.isin(target, wanted)
+    found: dict = {}
+    pairs = zip(target[keep].tolist(), apps[app_of[keep]].tolist(), strict=True)
+    for node, app in sorted(set(pairs)):
+        found.setdefault(index.node_id(node), []).append(index.node_id(app))
+    return found
+
+
 def consolidation_candidates(
     index: GraphIndex, limit: int | None = None, explain: int = 0, facts=None
 ) -> tuple[list[Finding], int]:

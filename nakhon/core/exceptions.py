@@ -48,3 +48,19 @@ class FileProblem(Exception):
         if self.identifier:
             where.append(_("identifier “%(id)s”") % {"id": self.identifier})
         return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class ProposalConflict(Exception):
+    """A proposal's merge met live objects that moved since the proposal read them; `conflicts`
+    says where, field by field (`nakhon.core.proposals.Conflict`). Nothing was written."""
+
+    def __init__(self, conflicts: list):
+        self.conflicts = conflicts
+        super().__init__(
+            _(
+                "The repository changed after this proposal was based on it: %(objects)s. "
+                "Nothing was merged. Resolve each conflict in the proposal (accept the live value "
+                "or keep the proposal's), then merge again."
+            )
+            % {"objects": "; ".join(str(c.label) for c in conflicts)}
+        )

@@ -360,3 +360,111 @@ def register_job_kind(key: str, kind: JobKind) -> str:
 
 def job_kind(key: str) -> JobKind:
     return JOB_KINDS.get(key) or JobKind(label=key)
+
+
+class ProposalState(models.TextChoices):
+    OPEN = "open", _("open")
+    MERGED = "merged", _("merged")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Proposal(models.Model):
+    """Pending changes to the repository, kept apart from it until merged (`core.proposals`).
+
+    A proposal is not a copy of the repository: it is an ordered list of operations that the
+    service layer recorded instead of applying them (an `Actor` carrying the proposal). Like
+    the change log, it and its operations are the service layer's own records, written only by
+    `nakhon.core.proposals`.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    title = models.CharField(_("title"), max_length=300)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ProposalState.choices, default=ProposalState.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("merged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    merged_at = models.DateTimeField(_("merged"), null=True, blank=True)
+    # The change-log batch the merge wrote: revert it to undo the merge as one.
+    merged_batch = models.UUIDField(_("merge batch"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("change proposal")
+        verbose_name_plural = _("change proposals")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:proposal", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == ProposalState.OPEN
+
+
+class ProposalOperation(models.Model):
+    """One pending create, update or delete of one object, as its service validated it.
+
+    `values` holds the object's new state as the change log would log it (by attname; many-to-
+    many members as id lists; what lives in other tables, such as a view's diagram, by the key
+    its service's snapshot gives it): every value for a creation, the changed ones for an
+    update. `base` holds those fields' live values when the operation was recorded (the whole
+    object for a deletion), and `base_version` the live version they were read at: a live
+    object that moved since is a conflict at merge.
+    """
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="operations")
+    position = models.PositiveIntegerField(_("position"))
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("object type"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=500)
+    values = models.JSONField(_("values"), default=dict, blank=True)
+    base = models.JSONField(_("base values"), default=dict, blank=True)
+    base_version = models.PositiveIntegerField(_("base version"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "content_type", "object_id"], name="proposal_one_op_per_object"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_repr} {self.get_action_display()}"
+
+    @property
+    def model_class(self):
+        return self.content_type.model_class()

@@ -34,6 +34,15 @@ JSON_NATIVE_FIELDS = (
 UNLOGGED_FIELDS = {"created_at", "updated_at", "created_by", "updated_by"}
 REPR_LENGTH = ChangeLogEntry._meta.get_field("object_repr").max_length
 
+# `nakhon.core.proposals`, which records what an actor's proposal holds: it builds on this
+# module, so the core app installs it (`install_proposals`) once both are loaded.
+_proposals = None
+
+
+def install_proposals(module) -> None:
+    global _proposals
+    _proposals = module
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -43,12 +52,17 @@ class Actor:
     channel: str
     batch: uuid.UUID = field(default_factory=uuid.uuid4)
     reverting: ChangeLogEntry | None = None
+    # A change proposal (`core.models.Proposal`): proposable services record into it what
+    # they would write (`core.proposals`), and the live tables stay as they are.
+    proposal: object = None
 
     @classmethod
     def for_request(cls, request, channel: str = Channel.UI) -> "Actor":
-        """One actor per request, so that everything one request writes shares a batch."""
+        """One actor per request, so that everything one request writes shares a batch; it
+        carries the proposal the request works in (a header, or the session's choice)."""
         if not hasattr(request, "_nakhon_actor"):
-            request._nakhon_actor = cls(user=request.user, channel=channel)
+            proposal = _proposals.proposal_of_request(request, api=channel == Channel.API)
+            request._nakhon_actor = cls(user=request.user, channel=channel, proposal=proposal)
         return request._nakhon_actor
 
     @classmethod
@@ -146,8 +160,17 @@ class ObjectService:
     """
 
     model: type[models.Model]
+    # Whether an actor's proposal records this model's writes instead of applying them
+    # (`core.proposals`); the writes of models that are not proposable stay live.
+    proposable = False
+
+    def records_into_proposal(self, actor: Actor) -> bool:
+        """Whether this write goes into the actor's proposal rather than the live tables."""
+        return actor.proposal is not None and self.proposable
 
     def create(self, actor: Actor, **values):
+        if self.records_into_proposal(actor):
+            return _proposals.record_create(self, actor, values)
         related, values = self._split_related(values)
         obj = self.model(**values)
         with transaction.atomic():
@@ -166,8 +189,14 @@ class ObjectService:
         their defaults. Each row is validated (fields, the model's `clean_row`, the domain rules
         of `check_new_rows`) and permission-checked, and gets its own change-log entry; rows
         and entries are inserted in one statement each. Models with many-to-many values or
-        related rows go through `create`. Returns the rows as stored (with `id`).
+        related rows go through `create`. Returns the rows as stored (with `id`). In a
+        proposal, each row is recorded as `create` records one.
         """
+        if self.records_into_proposal(actor):
+            with transaction.atomic():
+                made = [_proposals.record_create(self, actor, dict(row)) for row in rows]
+            pk = self.model._meta.pk.attname
+            return [{**row, pk: obj.pk} for row, obj in zip(rows, made, strict=True)]
         user_id = getattr(self._user(actor), "pk", None)
         now = timezone.now()
         defaults = row_defaults(self.model)
@@ -294,6 +323,8 @@ class ObjectService:
 
     def _update(self, actor: Actor, obj, version, values: dict, *, force: bool):
         """`force` saves a new version even when no field of this row changes."""
+        if self.records_into_proposal(actor):
+            return _proposals.record_update(self, actor, obj, version, values, force=force)
         related, values = self._split_related(values)
         with transaction.atomic():
             current = self._lock(obj)
@@ -315,6 +346,8 @@ class ObjectService:
         return current
 
     def delete(self, actor: Actor, obj, *, version: int | None) -> None:
+        if self.records_into_proposal(actor):
+            return _proposals.record_delete(self, actor, obj, version)
         with transaction.atomic():
             current = self._lock(obj)
             self.require(actor, permissions.DELETE, current)
@@ -423,6 +456,12 @@ class ObjectService:
         validators.refuse_unstorable_fields(obj)
         self.validate_domain(obj)
 
+    def validate_proposed(self, obj, *, exclude: list[str]) -> None:
+        """`validate` for an object a proposal would write: the fields in `exclude` name objects
+        the proposal creates, which the database does not hold yet."""
+        obj.full_clean(exclude=exclude)
+        self.validate_domain(obj)
+
     def check_deletable(self, obj) -> None:
         """Refuse a delete that would break something (override; default allows)."""
 
@@ -487,7 +526,8 @@ def revert(actor: Actor, entry: ChangeLogEntry):
     """Undo one change through the normal service path; the new entry points at the old one."""
     model = entry.model_class
     service = service_for(model)
-    actor = replace(actor, reverting=entry)
+    # A revert undoes what the live tables hold: it is never recorded into a proposal.
+    actor = replace(actor, reverting=entry, proposal=None)
     current = model.objects.filter(pk=entry.object_id).first()
     if entry.action == Action.CREATE:
         if current is None:

@@ -38,6 +38,26 @@ urlpatterns = [
         views.BatchRevertView.as_view(),
         name="changelog_batch_revert",
     ),
+    path("proposals/", views.ProposalListView.as_view(), name="proposal_list"),
+    path("proposals/leave/", views.ProposalLeaveView.as_view(), name="proposal_leave"),
+    path("proposals/<uuid:pk>/", views.ProposalDetailView.as_view(), name="proposal"),
+    path("proposals/<uuid:pk>/work/", views.ProposalWorkView.as_view(), name="proposal_work"),
+    path("proposals/<uuid:pk>/merge/", views.ProposalMergeView.as_view(), name="proposal_merge"),
+    path(
+        "proposals/<uuid:pk>/withdraw/",
+        views.ProposalWithdrawView.as_view(),
+        name="proposal_withdraw",
+    ),
+    path(
+        "proposals/<uuid:pk>/changes/<int:op>/rebase/",
+        views.ProposalRebaseView.as_view(),
+        name="proposal_rebase",
+    ),
+    path(
+        "proposals/<uuid:pk>/changes/<int:op>/remove/",
+        views.ProposalOperationRemoveView.as_view(),
+        name="proposal_remove",
+    ),
     path("jobs/<uuid:pk>/", views.JobView.as_view(), name="job"),
     path("jobs/<uuid:pk>/file/", views.JobFileView.as_view(), name="job_file"),
 ]

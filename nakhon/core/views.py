@@ -15,10 +15,17 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
 
-from nakhon.core import permissions
-from nakhon.core.exceptions import ConflictError, RevertError
+from nakhon.core import permissions, proposals
+from nakhon.core.exceptions import ConflictError, ProposalConflict, RevertError
 from nakhon.core.filtersets import ChangeLogFilterSet
-from nakhon.core.models import ChangeLogEntry, Job, job_kind
+from nakhon.core.models import (
+    ChangeLogEntry,
+    Job,
+    Proposal,
+    ProposalOperation,
+    ProposalState,
+    job_kind,
+)
 from nakhon.core.services import Actor, revert, revert_batch, service_for
 from nakhon.core.tables import ChangeLogTable
 
@@ -163,7 +170,19 @@ class ObjectEditView(LoginRequiredMixin, View):
     def get_object(self, pk):
         if pk is None:
             return self.queryset.model()
-        return get_object_or_404(self.queryset.restrict(self.request.user, permissions.VIEW), pk=pk)
+        obj = get_object_or_404(self.queryset.restrict(self.request.user, permissions.VIEW), pk=pk)
+        return self.as_proposed(obj)
+
+    def as_proposed(self, obj):
+        """In a proposal, the object as the proposal has it, so that the form shows (and
+        compares against) the proposal's values; live otherwise."""
+        value = self.request.session.get(proposals.SESSION_KEY)
+        if not value or not getattr(service_of(self), "proposable", False):
+            return obj
+        proposal = Proposal.objects.filter(pk=value, state=ProposalState.OPEN).first()
+        if proposal is None:
+            return obj
+        return proposals.proposed_instance(proposal, type(obj), obj.pk) or obj
 
     def get_initial(self) -> dict:
         return {k: v for k, v in self.request.GET.items()}
@@ -188,6 +207,9 @@ class ObjectEditView(LoginRequiredMixin, View):
                 refused.onto(form)
                 return self.render_form(obj, form, status=refused.status)
             else:
+                operation = getattr(saved, "proposal_operation", None)
+                if operation is not None:
+                    return recorded_in_proposal(request, operation.proposal, saved)
                 messages.success(request, _("Saved “%(object)s”.") % {"object": saved})
                 return redirect(self.success_url(saved))
         return self.render_form(obj, form, status=400)
@@ -261,6 +283,9 @@ class ObjectDeleteView(LoginRequiredMixin, View):
         except Refused as refused:
             context = {"object": obj, "error": refused.message}
             return render(request, self.template_name, context, status=400)
+        actor = Actor.for_request(request)
+        if service_of(self).records_into_proposal(actor):
+            return recorded_in_proposal(request, actor.proposal, obj)
         messages.success(request, _("Deleted “%(object)s”.") % {"object": obj})
         return redirect(self.success_url())
 
@@ -280,7 +305,7 @@ def service_of(view):
 
 
 # What a service raises when it will not write, each with a message for the person asking.
-REFUSALS = (ValidationError, ConflictError, ProtectedError, RevertError)
+REFUSALS = (ValidationError, ConflictError, ProtectedError, RevertError, ProposalConflict)
 
 
 class Refused(Exception):
@@ -477,3 +502,189 @@ def job_file_response(job: Job) -> FileResponse:
     if path is None:
         raise Http404(_("This job's file is no longer kept; start the job again."))
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+
+
+# --- Change proposals ---------------------------------------------------------------------
+
+
+def recorded_in_proposal(request, proposal, what):
+    """Where a page goes after a write its proposal recorded: the proposal's changes."""
+    messages.success(
+        request,
+        _("Recorded in the proposal “%(proposal)s”: %(object)s. Nothing changed live.")
+        % {"proposal": proposal, "object": what},
+    )
+    return redirect(proposal.get_absolute_url())
+
+
+class ProposalListView(LoginRequiredMixin, View):
+    """Every change proposal, and a form to start one."""
+
+    def get(self, request):
+        items = Proposal.objects.select_related("created_by").order_by("-created_at")
+        state = request.GET.get("state")
+        if state in ProposalState.values:
+            items = items.filter(state=state)
+        context = {
+            "proposals": items[:200],
+            "states": ProposalState.choices,
+            "state": state,
+            "may_propose": proposals.may_propose(request.user),
+        }
+        return render(request, "core/proposal_list.html", context)
+
+    def post(self, request):
+        try:
+            proposal = call_service(
+                proposals.open_proposal,
+                request.user,
+                request.POST.get("title", ""),
+                denial_is_refusal=True,
+            )
+        except Refused as refused:
+            messages.error(request, refused.message)
+            return redirect("core:proposal_list")
+        if request.POST.get("work_in") == "1":
+            request.session[proposals.SESSION_KEY] = str(proposal.pk)
+        return redirect(proposal)
+
+
+def proposal_context(request, proposal: Proposal, **extra) -> dict:
+    """What a proposal's page shows: its changes field by field, its conflicts, its actions.
+    Pages above core (a governance request) include the same template with this context."""
+    changes = proposals.diff(proposal)
+    return {
+        "proposal": proposal,
+        "changes": changes,
+        "conflicts": [c for c in changes if c.moved],
+        "working_here": request.session.get(proposals.SESSION_KEY) == str(proposal.pk),
+        "may_merge": proposals.may_merge(request.user) and proposal.is_open,
+        "may_edit": proposals.may_propose(request.user) and proposal.is_open,
+        "accept_live": proposals.ACCEPT_LIVE,
+        "keep_mine": proposals.KEEP_MINE,
+        **extra,
+    }
+
+
+class ProposalDetailView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        proposal = get_object_or_404(Proposal, pk=pk)
+        return render(request, "core/proposal.html", proposal_context(request, proposal))
+
+
+class ProposalWorkView(LoginRequiredMixin, View):
+    """Work in a proposal: the ordinary forms record into it until the person leaves it."""
+
+    def post(self, request, pk):
+        proposal = get_object_or_404(Proposal, pk=pk)
+        if not proposals.may_propose(request.user):
+            raise PermissionDenied(_("Working in a change proposal needs an editor's role."))
+        try:
+            proposals.require_open(proposal)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(proposal)
+        request.session[proposals.SESSION_KEY] = str(proposal.pk)
+        messages.info(
+            request,
+            _(
+                "You are working in the proposal “%(proposal)s”: what you save now is recorded "
+                "in it, not in the live repository."
+            )
+            % {"proposal": proposal},
+        )
+        return redirect(request.POST.get("next") or reverse("repository:element_list"))
+
+
+class ProposalLeaveView(LoginRequiredMixin, View):
+    def post(self, request):
+        request.session.pop(proposals.SESSION_KEY, None)
+        messages.info(
+            request, _("You left the proposal: what you save now changes the repository.")
+        )
+        return redirect(request.POST.get("next") or reverse("core:proposal_list"))
+
+
+class ProposalMergeView(LoginRequiredMixin, View):
+    """Merge a proposal (the EA office): one batch, or the conflicts shown and nothing written."""
+
+    def post(self, request, pk):
+        proposal = get_object_or_404(Proposal, pk=pk)
+        if not proposals.may_merge(request.user):
+            raise PermissionDenied(_("Merging a proposal is the EA office's decision."))
+        try:
+            batch = call_service(proposals.merge, Actor.for_request(request), proposal)
+        except Refused as refused:
+            context = proposal_context(request, proposal, error=refused.message)
+            return render(request, "core/proposal.html", context, status=409)
+        except ProposalConflict as conflict:
+            context = proposal_context(request, proposal, error=str(conflict))
+            return render(request, "core/proposal.html", context, status=409)
+        if request.session.get(proposals.SESSION_KEY) == str(proposal.pk):
+            request.session.pop(proposals.SESSION_KEY)
+        messages.success(request, _("Merged into the repository as one batch of the change log."))
+        return redirect(f"{reverse('core:changelog_list')}?batch={batch}")
+
+
+class ProposalRebaseView(LoginRequiredMixin, View):
+    """Resolve one conflict: per field, accept the live value or keep the proposal's."""
+
+    def post(self, request, pk, op):
+        operation = get_object_or_404(ProposalOperation, pk=op, proposal_id=pk)
+        choices = {
+            key.removeprefix("field:"): value
+            for key, value in request.POST.items()
+            if key.startswith("field:")
+        }
+        try:
+            call_service(
+                proposals.rebase,
+                Actor.for_request(request),
+                operation,
+                choices,
+                denial_is_refusal=True,
+            )
+        except Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("Resolved: the change is now based on the live version."))
+        return redirect(operation.proposal)
+
+
+class ProposalOperationRemoveView(LoginRequiredMixin, View):
+    def post(self, request, pk, op):
+        operation = get_object_or_404(ProposalOperation, pk=op, proposal_id=pk)
+        try:
+            call_service(
+                proposals.remove_operation, request.user, operation, denial_is_refusal=True
+            )
+        except Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request, _("Removed from the proposal: %(change)s.") % {"change": operation}
+            )
+        return redirect(operation.proposal)
+
+
+class ProposalWithdrawView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        proposal = get_object_or_404(Proposal, pk=pk)
+        try:
+            call_service(proposals.withdraw, request.user, proposal, denial_is_refusal=True)
+        except Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            if request.session.get(proposals.SESSION_KEY) == str(proposal.pk):
+                request.session.pop(proposals.SESSION_KEY)
+            messages.success(request, _("The proposal is withdrawn."))
+        return redirect(proposal)
+
+
+def working_proposal(request) -> dict:
+    """Context processor: the proposal the person works in, for the banner on every page."""
+    value = getattr(request, "session", {}).get(proposals.SESSION_KEY)
+    if not value:
+        return {}
+    proposal = Proposal.objects.filter(pk=value).first()
+    return {"proposal_banner": {"proposal": proposal, "open": bool(proposal and proposal.is_open)}}

@@ -1,11 +1,21 @@
 """The whole Bangkok demo, in one transaction: `sample` (the org tree and a small architecture),
-then the portfolio, the citizen services, the applications that serve them and the strategy on
-top of it, and last the baseline and target plateaus over all of it. Loading it again
-changes nothing."""
+then the portfolio, the citizen services, the applications that serve them, the strategy, the
+governance principles and standards and the review requests on top of it, and last the baseline
+and target plateaus over all of it. Loading it again changes nothing."""
 
 from django.db import transaction
 
-from nakhon.demo import applications, delivery, sample, services, states, strategy
+from nakhon.demo import (
+    applications,
+    delivery,
+    proposals,
+    reviews,
+    sample,
+    services,
+    standards,
+    states,
+    strategy,
+)
 
 
 def load(user=None) -> sample.Summary:
@@ -16,5 +26,8 @@ def load(user=None) -> sample.Summary:
         services.load(summary, user)
         delivery.load(summary, user)
         strategy.load(summary, user)
+        standards.load(summary, user)
+        reviews.load(summary, user)
         states.load(summary, user)
+        proposals.load(summary, user)
     return summary

@@ -349,11 +349,17 @@ KIND_LABELS = {
 
 @dataclass
 class Summary:
-    """How many objects of each kind a load created, updated or left as they were."""
+    """How many objects of each kind a load created, updated or left as they were. A part of
+    the demo that writes a kind of its own names it with `add_kind`."""
 
     counts: dict[str, Counter] = field(
         default_factory=lambda: {kind: Counter() for kind in KIND_LABELS}
     )
+    labels: dict = field(default_factory=lambda: dict(KIND_LABELS))
+
+    def add_kind(self, kind: str, label) -> None:
+        self.labels.setdefault(kind, label)
+        self.counts.setdefault(kind, Counter())
 
     def tally(self, kind: str, outcome: str) -> None:
         self.counts[kind][outcome] += 1
@@ -362,7 +368,7 @@ class Summary:
         return sum(self.counts[kind].values())
 
     def rows(self):
-        for kind, label in KIND_LABELS.items():
+        for kind, label in self.labels.items():
             counts = self.counts[kind]
             yield label, counts[CREATED], counts[UPDATED], counts[UNCHANGED]
 

@@ -57,6 +57,11 @@ class ImportPlan:
 
     items: list[Decision] = field(default_factory=list)
     batch: str = ""  # the change-log batch, once applied
+    # Imported into a change proposal (`core.proposals`): its id, how many changes it recorded,
+    # and the objects a proposal does not hold (folders, profiles), which were left out.
+    proposal: str = ""
+    recorded: int = 0
+    left_out: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, Counter]:
         counts: dict[str, Counter] = {}

@@ -36,6 +36,7 @@ def import_summary(plan: ImportPlan) -> dict:
     """The plan's batch, counts and refused objects, as JSON."""
     return {
         "batch": plan.batch or None,
+        "proposal": plan.proposal or None,
         "counts": {kind: dict(counter) for kind, counter in plan.counts().items()},
         "refused": [
             {"kind": i.kind, "identifier": i.identifier, "name": i.name, "reason": i.reason}

@@ -66,8 +66,9 @@ def import_files(
     actor: Actor, files, *, without_refused: bool, owner_unit=None, progress=None
 ) -> ImportPlan | Job:
     """Import `files` (uploaded files, or paths) without a dry run first; raises ImportRefused
-    or InterchangeError when what is done here and now writes nothing."""
-    if _waits_too_long(files):
+    or InterchangeError when what is done here and now writes nothing. An import into a
+    change proposal (`actor.proposal`) is always done here and now."""
+    if actor.proposal is None and _waits_too_long(files):
         return tasks.import_files_later(actor.user, files, without_refused=without_refused)
     with _at_hand(files) as paths:
         return tasks.import_paths(
@@ -85,7 +86,7 @@ def import_kept(actor: Actor, upload: str, *, without_refused: bool) -> ImportPl
     paths = uploads.kept(upload)
     if not paths:
         raise uploads.UploadGone()
-    if uploads.too_large_to_wait_for(paths):
+    if actor.proposal is None and uploads.too_large_to_wait_for(paths):
         return tasks.import_later(actor.user, upload, without_refused=without_refused)
     plan = tasks.import_paths(paths, actor, without_refused=without_refused)
     uploads.forget(upload)

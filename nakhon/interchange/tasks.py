@@ -147,6 +147,17 @@ def imported() -> str:
     return _("Imported. Every change is in the change log as one batch.")
 
 
+def imported_into_proposal(plan: ImportPlan) -> str:
+    message = _("Imported into the proposal: %(count)d changes recorded, nothing changed live.") % {
+        "count": plan.recorded
+    }
+    if plan.left_out:
+        message += " " + _("Left out (a proposal does not hold them): %(objects)s.") % {
+            "objects": ", ".join(plan.left_out[:20])
+        }
+    return message
+
+
 def not_imported(error: InterchangeError) -> str:
     return _("Nothing was imported. %(error)s") % {"error": error}
 

@@ -9,12 +9,15 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from nakhon.core.models import Job, JobKind, JobState, register_job_kind
+from nakhon.core import proposals
+from nakhon.core.models import Channel, Job, JobKind, JobState, Proposal, register_job_kind
 from nakhon.core.permissions import require_importer
 from nakhon.core.services import Actor
 from nakhon.core.views import download
@@ -47,6 +50,39 @@ def import_start(request):
             return render_report(request, checked.report())
     status = 400 if form.errors else 200
     return render(request, "interchange/import.html", {"form": form}, status=status)
+
+
+@login_required
+def import_into_proposal(request, pk):
+    """Import a file into a change proposal at once (it changes nothing live, and shows its
+    changes on the proposal's page); a refused object stops it, as a live import."""
+    require_importer(request.user)
+    proposal = get_object_or_404(Proposal, pk=pk)
+    back = request.GET.get("next") or proposal.get_absolute_url()
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = proposal.get_absolute_url()
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        actor = Actor(user=request.user, channel=Channel.IMPORT, proposal=proposal)
+        try:
+            proposals.require_open(proposal)
+            plan = services.import_files(
+                actor, form.cleaned_data["files"], without_refused=_without_refused(request)
+            )
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
+        except ImportRefused as refused:
+            form.add_error(None, str(refused))
+            for item in refused.plan.refused[:20]:
+                form.add_error(None, f"{item.identifier}: {item.reason}")
+        except InterchangeError as error:
+            form.add_error("files", str(error))
+        else:
+            messages.success(request, tasks.imported_into_proposal(plan))
+            return redirect(back)
+    status = 400 if form.errors else 200
+    context = {"form": form, "proposal": proposal, "back": back}
+    return render(request, "interchange/import_into_proposal.html", context, status=status)
 
 
 def render_report(request, report: dict, status=200):
@@ -96,6 +132,9 @@ def _follow(request, imported: ImportPlan | Job):
     """To the import's job, or, for an import done, to its batch in the change log."""
     if isinstance(imported, Job):
         return redirect(imported)
+    if imported.proposal:
+        messages.success(request, tasks.imported_into_proposal(imported))
+        return redirect("core:proposal", imported.proposal)
     messages.success(request, tasks.imported())
     return redirect(f"{reverse('core:changelog_list')}?batch={imported.batch}")
 

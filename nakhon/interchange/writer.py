@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from nakhon.core import permissions
+from nakhon.core import permissions, proposals
 from nakhon.core.models import Channel
 from nakhon.core.services import Actor, service_for
 from nakhon.interchange import attributes
@@ -44,7 +44,25 @@ def apply_import(
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportPlan:
     """Write `doc`; raise ImportRefused (writing nothing) if anything is refused, unless told to
-    import the rest without it."""
+    import the rest without it. An actor carrying a change proposal imports into it: the import
+    runs on the repository as the proposal makes it and is recorded there (`proposals.capture`),
+    the live tables unchanged."""
+    if actor.proposal is not None:
+        proposal = actor.proposal
+        try:
+            proposals.require_open(proposal)
+        except ValidationError as error:
+            raise InterchangeError(" ".join(error.messages)) from None
+        captured = proposals.capture(
+            Actor(user=actor.user, channel=Channel.IMPORT, proposal=proposal),
+            lambda live: apply_import(
+                doc, live, without_refused=without_refused, owner_unit=owner_unit, progress=progress
+            ),
+        )
+        plan = captured.result
+        plan.batch, plan.proposal = "", str(proposal.pk)
+        plan.recorded, plan.left_out = captured.recorded, captured.skipped
+        return plan
     actor = Actor(user=actor.user, channel=Channel.IMPORT, batch=actor.batch)
     planner = Planner(doc, actor, owner_unit=owner_unit)
     if planner.plan.refused and not without_refused:

@@ -43,7 +43,10 @@ ELEMENT_FIELDS = {
 
 class NamedConceptService(ObjectService):
     """Elements, relationships and views: one exchange file names them all, so an identifier
-    is unique across the three; new rows get the identifier `save` would give them."""
+    is unique across the three; new rows get the identifier `save` would give them. They are
+    what a change proposal holds (`core.proposals`)."""
+
+    proposable = True
 
     def complete_row(self, row: dict, user_id, now) -> dict:
         row = super().complete_row(row, user_id, now)
@@ -293,7 +296,21 @@ class ProfileService(ObjectService):
     element_service = ElementService()
     deletes_element = True
 
+    def refuse_in_proposal(self, actor: Actor) -> None:
+        """A proposal holds elements and plateaus, not the other profiles (an org unit, a
+        citizen service, an application's cost): those are written live, so refuse them inside
+        a proposal rather than write the profile live on an element the proposal holds."""
+        if actor.proposal is not None and not self.proposable:
+            raise ValidationError(
+                _(
+                    "A change proposal holds elements, relationships, views and plateaus; "
+                    "%(model)s are changed live. Leave the proposal to change this."
+                )
+                % {"model": self.model._meta.verbose_name_plural}
+            )
+
     def create(self, actor: Actor, **values):
+        self.refuse_in_proposal(actor)
         element_values = {k: values.pop(k) for k in list(values) if k in ELEMENT_FIELDS}
         with transaction.atomic():
             if "element" not in values and "element_id" not in values:
@@ -303,6 +320,7 @@ class ProfileService(ObjectService):
             return super().create(actor, **values)
 
     def update(self, actor: Actor, obj, *, version: int | None, **values):
+        self.refuse_in_proposal(actor)
         element_values = {k: values.pop(k) for k in list(values) if k in ELEMENT_FIELDS}
         element = obj.element
         renames = bool(self.element_service.changes(element, element_values))
@@ -311,11 +329,16 @@ class ProfileService(ObjectService):
             profile = self._update(actor, obj, version, values, force=renames)
             if renames:
                 self.element_service.update(actor, element, version=None, **element_values)
-                profile.refresh_from_db()
+                if not self.records_into_proposal(actor):
+                    profile.refresh_from_db()
             return profile
 
     def delete(self, actor: Actor, obj, *, version: int | None) -> None:
+        self.refuse_in_proposal(actor)
         element_id = obj.pk  # delete() clears it
+        if self.records_into_proposal(actor):
+            # Recorded as the profile's deletion: merged, it takes its element with it.
+            return super().delete(actor, obj, version=version)
         with transaction.atomic():
             super().delete(actor, obj, version=version)
             if self.deletes_element:
@@ -327,6 +350,7 @@ class ProfileService(ObjectService):
 
 class PlateauService(ProfileService):
     model = Plateau
+    proposable = True  # a proposal may add a plateau, or elements to one
 
 
 class ViewService(NamedConceptService):

@@ -90,3 +90,15 @@ def test_admin_command_prints_credentials_that_authenticate():
     assert user is not None
     assert user.is_superuser and user.role == "admin"
     assert user.unit.code == "SED"
+
+
+def test_a_demo_request_has_a_proposal_in_conflict_with_a_later_live_edit():
+    from nakhon.core import proposals
+    from nakhon.demo import proposals as demo_proposals
+    from nakhon.governance.models import ReviewRequest
+
+    request = ReviewRequest.objects.get(title=demo_proposals.TITLE)
+    (conflict,) = proposals.conflicts(request.proposal)
+    fields = {f.key: (f.base, f.old, f.new, f.conflict) for f in conflict.fields}
+    assert fields["phase_out_from"] == (None, "2027-01-01", "2027-04-01", True)
+    assert fields["retired_from"] == (None, None, "2027-09-30", False)

@@ -15,7 +15,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from nakhon.core.exceptions import ConflictError, RevertError
+from nakhon.core.exceptions import ConflictError, ProposalConflict, RevertError
 
 
 def exception_handler(exc, context):
@@ -26,6 +26,11 @@ def exception_handler(exc, context):
     if isinstance(exc, SuspiciousOperation):
         # Too many fields or files, a malformed multipart body...: what it says is safe to show.
         return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, ProposalConflict):
+        return Response(
+            {"detail": str(exc), "conflicts": [c.as_dict() for c in exc.conflicts]},
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, ConflictError):
         return Response(
             {

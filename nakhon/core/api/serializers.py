@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from nakhon.core.models import ChangeLogEntry, Job, job_kind
+from nakhon.core.models import ChangeLogEntry, Job, Proposal, ProposalOperation, job_kind
 from nakhon.core.permissions import unit_model
 
 
@@ -188,3 +188,64 @@ class JobSerializer(serializers.ModelSerializer):
         if job.result_path() is None:
             return None
         return self._absolute(reverse("core-api:job-file", args=[job.pk]))
+
+
+class ProposalOperationSerializer(serializers.ModelSerializer):
+    """One pending change: the new values (logged form), the live values and version it was
+    based on."""
+
+    object_type = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProposalOperation
+        fields = [
+            "id",
+            "position",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "values",
+            "base",
+            "base_version",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_object_type(self, op: ProposalOperation) -> str:
+        return f"{op.content_type.app_label}.{op.content_type.model}"
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    """A change proposal and its operations. Send `X-Nakhon-Proposal: <id>` with an ordinary
+    write (or an import) to record it here instead of applying it."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="core-api:proposal-detail")
+    operations = ProposalOperationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "url",
+            "title",
+            "state",
+            "created_by",
+            "created_at",
+            "merged_by",
+            "merged_at",
+            "merged_batch",
+            "operations",
+        ]
+        read_only_fields = [f for f in fields if f != "title"]
+
+
+class RebaseSerializer(serializers.Serializer):
+    operation = serializers.IntegerField(help_text=_("The operation in conflict."))
+    choices = serializers.DictField(
+        child=serializers.ChoiceField(choices=["live", "mine"]),
+        required=False,
+        help_text=_("Per field: “live” accepts the live value, “mine” keeps the proposal's."),
+    )

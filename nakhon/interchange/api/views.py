@@ -4,7 +4,7 @@ A large upload, or an export of a large repository, runs in the background: the 
 202 Accepted with the job (`/api/jobs/<id>/`), which the client asks again until it has ended.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from nakhon.core.api.serializers import JobSerializer
 from nakhon.core.models import Channel, Job
 from nakhon.core.permissions import require_importer
+from nakhon.core.proposals import proposal_of_request
 from nakhon.core.services import Actor
 from nakhon.core.views import download
 from nakhon.interchange import services
@@ -28,6 +29,7 @@ PLAN = inline_serializer(
     "ImportPlan",
     {
         "batch": serializers.UUIDField(allow_null=True),
+        "proposal": serializers.UUIDField(allow_null=True),
         "counts": serializers.DictField(
             child=serializers.DictField(child=serializers.IntegerField())
         ),
@@ -78,7 +80,14 @@ class ImportView(APIView):
                 {"files": [_("Upload the file as multipart form field “files”.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        actor = Actor(user=request.user, channel=Channel.IMPORT)
+        try:
+            # The `X-Nakhon-Proposal` header (or `proposal` parameter) imports into a proposal.
+            proposal = proposal_of_request(request, api=True)
+        except ValidationError as error:
+            return Response(
+                {"detail": " ".join(error.messages)}, status=status.HTTP_400_BAD_REQUEST
+            )
+        actor = Actor(user=request.user, channel=Channel.IMPORT, proposal=proposal)
         try:
             if _flag(request, "dry_run"):
                 done = services.check(actor, files)
