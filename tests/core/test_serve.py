@@ -42,9 +42,11 @@ def get(url: str) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
-def wait_for(url: str, status: int, seconds: float = 30) -> bytes:
+def wait_for(url: str, status: int, server, seconds: float = 180) -> bytes:
+    """The body of `url` once it answers `status`; fails at once if the server has ended."""
     deadline = time.monotonic() + seconds
     while True:
+        assert server.poll() is None, "the server ended before answering"
         try:
             got, body = get(url)
             if got == status:
@@ -56,6 +58,11 @@ def wait_for(url: str, status: int, seconds: float = 30) -> bytes:
         time.sleep(0.2)
 
 
+def log_text(log) -> str:
+    log.seek(0)
+    return log.read().decode(errors="replace")
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="serves a copy of the SQLite database")
 @pytest.mark.django_db(transaction=True)
 def test_serve_runs_gunicorn_and_the_worker_and_stops_them_together(tmp_path):
@@ -65,6 +72,8 @@ def test_serve_runs_gunicorn_and_the_worker_and_stops_them_together(tmp_path):
     connection.connection.backup(target)
     target.close()
     port = free_port()
+    # To a file, not a pipe: a pipe nobody reads fills up with log lines and stalls the server.
+    log = (tmp_path / "serve.log").open("w+b")
     server = subprocess.Popen(
         [sys.executable, "-m", "nakhon.manage", "serve", "--bind", f"127.0.0.1:{port}"],
         env={
@@ -75,22 +84,26 @@ def test_serve_runs_gunicorn_and_the_worker_and_stops_them_together(tmp_path):
             "NAKHON_WORKER_HEARTBEAT_SECONDS": "60",
         },
         cwd=ROOT,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    base = f"http://127.0.0.1:{port}"
     try:
-        base = f"http://127.0.0.1:{port}"
-        wait_for(f"{base}/readyz", 200)
+        wait_for(f"{base}/readyz", 200, server)
         # The worker beside gunicorn runs the heartbeat the probe queues.
-        wait_for(f"{base}/healthz", 200)
+        wait_for(f"{base}/healthz", 200, server)
         status, script = get(f"{base}/static/nakhon/page.js")
         assert status == 200 and b"data-autosubmit" in script
         assert (tmp_path / "static" / "nakhon" / "page.js.gz").exists()  # collected, compressed
         assert get(f"{base}/login/")[0] == 200
-    finally:
+    except AssertionError as failure:
         server.send_signal(signal.SIGTERM)
-        output = server.communicate(timeout=30)[0].decode()
+        server.wait(timeout=60)
+        raise AssertionError(f"{failure}\n{log_text(log)}") from None
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=60)
+    output = log_text(log)
     assert server.returncode == 0, output
     assert "2 web workers, 1 task workers" in output
     # Every child stopped with it: nothing answers any more.
