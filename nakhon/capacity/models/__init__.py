@@ -1,1 +1,17 @@
 """Capacity models, one module per topic: frameworks, people, assessments, events, mentoring."""
+
+from nakhon.capacity.models.frameworks import (  # noqa: F401
+    AreaKind,
+    PersonnelGroup,
+    ProficiencyLevel,
+    RoleLevel,
+    SkillArea,
+    SkillFramework,
+    TargetLevel,
+)
+from nakhon.capacity.models.people import (  # noqa: F401
+    Person,
+    PersonalQuerySet,
+    ProgrammeRole,
+    person_visibility,
+)
