@@ -124,6 +124,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+# Uploaded files (an event's materials), served only through pages that check permission.
+MEDIA_ROOT = DATA_DIR / "media"
 # Served by WhiteNoise straight from the package, so the embedded set-up needs no web server
 # and no collectstatic step.
 WHITENOISE_USE_FINDERS = True

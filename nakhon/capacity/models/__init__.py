@@ -15,3 +15,19 @@ from nakhon.capacity.models.people import (  # noqa: F401
     ProgrammeRole,
     person_visibility,
 )
+from nakhon.capacity.models.events import (  # noqa: F401
+    Attendance,
+    AttendanceSource,
+    Evaluation,
+    Event,
+    EventKind,
+    Material,
+    Registration,
+    Session,
+)
+from nakhon.capacity.models.mentoring import (  # noqa: F401
+    ActionStatus,
+    MentorAssignment,
+    MentoringAction,
+    MentoringSession,
+)
