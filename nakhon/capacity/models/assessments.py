@@ -25,6 +25,7 @@ class AssessmentQuerySet(PersonalQuerySet):
 
 class Assessment(BaseModel):
     owner_path = "person__unit"
+    personal_data = True
 
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="assessments"
