@@ -1,5 +1,9 @@
 """Capacity models, one module per topic: frameworks, people, assessments, events, mentoring."""
 
+from nakhon.capacity.models.assessments import (  # noqa: F401
+    Assessment,
+    RatingSource,
+)
 from nakhon.capacity.models.frameworks import (  # noqa: F401
     AreaKind,
     PersonnelGroup,

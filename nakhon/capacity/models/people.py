@@ -67,6 +67,8 @@ class Person(BaseModel):
     works with."""
 
     owner_path = "unit"
+    # Its change-log entries are shown only to those who may see the row (core.models).
+    personal_data = True
 
     name = models.CharField(_("name (Thai)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
