@@ -28,9 +28,7 @@ class MentoringSessionService(ObjectService):
             if others.exists():
                 raise ValidationError(
                     {
-                        "consultants": _(
-                            "Not consultants or mentors of the programme: %(people)s."
-                        )
+                        "consultants": _("Not consultants or mentors of the programme: %(people)s.")
                         % {"people": ", ".join(str(p) for p in others)}
                     }
                 )

@@ -27,6 +27,7 @@ from nakhon.core.tabular import (
     column_keys,
     find_header,
     header_columns,
+    header_key,
     read_sheets,
 )
 
@@ -90,7 +91,7 @@ def read_sheet_file(source, filename: str) -> list[SheetRow]:
 
 
 def _header(_number: int, values) -> dict[str, int] | None:
-    columns, _repeated = header_columns(values, KEYS.get)
+    columns, _repeated = header_columns(values, lambda text: KEYS.get(header_key(text)))
     if NAME.key in columns or {FIRST_NAME.key, SURNAME.key} <= set(columns):
         return columns
     return None

@@ -4,21 +4,6 @@ from nakhon.capacity.models.assessments import (  # noqa: F401
     Assessment,
     RatingSource,
 )
-from nakhon.capacity.models.frameworks import (  # noqa: F401
-    AreaKind,
-    PersonnelGroup,
-    ProficiencyLevel,
-    RoleLevel,
-    SkillArea,
-    SkillFramework,
-    TargetLevel,
-)
-from nakhon.capacity.models.people import (  # noqa: F401
-    Person,
-    PersonalQuerySet,
-    ProgrammeRole,
-    person_visibility,
-)
 from nakhon.capacity.models.events import (  # noqa: F401
     Attendance,
     AttendanceSource,
@@ -29,9 +14,24 @@ from nakhon.capacity.models.events import (  # noqa: F401
     Registration,
     Session,
 )
+from nakhon.capacity.models.frameworks import (  # noqa: F401
+    AreaKind,
+    PersonnelGroup,
+    ProficiencyLevel,
+    RoleLevel,
+    SkillArea,
+    SkillFramework,
+    TargetLevel,
+)
 from nakhon.capacity.models.mentoring import (  # noqa: F401
     ActionStatus,
     MentorAssignment,
     MentoringAction,
     MentoringSession,
+)
+from nakhon.capacity.models.people import (  # noqa: F401
+    Person,
+    PersonalQuerySet,
+    ProgrammeRole,
+    person_visibility,
 )

@@ -134,6 +134,8 @@ class Registration(BaseModel):
     """A person registered for an event."""
 
     owner_path = "event__owner_unit"
+    # Its change-log entries are shown only to those who may see the row (core.models).
+    personal_data = True
 
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations"
@@ -175,6 +177,8 @@ class Attendance(BaseModel):
     """A person came to a session."""
 
     owner_path = "session__event__owner_unit"
+    # Its change-log entries are shown only to those who may see the row (core.models).
+    personal_data = True
 
     session = models.ForeignKey(
         Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendance"
@@ -303,6 +307,8 @@ class Evaluation(BaseModel):
     may be unknown (not asked, or not answered)."""
 
     owner_path = "event__owner_unit"
+    # Its change-log entries are shown only to those who may see the row (core.models).
+    personal_data = True
 
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="evaluations"
