@@ -1,2 +1,4 @@
+from nakhon.capacity import event_urls
+
 app_name = "capacity"
-urlpatterns = []
+urlpatterns = [*event_urls.urlpatterns]
