@@ -245,7 +245,9 @@ class TestMaterialViews(ViewTestCases):
         event = new_event(self.actor, unit_a)
         data = {"event": event.pk, "title": "x", "link": ""}
         response = admin_client.post(reverse("capacity:material_add"), data)
-        assert response.status_code == 400 and "either a link or a file" in response.content.decode()
+        assert (
+            response.status_code == 400 and "either a link or a file" in response.content.decode()
+        )
 
 
 class TestMentorAssignmentViews(ViewTestCases):
