@@ -1,4 +1,4 @@
-"""The skills frameworks the app ships as data files (`data/frameworks/*.json`), and how they
+"""The skills frameworks the app ships as data files (`data/*.json`), and how they
 are written into the database: through the services, matched by code, and updated only where
 they differ, so loading twice changes nothing.
 
@@ -33,7 +33,7 @@ from nakhon.capacity.services import (
 )
 from nakhon.core.services import Actor
 
-FRAMEWORKS_DIR = Path(__file__).resolve().parent / "data" / "frameworks"
+FRAMEWORKS_DIR = Path(__file__).resolve().parent / "data"
 FRAMEWORK_FIELDS = ("name", "name_en", "edition", "publisher", "year", "source")
 LEVEL_FIELDS = ("name", "name_en", "description")
 AREA_FIELDS = ("name", "name_en", "kind", "description")
