@@ -124,6 +124,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+# Uploaded files (an event's materials), served only through pages that check permission.
+MEDIA_ROOT = DATA_DIR / "media"
 # Served by WhiteNoise straight from the package, so the embedded set-up needs no web server
 # and no collectstatic step.
 WHITENOISE_USE_FINDERS = True
@@ -175,6 +177,9 @@ NAKHON_MAX_WORKBOOK_BYTES = int(os.environ.get("NAKHON_MAX_WORKBOOK_BYTES", 500 
 NAKHON_MAX_CSV_BYTES = int(os.environ.get("NAKHON_MAX_CSV_BYTES", 100 * MIB))
 NAKHON_MAX_CSV_ZIP_BYTES = int(os.environ.get("NAKHON_MAX_CSV_ZIP_BYTES", 512 * MIB))
 NAKHON_MAX_MANUAL_CSV_BYTES = int(os.environ.get("NAKHON_MAX_MANUAL_CSV_BYTES", 20 * MIB))
+# Capacity building: a session's sign-in sheet (CSV or .xlsx) and an event's uploaded material.
+NAKHON_MAX_SIGNIN_SHEET_BYTES = int(os.environ.get("NAKHON_MAX_SIGNIN_SHEET_BYTES", 5 * MIB))
+NAKHON_MAX_MATERIAL_BYTES = int(os.environ.get("NAKHON_MAX_MATERIAL_BYTES", 50 * MIB))
 
 # The model of the org units that own rows: core names it here, as Django names the user model,
 # so that it never imports the app that defines it.

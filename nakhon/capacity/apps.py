@@ -7,4 +7,8 @@ class CapacityConfig(AppConfig):
     verbose_name = _("Capacity building")
 
     def ready(self):
-        from nakhon.capacity import services  # noqa: F401  (registers the services)
+        from nakhon.capacity import (  # noqa: F401
+            event_services,
+            mentoring_services,
+            services,  # noqa: F401  (registers the services)
+        )
