@@ -14,9 +14,10 @@ from nakhon.core.exceptions import FileProblem
 from nakhon.core.models import ChangeLogEntry, Channel
 from nakhon.core.services import Actor
 from nakhon.core.tabular import Column, csv_bytes, workbook_bytes
-from tests.capacity.events_fixtures import workshop  # noqa: F401
+from tests.capacity import events_fixtures
 
 pytestmark = pytest.mark.django_db
+workshop = events_fixtures.workshop
 
 # The sheet as the officer typed it in: titles, extra spaces and Thai digits in the unit.
 SHEET = [
