@@ -347,3 +347,73 @@ def heat_map_spec(board: Dashboard) -> dict:
             },
         ],
     }
+
+
+def open_statistics(framework: SkillFramework | None = None) -> list[dict]:
+    """Aggregate statistics for the open-data catalogue, with no personal data: per named
+    unit (department, office, district office), skill area and personnel group, how many
+    people were assessed, their average gap (withheld under `MIN_PEOPLE` people) and how many
+    came to a session covering the area (withheld likewise)."""
+    framework = framework or SkillFramework.active()
+    if framework is None:
+        return []
+    parents, unit_kinds = unit_tree()
+    people = counted_people(None, parents)
+    now = gaps.standings(framework, people)
+    named = {}
+
+    def named_of(unit_id):
+        if unit_id not in named:
+            named[unit_id] = nearest(unit_id, NAMED_KINDS, parents, unit_kinds)
+        return named[unit_id]
+
+    cells = gaps.average_gap(now, lambda s: (named_of(s.unit_id), s.area_id, s.personnel_group))
+    groups = {
+        (p, named_of(u), g) for p, u, g in people.values_list("pk", "unit_id", "personnel_group")
+    }
+    trained = defaultdict(set)
+    areas = list(SkillArea.objects.filter(framework=framework))
+    sessions_by_area = defaultdict(set)
+    for session_id, area_id in Session.objects.filter(skill_areas__in=areas).values_list(
+        "pk", "skill_areas"
+    ):
+        sessions_by_area[area_id].add(session_id)
+    came = defaultdict(set)
+    for person_id, session_id in Attendance.objects.filter(
+        person__in=people.values("pk")
+    ).values_list("person_id", "session_id"):
+        came[person_id].add(session_id)
+    for person_id, unit_id, group in groups:
+        for area in areas:
+            if came[person_id] & sessions_by_area[area.pk]:
+                trained[(unit_id, area.pk, group)].add(person_id)
+    units = OrgUnit.objects.select_related("element").in_bulk(
+        {unit for unit, _a, _g in cells} | {unit for unit, _a, _g in trained}
+    )
+    rows = []
+    for unit_id in sorted(units, key=lambda pk: (units[pk].kind, units[pk].code)):
+        unit = units[unit_id]
+        for area in areas:
+            for group in PersonnelGroup:
+                cell = cells.get((unit_id, area.pk, group.value))
+                count = len(trained.get((unit_id, area.pk, group.value), ()))
+                if cell is None and not count:
+                    continue
+                shown = figure(cell, withhold=True)
+                rows.append(
+                    {
+                        "framework": framework.code,
+                        "unit_code": unit.code,
+                        "unit": unit.element.name,
+                        "unit_en": unit.element.name_en,
+                        "unit_kind": unit.kind,
+                        "area_code": area.code,
+                        "area": area.name,
+                        "area_en": area.name_en,
+                        "personnel_group": group.value,
+                        "people_assessed": shown.people if shown else 0,
+                        "average_gap": shown.value if shown else None,
+                        "people_trained": count if count == 0 or count >= MIN_PEOPLE else None,
+                    }
+                )
+    return rows

@@ -1,2 +1,4 @@
+from nakhon.capacity import skills_urls
+
 app_name = "capacity"
-urlpatterns = []
+urlpatterns = [*skills_urls.urlpatterns]
