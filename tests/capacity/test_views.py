@@ -1,22 +1,19 @@
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from nakhon.capacity.models import (
     Assessment,
     Person,
-    ProficiencyLevel,
     SkillArea,
     SkillFramework,
-    TargetLevel,
 )
 from nakhon.capacity.services import (
     assessments,
     people,
-    proficiency_levels,
     skill_areas,
     skill_frameworks,
-    target_levels,
 )
 from nakhon.core.permissions import Role
 from tests.cases.ui import ViewTestCases
@@ -47,25 +44,6 @@ class FrameworkPart:
     @pytest.fixture(autouse=True)
     def _framework(self, framework):
         self.framework = framework
-
-
-class TestProficiencyLevelViews(FrameworkPart, ViewTestCases):
-    model = ProficiencyLevel
-    url_base = "capacity:proficiencylevel"
-
-    def make_object(self, actor, unit, index=0):
-        return proficiency_levels.create(
-            actor, framework=self.framework, level=10 + index, name=f"ระดับ {index}"
-        )
-
-    def create_data(self, unit):
-        return {"framework": self.framework.pk, "level": "7", "name": "ระดับเจ็ด"}
-
-    def update_data(self, obj):
-        return {"framework": obj.framework_id, "level": obj.level, "name": "ชื่อใหม่"}
-
-    def invalid_data(self, unit):
-        return {"framework": self.framework.pk, "level": "-1", "name": ""}
 
 
 class TestSkillAreaViews(FrameworkPart, ViewTestCases):
@@ -101,44 +79,6 @@ class TestSkillAreaViews(FrameworkPart, ViewTestCases):
 
     def invalid_data(self, unit):
         return {"framework": self.framework.pk, "code": "", "name": "", "kind": "odd"}
-
-
-class TestTargetLevelViews(FrameworkPart, ViewTestCases):
-    model = TargetLevel
-    url_base = "capacity:targetlevel"
-
-    def make_object(self, actor, unit, index=0):
-        area = skill_areas.create(
-            actor, framework=self.framework, code=f"t-{index}", name=f"ด้าน {index}", kind="core"
-        )
-        return target_levels.create(
-            actor, area=area, personnel_group="it", role_level="executive", level=index % 5
-        )
-
-    def create_data(self, unit):
-        return {
-            "area": self.framework.literacy.pk,
-            "personnel_group": "it",
-            "role_level": "executive",
-            "level": "4",
-        }
-
-    def update_data(self, obj):
-        return {
-            "area": obj.area_id,
-            "personnel_group": obj.personnel_group,
-            "role_level": obj.role_level,
-            "level": "2",
-        }
-
-    def invalid_data(self, unit):
-        # Level 9 is not on the framework's scale (0-4).
-        return {
-            "area": self.framework.literacy.pk,
-            "personnel_group": "it",
-            "role_level": "executive",
-            "level": "9",
-        }
 
 
 class PersonalDataCases(ViewTestCases):
@@ -233,3 +173,25 @@ class TestAssessmentViews(FrameworkPart, PersonalDataCases):
             "assessed_on": "2024-05-01",
             "level": "8",
         }
+
+
+def test_level_and_target_pages(client, admin_user, framework):
+    client.force_login(admin_user)
+    target = framework.literacy.targets.first()
+    level = framework.levels.first()
+    for obj, base in ((target, "capacity:targetlevel"), (level, "capacity:proficiencylevel")):
+        assert client.get(reverse(f"{base}_list")).status_code == 200
+        assert client.get(obj.get_absolute_url()).status_code == 200
+    edit = reverse("capacity:targetlevel_edit", args=[target.pk])
+    data = {
+        "area": target.area_id,
+        "personnel_group": target.personnel_group,
+        "role_level": target.role_level,
+        "version": target.version,
+    }
+    assert client.post(edit, {**data, "level": "9"}).status_code == 400
+    assert client.post(edit, {**data, "level": "4"}).status_code == 302
+    target.refresh_from_db()
+    assert target.level == 4
+    page = client.get(framework.get_absolute_url()).content.decode()
+    assert 'data-testid="targets"' in page and "การรู้ดิจิทัล" in page
