@@ -176,3 +176,21 @@ def test_progress_and_recommendations_for_one_person(framework, city_people, wor
     p4 = city_people["p4"]
     (literacy,) = gaps.recommended_events(p4, framework, today=TODAY)
     assert [s.event for s in literacy["sessions"]] == [workshop]
+
+
+def test_anonymising_people_keeps_every_dashboard_figure(
+    system_actor, framework, city_people, unit_a, unit_b
+):
+    from nakhon.capacity.api.skills import dashboard_json
+    from nakhon.capacity.services import people
+
+    def figures():
+        return [
+            dashboard_json(dashboards.build(unit, framework, withhold=False, today=TODAY))
+            for unit in (None, unit_a, unit_b, city_people["district"])
+        ] + [dashboards.open_statistics(framework)]
+
+    before = figures()
+    for key in ("p1", "p2", "p4", "p5"):
+        people.anonymise(system_actor, city_people[key])
+    assert figures() == before
