@@ -103,8 +103,9 @@ class SessionViewSet(ServiceModelViewSet):
             }
             for line in plan.lines
         ]
+        counts, token = plan.counts, plan.token()
         return Response(
-            {"filename": plan.filename, "lines": lines, "counts": plan.counts, "token": plan.token()}
+            {"filename": plan.filename, "lines": lines, "counts": counts, "token": token}
         )
 
     @extend_schema(request=serializers.SignInSheetConfirmSerializer, responses=OpenApiTypes.OBJECT)

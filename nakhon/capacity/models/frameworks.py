@@ -122,7 +122,7 @@ class ProficiencyLevel(BaseModel):
         return f"{self.level} – {self.name}"
 
     def get_absolute_url(self) -> str:
-        return self.framework.get_absolute_url()
+        return reverse("capacity:proficiencylevel", args=[self.pk])
 
 
 class SkillArea(BaseModel):
@@ -193,7 +193,7 @@ class TargetLevel(BaseModel):
         )
 
     def get_absolute_url(self) -> str:
-        return self.area.get_absolute_url()
+        return reverse("capacity:targetlevel", args=[self.pk])
 
     def clean(self) -> None:
         super().clean()
