@@ -200,6 +200,42 @@ class AssessmentService(ObjectService):
             values["framework"] = area.framework if area else SkillFramework.active()
         return super().create(actor, **values)
 
+    def check_new_rows(self, rows: list[dict]) -> list[str]:
+        """What `clean` checks of one rating (the area is the framework's, the level is on its
+        scale), for many at once, with one query for the areas and one for the scales."""
+        area_ids = {row["area_id"] for row in rows}
+        areas = SkillArea.objects.in_bulk(area_ids)
+        scales: dict = {}
+        for framework_id, level in ProficiencyLevel.objects.filter(
+            framework_id__in={a.framework_id for a in areas.values()}
+        ).values_list("framework_id", "level"):
+            scales.setdefault(framework_id, set()).add(level)
+        labels = []
+        for row in rows:
+            area = areas.get(row["area_id"])
+            problem = None
+            if area is None:
+                problem = {"area": _("There is no such skill area.")}
+            elif row.get("framework_id") and area.framework_id != row["framework_id"]:
+                problem = {
+                    "area": _("This skill area belongs to another framework than the rating's.")
+                }
+            elif scales.get(area.framework_id) and row["level"] not in scales[area.framework_id]:
+                problem = {
+                    "level": _("Level %(level)s is not on this framework's scale.")
+                    % {"level": row["level"]}
+                }
+            if problem:
+                error = ValidationError(problem)
+                error.row = row
+                raise error
+            if not row.get("framework_id"):
+                row["framework_id"] = area.framework_id
+            rating = Assessment(**row)
+            rating.area = area
+            labels.append(str(rating))
+        return labels
+
     def require(self, actor: Actor, action: str, obj: Assessment) -> None:
         """The EA office and the person's unit's editors write ratings; a person with a linked
         account may also add and change their own self-assessments."""

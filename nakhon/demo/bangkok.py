@@ -1,11 +1,11 @@
 """The whole Bangkok demo, in one transaction: `sample` (the org tree and a small architecture),
 then the portfolio, the citizen services, the applications that serve them and the strategy on
-top of it, and last the baseline and target plateaus over all of it. Loading it again
-changes nothing."""
+top of it, the baseline and target plateaus over all of it, and the capacity-building
+programme's frameworks, people and ratings. Loading it again changes nothing."""
 
 from django.db import transaction
 
-from nakhon.demo import applications, delivery, sample, services, states, strategy
+from nakhon.demo import applications, capacity_skills, delivery, sample, services, states, strategy
 
 
 def load(user=None) -> sample.Summary:
@@ -17,4 +17,5 @@ def load(user=None) -> sample.Summary:
         delivery.load(summary, user)
         strategy.load(summary, user)
         states.load(summary, user)
+        capacity_skills.load(summary, user)
     return summary

@@ -344,6 +344,9 @@ KIND_LABELS = {
     "relationships": _("relationships"),
     "plateaus": _("plateaus"),
     "views": _("views"),
+    "capacity_frameworks": _("skills framework rows"),
+    "capacity_people": _("people (capacity building)"),
+    "capacity_ratings": _("skill assessments"),
 }
 
 
