@@ -1,11 +1,20 @@
 """The whole Bangkok demo, in one transaction: `sample` (the org tree and a small architecture),
 then the portfolio, the citizen services, the applications that serve them and the strategy on
 top of it, the baseline and target plateaus over all of it, and the capacity-building
-programme's frameworks, people and ratings. Loading it again changes nothing."""
+programme's frameworks, people, ratings, events and mentoring. Loading it again changes nothing."""
 
 from django.db import transaction
 
-from nakhon.demo import applications, capacity_skills, delivery, sample, services, states, strategy
+from nakhon.demo import (
+    applications,
+    capacity_events,
+    capacity_skills,
+    delivery,
+    sample,
+    services,
+    states,
+    strategy,
+)
 
 
 def load(user=None) -> sample.Summary:
@@ -18,4 +27,5 @@ def load(user=None) -> sample.Summary:
         strategy.load(summary, user)
         states.load(summary, user)
         capacity_skills.load(summary, user)
+        capacity_events.load(summary, user)
     return summary
