@@ -204,3 +204,11 @@ def test_a_sheet_without_a_name_column_is_refused():
         read_sheet_file(io.BytesIO(b"x"), "sheet.pdf")
     with pytest.raises(FileProblem, match="not an Excel workbook"):
         read_sheet_file(io.BytesIO(b"not a zip"), "sheet.xlsx")
+
+
+def test_errors_are_in_thai_for_a_thai_reader():
+    from django.utils import translation
+
+    with translation.override("th"), pytest.raises(FileProblem) as problem:
+        read_sheet_file(as_csv([["", "สนย.", "✓"]]), "sheet.csv")
+    assert "แถว 2" in str(problem.value)
