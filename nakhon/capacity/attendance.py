@@ -112,7 +112,7 @@ class Plan:
             raise ValidationError(
                 _("This plan was altered or is not one Nakhon EA made: read the sheet again.")
             ) from None
-        lines = [Line(**{**line, "candidates": line["candidates"]}) for line in data["lines"]]
+        lines = [Line(**line) for line in data["lines"]]
         return cls(data["session"], data["filename"], lines)
 
 
