@@ -344,6 +344,9 @@ KIND_LABELS = {
     "relationships": _("relationships"),
     "plateaus": _("plateaus"),
     "views": _("views"),
+}
+# What the add-on parts of the whole demo count besides (the sample itself writes none).
+ADD_ON_KIND_LABELS = {
     "capacity_frameworks": _("skills framework rows"),
     "capacity_people": _("people (capacity building)"),
     "capacity_ratings": _("skill assessments"),
@@ -355,7 +358,7 @@ class Summary:
     """How many objects of each kind a load created, updated or left as they were."""
 
     counts: dict[str, Counter] = field(
-        default_factory=lambda: {kind: Counter() for kind in KIND_LABELS}
+        default_factory=lambda: {kind: Counter() for kind in {**KIND_LABELS, **ADD_ON_KIND_LABELS}}
     )
 
     def tally(self, kind: str, outcome: str) -> None:
@@ -365,7 +368,7 @@ class Summary:
         return sum(self.counts[kind].values())
 
     def rows(self):
-        for kind, label in KIND_LABELS.items():
+        for kind, label in {**KIND_LABELS, **ADD_ON_KIND_LABELS}.items():
             counts = self.counts[kind]
             yield label, counts[CREATED], counts[UPDATED], counts[UNCHANGED]
 
