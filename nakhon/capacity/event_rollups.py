@@ -91,22 +91,22 @@ def event_figures(event: Event) -> EventFigures:
     evaluations = Evaluation.objects.filter(event=event)
     total = evaluations.count()
     stats = evaluations.aggregate(
-        satisfaction=Avg("satisfaction"),
+        avg_satisfaction=Avg("satisfaction"),
         satisfaction_n=Count("pk", filter=Q(satisfaction__isnull=False)),
-        pre=Avg("pre_test"),
+        avg_pre=Avg("pre_test"),
         pre_n=Count("pk", filter=Q(pre_test__isnull=False)),
-        post=Avg("post_test"),
+        avg_post=Avg("post_test"),
         post_n=Count("pk", filter=Q(post_test__isnull=False)),
     )
     both = evaluations.filter(pre_test__isnull=False, post_test__isnull=False)
-    gain = both.aggregate(gain=Avg(F("post_test") - F("pre_test")), n=Count("pk"))
+    gain = both.aggregate(avg_gain=Avg(F("post_test") - F("pre_test")), n=Count("pk"))
     return EventFigures(
         registered=registered,
         sessions=figures,
         came=came,
         came_to_all=came_to_all,
-        satisfaction=Average(rounded(stats["satisfaction"]), stats["satisfaction_n"], total),
-        pre_test=Average(rounded(stats["pre"]), stats["pre_n"], total),
-        post_test=Average(rounded(stats["post"]), stats["post_n"], total),
-        gain=Average(rounded(gain["gain"]), gain["n"], total),
+        satisfaction=Average(rounded(stats["avg_satisfaction"]), stats["satisfaction_n"], total),
+        pre_test=Average(rounded(stats["avg_pre"]), stats["pre_n"], total),
+        post_test=Average(rounded(stats["avg_post"]), stats["post_n"], total),
+        gain=Average(rounded(gain["avg_gain"]), gain["n"], total),
     )

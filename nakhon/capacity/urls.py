@@ -1,4 +1,4 @@
-from nakhon.capacity import skills_urls
+from nakhon.capacity import event_urls, skills_urls
 
 app_name = "capacity"
-urlpatterns = [*skills_urls.urlpatterns]
+urlpatterns = [*skills_urls.urlpatterns, *event_urls.urlpatterns]

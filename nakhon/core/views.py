@@ -162,7 +162,7 @@ class ObjectEditView(LoginRequiredMixin, View):
     def post(self, request, pk=None):
         obj = self.get_object(pk)
         self.require_access(obj)
-        form = self.prepare_form(self.form(request.POST, instance=obj))
+        form = self.prepare_form(self.form(request.POST, request.FILES, instance=obj))
         if form.is_valid():
             try:
                 saved = call_service(self.save, form, obj, denial_is_refusal=True)
