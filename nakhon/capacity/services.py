@@ -151,6 +151,23 @@ class PersonService(ObjectService):
     def dependents(self, obj: Person) -> list:
         return list(obj.assessments.all())
 
+    def create(self, actor: Actor, **values):
+        self.require_account_linking(actor, values, None)
+        return super().create(actor, **values)
+
+    def require_account_linking(self, actor: Actor, values: dict, current) -> None:
+        """Only the EA office links a person to an account (a unit editor cannot tell whose
+        account is whose, and the link shows the person's data to that account)."""
+        if permissions.role_of(actor.user) in permissions.EDIT_EVERYTHING:
+            return
+        for name in ("user", "user_id"):
+            if name in values:
+                wanted = getattr(values[name], "pk", values[name])
+                if wanted != (current.user_id if current else None):
+                    raise PermissionDenied(
+                        _("Only the EA office links a person to a user account.")
+                    )
+
     def validate_domain(self, obj: Person) -> None:
         if obj.is_anonymised and obj.user_id:
             raise ValidationError(
@@ -159,6 +176,7 @@ class PersonService(ObjectService):
 
     def update(self, actor: Actor, obj, *, version, **values):
         current = Person.objects.filter(pk=obj.pk).first()
+        self.require_account_linking(actor, values, current)
         touched = {k for k in values if k.removesuffix("_id") in ("name", "name_en", "position")}
         if current is not None and current.is_anonymised and touched:
             changed = self.changes(current, {k: values[k] for k in touched})

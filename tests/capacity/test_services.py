@@ -145,3 +145,25 @@ def test_a_new_edition_copies_levels_areas_and_targets_and_leaves_ratings_alone(
     again = client.post(url, {"code": "test-framework-2", "edition": "3"}, follow=True)
     assert SkillFramework.objects.filter(code="test-framework-2").count() == 1
     assert "already exists" in again.content.decode()
+
+
+def test_only_the_ea_office_links_a_person_to_an_account(make_person, make_user, unit_a):
+    editor = Actor.shell(make_user(Role.UNIT_EDITOR, unit_a))
+    account = make_user(Role.VIEWER, unit_a)
+    with pytest.raises(PermissionDenied):
+        people.create(
+            editor,
+            name="สมปอง",
+            unit=unit_a,
+            personnel_group="it",
+            role_level="operational",
+            user=account,
+        )
+    person = people.create(
+        editor, name="สมปอง", unit=unit_a, personnel_group="it", role_level="operational"
+    )
+    with pytest.raises(PermissionDenied):
+        people.update(editor, person, version=None, user=account)
+    people.update(editor, person, version=None, user=None, position="นักวิชาการ")
+    ea = Actor.shell(make_user(Role.EA_OFFICE))
+    assert people.update(ea, person, version=None, user=account).user == account
