@@ -158,6 +158,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Fields named "status" with different choices get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "MentoringActionStatusEnum": "nakhon.capacity.models.mentoring.ActionStatus",
+    },
 }
 
 # Long work (large imports and exports) runs as tasks in the database, run by the worker

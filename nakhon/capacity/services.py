@@ -46,6 +46,51 @@ class SkillFrameworkService(ObjectService):
         as it is, with the assessments made under it)."""
         return self.update(actor, framework, version=None, is_active=True)
 
+    def new_edition(
+        self, actor: Actor, framework: SkillFramework, *, code: str, edition: str
+    ) -> SkillFramework:
+        """A copy of `framework` (levels, areas, targets) under a new code and edition, not yet
+        active: a framework's text changes by a new edition, so that the ratings made under
+        the old one keep the areas and targets they were made against."""
+        with transaction.atomic():
+            copy = self.create(
+                actor,
+                code=code,
+                edition=edition,
+                is_active=False,
+                **{
+                    name: getattr(framework, name)
+                    for name in ("name", "name_en", "publisher", "year", "source")
+                },
+            )
+            for level in framework.levels.all():
+                proficiency_levels.create(
+                    actor,
+                    framework=copy,
+                    level=level.level,
+                    name=level.name,
+                    name_en=level.name_en,
+                    description=level.description,
+                )
+            for area in framework.areas.all():
+                new_area = skill_areas.create(
+                    actor,
+                    framework=copy,
+                    **{
+                        name: getattr(area, name)
+                        for name in ("code", "name", "name_en", "kind", "description", "order")
+                    },
+                )
+                for target in area.targets.all():
+                    target_levels.create(
+                        actor,
+                        area=new_area,
+                        personnel_group=target.personnel_group,
+                        role_level=target.role_level,
+                        level=target.level,
+                    )
+        return copy
+
     def _deactivate_others(self, actor: Actor, keep) -> None:
         for other in SkillFramework.objects.filter(is_active=True).exclude(pk=keep):
             super().update(actor, other, version=None, is_active=False)
@@ -106,6 +151,23 @@ class PersonService(ObjectService):
     def dependents(self, obj: Person) -> list:
         return list(obj.assessments.all())
 
+    def create(self, actor: Actor, **values):
+        self.require_account_linking(actor, values, None)
+        return super().create(actor, **values)
+
+    def require_account_linking(self, actor: Actor, values: dict, current) -> None:
+        """Only the EA office links a person to an account (a unit editor cannot tell whose
+        account is whose, and the link shows the person's data to that account)."""
+        if permissions.role_of(actor.user) in permissions.EDIT_EVERYTHING:
+            return
+        for name in ("user", "user_id"):
+            if name in values:
+                wanted = getattr(values[name], "pk", values[name])
+                if wanted != (current.user_id if current else None):
+                    raise PermissionDenied(
+                        _("Only the EA office links a person to a user account.")
+                    )
+
     def validate_domain(self, obj: Person) -> None:
         if obj.is_anonymised and obj.user_id:
             raise ValidationError(
@@ -114,6 +176,7 @@ class PersonService(ObjectService):
 
     def update(self, actor: Actor, obj, *, version, **values):
         current = Person.objects.filter(pk=obj.pk).first()
+        self.require_account_linking(actor, values, current)
         touched = {k for k in values if k.removesuffix("_id") in ("name", "name_en", "position")}
         if current is not None and current.is_anonymised and touched:
             changed = self.changes(current, {k: values[k] for k in touched})

@@ -20,6 +20,11 @@ urlpatterns = [
         name="skillframework_activate",
     ),
     path(
+        "frameworks/<uuid:pk>/new-edition/",
+        views.NewEditionView.as_view(),
+        name="skillframework_new_edition",
+    ),
+    path(
         "people/<uuid:pk>/anonymise/",
         views.AnonymisePersonView.as_view(),
         name="person_anonymise",

@@ -117,6 +117,30 @@ class ActivateFrameworkView(LoginRequiredMixin, View):
         return redirect(framework.get_absolute_url())
 
 
+class NewEditionView(LoginRequiredMixin, View):
+    """Copies a framework as a new edition (code and edition from the form), then opens it."""
+
+    def post(self, request, pk):
+        framework = get_object_or_404(FRAMEWORKS, pk=pk)
+        code, edition = request.POST.get("code", "").strip(), request.POST.get("edition", "")
+        try:
+            copy = call_service(
+                skill_frameworks.new_edition,
+                Actor.for_request(request),
+                framework,
+                code=code,
+                edition=edition.strip(),
+                denial_is_refusal=True,
+            )
+        except Refused as refused:
+            messages.error(request, refused.message)
+            return redirect(framework.get_absolute_url())
+        messages.success(
+            request, _("Created the new edition “%(framework)s”.") % {"framework": copy}
+        )
+        return redirect(copy.get_absolute_url())
+
+
 class PersonDetailView(ObjectDetailView):
     """A person's standing under the active framework, their progress, the events that would
     close their gaps, and their ratings."""

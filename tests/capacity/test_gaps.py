@@ -194,3 +194,34 @@ def test_anonymising_people_keeps_every_dashboard_figure(
     for key in ("p1", "p2", "p4", "p5"):
         people.anonymise(system_actor, city_people[key])
     assert figures() == before
+
+
+def test_the_dashboard_page_and_its_exports_show_the_figures(
+    client, make_user, framework, city_people, unit_a
+):
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from nakhon.core.permissions import Role
+
+    client.force_login(make_user(Role.EA_OFFICE))
+    url = reverse("capacity:dashboard")
+    page = client.get(url, {"framework": framework.pk}).content.decode()
+    assert 'data-testid="heat-map"' in page and "<svg" in page
+    assert "1.00 <span" in page and "66.67" in page  # literacy's average gap; attendance
+    csv = client.get(url, {"framework": framework.pk, "export": "csv"}).content.decode("utf-8-sig")
+    assert "การรู้ดิจิทัล,1.00,1.00,4" not in csv  # baseline 2.00, now 1.00
+    assert "การรู้ดิจิทัล,2.00,1.00,4," in csv
+    workbook = load_workbook(
+        io.BytesIO(client.get(url, {"framework": framework.pk, "export": "xlsx"}).content)
+    )
+    progress = [row for row in workbook["Progress by area"].iter_rows(values_only=True)]
+    assert progress[1][:4] == ("การรู้ดิจิทัล", 2, 1, 4)
+    viewer = make_user(Role.VIEWER, unit_a)
+    client.force_login(viewer)
+    thai = client.get(
+        url, {"unit": unit_a.pk, "framework": framework.pk}, HTTP_ACCEPT_LANGUAGE="th"
+    ).content.decode()
+    assert "ช่องว่างเฉลี่ยตามด้านทักษะและกลุ่มบุคลากร" in thai and "ไม่แสดง" in thai

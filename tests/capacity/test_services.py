@@ -114,3 +114,56 @@ def test_anonymising_keeps_statistics_and_leaves_no_readable_name_in_the_log(
         people.anonymise(system_actor, person)
     with pytest.raises(ValidationError):
         people.update(system_actor, person, version=None, name="สมหญิง ใจดี")
+
+
+def test_a_new_edition_copies_levels_areas_and_targets_and_leaves_ratings_alone(
+    system_actor, framework, make_person, unit_a, client, admin_user
+):
+    from django.urls import reverse
+
+    person = make_person(unit_a)
+    assessments.create(
+        system_actor,
+        person=person,
+        area=framework.literacy,
+        source="self",
+        assessed_on=date(2024, 1, 10),
+        level=2,
+    )
+    client.force_login(admin_user)
+    url = reverse("capacity:skillframework_new_edition", args=[framework.pk])
+    response = client.post(url, {"code": "test-framework-2", "edition": "2"})
+    copy = SkillFramework.objects.get(code="test-framework-2")
+    assert response.status_code == 302 and response["Location"] == copy.get_absolute_url()
+    assert not copy.is_active and copy.edition == "2"
+    assert copy.levels.count() == 5 and copy.areas.count() == 2
+    assert sorted(copy.areas.get(code="literacy").targets.values_list("level", flat=True)) == [
+        2,
+        3,
+    ]
+    assert Assessment.objects.get().framework == framework
+    again = client.post(url, {"code": "test-framework-2", "edition": "3"}, follow=True)
+    assert SkillFramework.objects.filter(code="test-framework-2").count() == 1
+    assert "already exists" in again.content.decode()
+
+
+def test_only_the_ea_office_links_a_person_to_an_account(make_person, make_user, unit_a):
+    editor = Actor.shell(make_user(Role.UNIT_EDITOR, unit_a))
+    account = make_user(Role.VIEWER, unit_a)
+    with pytest.raises(PermissionDenied):
+        people.create(
+            editor,
+            name="สมปอง",
+            unit=unit_a,
+            personnel_group="it",
+            role_level="operational",
+            user=account,
+        )
+    person = people.create(
+        editor, name="สมปอง", unit=unit_a, personnel_group="it", role_level="operational"
+    )
+    with pytest.raises(PermissionDenied):
+        people.update(editor, person, version=None, user=account)
+    people.update(editor, person, version=None, user=None, position="นักวิชาการ")
+    ea = Actor.shell(make_user(Role.EA_OFFICE))
+    assert people.update(ea, person, version=None, user=account).user == account
