@@ -158,8 +158,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Fields named "status" with different choices get names of their own.
+    # Fields named "status" with different choices: each set keeps a name of its own.
     "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "nakhon.repository.models.Status",
         "MentoringActionStatusEnum": "nakhon.capacity.models.mentoring.ActionStatus",
     },
 }

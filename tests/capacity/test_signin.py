@@ -212,3 +212,39 @@ def test_errors_are_in_thai_for_a_thai_reader():
     with translation.override("th"), pytest.raises(FileProblem) as problem:
         read_sheet_file(as_csv([["", "สนย.", "✓"]]), "sheet.csv")
     assert "แถว 2" in str(problem.value)
+
+
+def test_the_sign_in_page_shows_the_plan_and_records_once_every_name_is_decided(
+    admin_client, workshop, people
+):
+    from django.urls import reverse
+
+    session = workshop.first
+    url = reverse("capacity:session_signin", args=[session.pk])
+    assert admin_client.get(url).status_code == 200
+    upload = as_csv(SHEET)
+    upload.name = "ใบลงชื่อ.csv"
+    page = admin_client.post(url, {"file": upload})
+    content = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="plan"' in content
+    assert content.count('data-outcome="review"') == 2 and "ธนากร วงศ์ใหญ่" in content
+    token = page.context["token"]
+    misspelt, marks = page.context["plan"].review
+    undecided = admin_client.post(url, {"token": token, misspelt.field_name: "none"})
+    assert undecided.status_code == 400 and "row 5" in undecided.content.decode()
+    assert not Attendance.objects.exists()
+    decided = {"token": token, misspelt.field_name: misspelt.candidates[0][0]}
+    done = admin_client.post(url, {**decided, marks.field_name: "none"})
+    assert done.status_code == 302 and done["Location"] == session.get_absolute_url()
+    assert Attendance.objects.filter(session=session).count() == 3
+    assert admin_client.post(url, {"token": token + "x"}).status_code == 400
+
+
+def test_a_viewer_may_not_import_a_sign_in_sheet(client, workshop, make_user):
+    from django.urls import reverse
+
+    from nakhon.core.permissions import Role
+
+    client.force_login(make_user(Role.VIEWER, workshop.owner_unit))
+    url = reverse("capacity:session_signin", args=[workshop.first.pk])
+    assert client.get(url).status_code == 403
