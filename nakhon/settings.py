@@ -223,6 +223,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+# Uploaded files (an event's materials), served only through pages that check permission.
+MEDIA_ROOT = DATA_DIR / "media"
 # Served by WhiteNoise straight from the package, so the embedded set-up needs no web server
 # and no collectstatic step; `nakhon serve` collects them, compressed, into STATIC_ROOT.
 WHITENOISE_USE_FINDERS = True
@@ -265,6 +267,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "nakhon.repository.models.Status",
         "StandardStatusEnum": "nakhon.governance.models.standards.StandardStatus",
+        "MentoringActionStatusEnum": "nakhon.capacity.models.mentoring.ActionStatus",
     },
 }
 
@@ -291,6 +294,9 @@ NAKHON_MAX_UPLOAD_BYTES = int(
     os.environ.get("NAKHON_MAX_UPLOAD_BYTES")
     or max(NAKHON_MAX_EXCHANGE_BYTES, NAKHON_MAX_ARCHIMATE_BYTES, NAKHON_MAX_WORKBOOK_BYTES)
 )
+# Capacity building: a session's sign-in sheet (CSV or .xlsx) and an event's uploaded material.
+NAKHON_MAX_SIGNIN_SHEET_BYTES = int(os.environ.get("NAKHON_MAX_SIGNIN_SHEET_BYTES", 5 * MIB))
+NAKHON_MAX_MATERIAL_BYTES = int(os.environ.get("NAKHON_MAX_MATERIAL_BYTES", 50 * MIB))
 
 # The model of the org units that own rows: core names it here, as Django names the user model,
 # so that it never imports the app that defines it.

@@ -1,2 +1,4 @@
+from nakhon.capacity import event_urls, skills_urls
+
 app_name = "capacity"
-urlpatterns = []
+urlpatterns = [*skills_urls.urlpatterns, *event_urls.urlpatterns]

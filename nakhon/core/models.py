@@ -9,6 +9,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -86,6 +87,29 @@ class Action(models.TextChoices):
     DELETE = "delete", _("deleted")
 
 
+def personal_data_models() -> list:
+    """Models whose rows are personal data (`personal_data = True`): their change-log entries
+    name people, so the log shows them only to those who may see the row itself."""
+    return [m for m in apps.get_models() if getattr(m, "personal_data", False)]
+
+
+class ChangeLogQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The entries `user` may read in the log (lists, entries, the API): all of them for
+        the EA office and administrators; for others, those of personal-data rows only where
+        `user` may see the row (an entry of a deleted row stays with the EA office)."""
+        if permissions.role_of(user) in permissions.EDIT_EVERYTHING:
+            return self
+        private = ContentType.objects.get_for_models(*personal_data_models())
+        hidden = models.Q(content_type__in=[c.pk for c in private.values()])
+        for model, content_type in private.items():
+            visible = model.objects.restrict(user).values_list("pk", flat=True)
+            ids = [str(pk) for pk in visible]
+            if ids:
+                hidden &= ~models.Q(content_type=content_type.pk, object_id__in=ids)
+        return self.exclude(hidden)
+
+
 class ChangeLogEntry(models.Model):
     """One create, update or delete of one object: who, when, which channel, before and after.
 
@@ -134,6 +158,8 @@ class ChangeLogEntry(models.Model):
         related_name="reverted_by",
         db_constraint=False,
     )
+
+    objects = ChangeLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-time", "-id"]

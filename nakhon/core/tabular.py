@@ -340,3 +340,38 @@ def cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return unguard_formula(str(value).strip())
+
+
+def csv_text(data: bytes) -> str:
+    """A CSV file's text: UTF-8 (with or without the byte-order mark Excel writes) or Thai
+    Windows (cp874, TIS-620), as older Excel saves CSV."""
+    for encoding in ("utf-8-sig", "cp874"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileProblem(_("The CSV file is neither UTF-8 nor Thai Windows (TIS-620) text."))
+
+
+class CsvSheet:
+    """A CSV file read as one worksheet, so that `find_header` and `body_rows` read it as they
+    read a workbook's sheets. Refuses (FileProblem) a file over `max_bytes` or not text."""
+
+    def __init__(self, source, max_bytes: int | None = None, title: str = "CSV"):
+        limit = max_bytes or settings.NAKHON_MAX_CSV_BYTES
+        with binary(source) as stream:
+            data = stream.read(limit + 1)
+        if len(data) > limit:
+            raise FileProblem(
+                _("The CSV file is larger than %(size)d MB.")
+                % {"size": max(1, limit // (1024 * 1024))}
+            )
+        try:
+            self.rows = [tuple(row) for row in csv.reader(io.StringIO(csv_text(data)))]
+        except csv.Error as error:
+            raise FileProblem(_("This is not a CSV file (%(error)s).") % {"error": error}) from None
+        self.title = title
+
+    def iter_rows(self, min_row=1, max_row=None, max_col=None, values_only=True):
+        for values in self.rows[min_row - 1 : max_row]:
+            yield values[:max_col] if max_col else values

@@ -197,7 +197,7 @@ class ObjectEditView(LoginRequiredMixin, View):
     def post(self, request, pk=None):
         obj = self.get_object(pk)
         self.require_access(obj)
-        form = self.prepare_form(self.form(request.POST, instance=obj))
+        form = self.prepare_form(self.form(request.POST, request.FILES, instance=obj))
         if form.is_valid():
             try:
                 saved = call_service(self.save, form, obj, denial_is_refusal=True)
@@ -400,7 +400,7 @@ def changes_of(obj):
 
 class ChangeLogListView(LoginRequiredMixin, View):
     def get(self, request):
-        qs = ChangeLogEntry.objects.select_related("user", "content_type")
+        qs = ChangeLogEntry.objects.visible_to(request.user).select_related("user", "content_type")
         filterset = ChangeLogFilterSet(request.GET, queryset=qs, request=request)
         table = ChangeLogTable(filterset.qs if filterset.is_valid() else qs.none())
         paginate(request, table)
@@ -416,7 +416,8 @@ class ChangeLogListView(LoginRequiredMixin, View):
 
 class ChangeLogDetailView(LoginRequiredMixin, View):
     def get(self, request, pk):
-        entry = get_object_or_404(ChangeLogEntry.objects.select_related("user"), pk=pk)
+        entries = ChangeLogEntry.objects.visible_to(request.user)
+        entry = get_object_or_404(entries.select_related("user"), pk=pk)
         return render(request, "core/changelog_detail.html", change_context(entry))
 
 
@@ -456,7 +457,7 @@ class BatchRevertView(LoginRequiredMixin, View):
 
 class RevertView(LoginRequiredMixin, View):
     def post(self, request, pk):
-        entry = get_object_or_404(ChangeLogEntry, pk=pk)
+        entry = get_object_or_404(ChangeLogEntry.objects.visible_to(request.user), pk=pk)
         try:
             restored = call_service(
                 revert, Actor.for_request(request), entry, denial_is_refusal=True

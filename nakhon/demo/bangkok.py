@@ -1,12 +1,15 @@
 """The whole Bangkok demo, in one transaction: `sample` (the org tree and a small architecture),
 then the portfolio, the citizen services, the applications that serve them, the strategy, the
-governance principles and standards and the review requests on top of it, and last the baseline
-and target plateaus over all of it. Loading it again changes nothing."""
+governance principles and standards and the review requests on top of it, the baseline and
+target plateaus over all of it, the change proposals, and the capacity-building programme's
+frameworks, people, ratings, events and mentoring. Loading it again changes nothing."""
 
 from django.db import transaction
 
 from nakhon.demo import (
     applications,
+    capacity_events,
+    capacity_skills,
     delivery,
     proposals,
     reviews,
@@ -30,4 +33,6 @@ def load(user=None) -> sample.Summary:
         reviews.load(summary, user)
         states.load(summary, user)
         proposals.load(summary, user)
+        capacity_skills.load(summary, user)
+        capacity_events.load(summary, user)
     return summary

@@ -345,6 +345,15 @@ KIND_LABELS = {
     "plateaus": _("plateaus"),
     "views": _("views"),
 }
+# What the add-on parts of the whole demo count besides (the sample itself writes none).
+ADD_ON_KIND_LABELS = {
+    "capacity_frameworks": _("skills framework rows"),
+    "capacity_people": _("people (capacity building)"),
+    "capacity_ratings": _("skill assessments"),
+    "capacity_events": _("events, sessions and materials"),
+    "capacity_participants": _("registrations, attendance and evaluations"),
+    "capacity_mentoring": _("consultants, mentoring sessions and actions"),
+}
 
 
 @dataclass
@@ -353,9 +362,9 @@ class Summary:
     the demo that writes a kind of its own names it with `add_kind`."""
 
     counts: dict[str, Counter] = field(
-        default_factory=lambda: {kind: Counter() for kind in KIND_LABELS}
+        default_factory=lambda: {kind: Counter() for kind in {**KIND_LABELS, **ADD_ON_KIND_LABELS}}
     )
-    labels: dict = field(default_factory=lambda: dict(KIND_LABELS))
+    labels: dict = field(default_factory=lambda: {**KIND_LABELS, **ADD_ON_KIND_LABELS})
 
     def add_kind(self, kind: str, label) -> None:
         self.labels.setdefault(kind, label)

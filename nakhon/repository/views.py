@@ -45,10 +45,10 @@ def home(request):
     """The overview a person lands on: what the repository holds and what changed last."""
     if not request.user.is_authenticated:
         return redirect("login")
-    return render(request, "repository/home.html", dashboard_context())
+    return render(request, "repository/home.html", dashboard_context(request.user))
 
 
-def dashboard_context() -> dict:
+def dashboard_context(user=None) -> dict:
     counts = dict(
         Element.objects.values_list("type").annotate(n=Count("pk")).values_list("type", "n")
     )
@@ -62,7 +62,9 @@ def dashboard_context() -> dict:
         "relationship_count": Relationship.objects.count(),
         "view_count": View.objects.count(),
         "plateaus": Plateau.objects.select_related("element"),
-        "recent_changes": ChangeLogEntry.objects.select_related("content_type")[:10],
+        "recent_changes": ChangeLogEntry.objects.visible_to(user).select_related("content_type")[
+            :10
+        ],
     }
 
 

@@ -155,6 +155,9 @@ class ChangeLogViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ChangeLogFilterSet
     ordering_fields = ["time", "id"]
 
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
+
     @extend_schema(request=None, responses=RevertResultSerializer)
     @action(detail=True, methods=["post"], filter_backends=[])
     def revert(self, request, pk=None):
