@@ -9,13 +9,10 @@ labels of the language asked for: a new version of the data, or another language
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from dataclasses import dataclass
 
-from django.core.cache import cache
-
+from nakhon.core.charts import SCHEMA, render_svg
 from nakhon.governance.models import StandardCategory, StandardStatus
 from nakhon.governance.templatetags.standards import STATUS_COLOURS
 
@@ -30,9 +27,6 @@ RADIUS = EDGES[-1]
 BANDS = (0.3, 0.55, 0.8)
 CENTRE = RADIUS + MARGIN
 SIZE = 2 * CENTRE
-SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
-CACHE_PREFIX = "governance:radar:"
-CACHE_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -188,23 +182,6 @@ def radar_spec(standards, link=lambda standard: standard.get_absolute_url()) -> 
             },
         ],
     }
-
-
-def spec_key(spec: dict) -> str:
-    text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
-    return CACHE_PREFIX + hashlib.sha256(text.encode()).hexdigest()
-
-
-def render_svg(spec: dict) -> str:
-    """The specification as SVG, converted once per version of its data and language."""
-    key = spec_key(spec)
-    svg = cache.get(key)
-    if svg is None:
-        import vl_convert  # loaded on first use: it starts a JavaScript engine
-
-        svg = vl_convert.vegalite_to_svg(spec)
-        cache.set(key, svg, CACHE_SECONDS)
-    return svg
 
 
 def radar_svg(standards) -> str:
