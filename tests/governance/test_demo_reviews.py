@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_requests_in_every_state_and_decision(bangkok_demo):
     loaded = ReviewRequest.objects.all()
-    assert loaded.count() == 11
+    assert loaded.count() == 11 + 1  # and the one whose proposal conflicts (demo.proposals)
     assert {r.state for r in loaded} == set(RequestState.values)
     decided = {r.decision for r in loaded if r.decision}
     assert decided == set(Decision.values)
