@@ -71,9 +71,13 @@ def may_merge(user) -> bool:
     return permissions.role_of(user) in permissions.EDIT_EVERYTHING
 
 
-def open_proposal(user, title: str) -> Proposal:
+def require_may_propose(user) -> None:
     if not may_propose(user):
         raise PermissionDenied(_("Keeping a change proposal needs an editor's role."))
+
+
+def open_proposal(user, title: str) -> Proposal:
+    require_may_propose(user)
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Give the proposal a title.")})

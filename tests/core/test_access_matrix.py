@@ -15,10 +15,14 @@ from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.html import escape
 
+from nakhon.capacity.models.events import Material, Session
+from nakhon.capacity.models.frameworks import SkillFramework
+from nakhon.capacity.models.people import Person
 from nakhon.citizen_services.models import ServiceProfile
 from nakhon.core import permissions
-from nakhon.core.models import ChangeLogEntry
+from nakhon.core.models import ChangeLogEntry, Proposal, ProposalOperation
 from nakhon.core.permissions import Role
+from nakhon.governance.models.requests import Condition, Review, ReviewRequest
 from nakhon.organization.models import OrgUnit
 from nakhon.repository.models import Element
 from tests.cases.api import api_client
@@ -30,17 +34,26 @@ PUBLIC = {"login", "logout", "set_language", "api-token", "home", "api-schema", 
 # Parameters that are not a row of the view's own model: how to fill them.
 PARAMETERS = {
     "batch": lambda: ChangeLogEntry.objects.first().batch,
+    "op": lambda: ProposalOperation.objects.order_by("pk").first().pk,
+    "step": lambda: "submit",
     "outcome": lambda: "online_application",
     "fmt": lambda: "csv",
 }
-# Pages whose row is of another model than the view's queryset says (or that has none).
+# The model of the row a hand-written page's `pk` names, by the longest prefix of its name.
 PAGE_MODELS = {
-    "repository:element_candidates": Element,
-    "repository:element_relationship_add": Element,
+    "repository:element_": Element,
     "services:department": OrgUnit,
     "services:override": ServiceProfile,
     "core:changelog": ChangeLogEntry,
-    "core:changelog_revert": ChangeLogEntry,
+    "core:proposal": Proposal,
+    "interchange:import_into_proposal": Proposal,
+    "capacity:skillframework": SkillFramework,
+    "capacity:person": Person,
+    "capacity:session": Session,
+    "capacity:material": Material,
+    "governance:review": Review,
+    "governance:reviewrequest": ReviewRequest,
+    "governance:condition": Condition,
 }
 # Pages that refuse everyone with the reason: a relationship is added from one of its ends.
 ADDED_ELSEWHERE = {"repository:relationship_add"}
@@ -74,8 +87,9 @@ def patterns(resolver=None, prefix="", namespace=""):
 
 
 def page_model(name: str, entry: URLPattern):
-    if name in PAGE_MODELS:
-        return PAGE_MODELS[name]
+    prefixes = [prefix for prefix in PAGE_MODELS if name.startswith(prefix)]
+    if prefixes:
+        return PAGE_MODELS[max(prefixes, key=len)]
     view = getattr(entry.callback, "view_class", None)
     initkwargs = getattr(entry.callback, "view_initkwargs", {})
     queryset = initkwargs.get("queryset", getattr(view, "queryset", None))
@@ -88,7 +102,7 @@ def fill(route: str, name: str, entry: URLPattern) -> Page:
 
     def value(match: re.Match) -> str:
         nonlocal obj
-        parameter = match.group(2)
+        parameter = match.group(2) or match.group(4)
         if parameter in PARAMETERS:
             return str(PARAMETERS[parameter]())
         assert model is not None, f"{name}: say in PARAMETERS how to fill <{parameter}>"
@@ -96,7 +110,9 @@ def fill(route: str, name: str, entry: URLPattern) -> Page:
         assert obj is not None, f"{name}: the demo holds no {model.__name__}"
         return str(obj.pk)
 
-    return Page(name, "/" + re.sub(r"<(\w+:)?(\w+)>", value, route), model, obj)
+    # Both spellings of a parameter: path()'s <uuid:pk> and re_path()'s (?P<pk>...).
+    url = re.sub(r"<(\w+:)?(\w+)>|\(\?P<()(\w+)>[^)]*\)", value, route)
+    return Page(name, "/" + url.replace("^", "").replace("$", ""), model, obj)
 
 
 def ui_pages() -> list:
@@ -255,5 +271,6 @@ def judge_api(name: str, method: str, who: str, response) -> str | None:
         # A read may lack a parameter it needs (400) or be a write-only route (405).
         return None if status in (200, 400, 403, 404, 405) else f"read answered {status}"
     if who == "viewer":
-        return None if status == 403 else f"a viewer's write answered {status}, not 403"
-    return None if status in (400, 403, 405, 409) else f"an empty write answered {status}"
+        # 404 where the row is personal data the viewer may not even see.
+        return None if status in (403, 404) else f"a viewer's write answered {status}, not 403"
+    return None if status in (400, 403, 405, 409, 415) else f"an empty write answered {status}"

@@ -210,6 +210,12 @@ class ProposalViewSet(
     serializer_class = ProposalSerializer
     filterset_fields = ["state"]
 
+    def check_permissions(self, request):
+        """Asked before the input is read: a role that may not propose hears 403, not 400."""
+        super().check_permissions(request)
+        if self.action in ("create", "rebase"):
+            proposals.require_may_propose(request.user)
+
     def perform_create(self, serializer):
         serializer.instance = proposals.open_proposal(
             self.request.user, serializer.validated_data["title"]
