@@ -83,6 +83,18 @@ def can_in_unit(user, action: str, model, unit_id) -> bool:
     return unit_id in editable_unit_ids(user)
 
 
+def may_write(user) -> bool:
+    """Whether the role writes anything at all: a viewer only reads (a reviewer writes the
+    reviews assigned to them)."""
+    return role_of(user) not in (None, Role.VIEWER)
+
+
+def read_only_message(user) -> str:
+    return _("Your role (%(role)s) only reads; ask the EA office for a role that writes.") % {
+        "role": role_of(user).label if role_of(user) else _("signed out")
+    }
+
+
 def may_create(user, model) -> bool:
     """Whether the user may create rows of `model` at all: the EA office anything, a unit
     editor with a unit what a unit can own (which unit, the form and the service decide)."""

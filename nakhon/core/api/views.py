@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from nakhon.core import permissions, proposals
@@ -50,6 +51,8 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
 
     def check_permissions(self, request):
         super().check_permissions(request)
+        if request.method not in SAFE_METHODS and not permissions.may_write(request.user):
+            self.permission_denied(request, message=permissions.read_only_message(request.user))
         model = self.queryset.model
         if self.action == "create" and not permissions.may_create(request.user, model):
             message = permissions.creation_denial_message(request.user, model)
