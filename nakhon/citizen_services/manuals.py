@@ -299,6 +299,21 @@ def parse_bool(text: str) -> bool:
     raise Problem(_("“%(text)s” is not yes or no (ใช่ / ไม่ใช่).") % {"text": text})
 
 
+# What a manual writes for a fact it does not know; a blank cell says the same.
+UNKNOWN_WORDS = {"", "ไม่ทราบ", "ไม่ระบุ", "not known", "unknown", "?"}
+
+
+def parse_known_bool(text: str) -> bool | None:
+    """Yes, no, or None when the cell is blank or says it is not known."""
+    if text.strip().casefold() in UNKNOWN_WORDS:
+        return None
+    return parse_bool(text)
+
+
+def parse_known_count(text: str) -> int | None:
+    return None if text.strip().casefold() in UNKNOWN_WORDS else parse_count(text)
+
+
 def parse_decimal(text: str) -> Decimal | None:
     if not text:
         return None
@@ -432,26 +447,27 @@ class Planner:
             ),
             "legal_basis": row.get("legal_basis"),
             "eligibility": row.get("eligibility"),
-            "fee": c(row, parse_decimal, row.get("fee")) or Decimal(0),
+            "fee": c(row, parse_decimal, row.get("fee")),
             "digital_fee": c(row, parse_decimal, row.get("digital_fee")),
             "payment_methods": c(row, parse_payment_methods, row.get("payment_methods")),
-            "e_receipt": c(row, parse_bool, row.get("e_receipt")),
+            "e_receipt": c(row, parse_known_bool, row.get("e_receipt")),
             "required_ial": c(
                 row, parse_choice, row.get("required_ial"), AssuranceLevel.choices, _("level")
             ),
             "legal_days": c(row, parse_days, row.get("legal_days")),
             "actual_days": c(row, parse_days, row.get("actual_days")),
-            "annual_volume": c(row, parse_count, row.get("annual_volume")),
+            "annual_volume": c(row, parse_known_count, row.get("annual_volume")),
             "satisfaction": c(row, parse_decimal, row.get("satisfaction")),
-            "published": c(row, parse_bool, row.get("published")),
+            "published": c(row, parse_known_bool, row.get("published")),
             "manual_url": row.get("manual_url"),
             "dataset_url": row.get("dataset_url"),
-            "dataset_machine_readable": c(row, parse_bool, row.get("dataset_machine_readable")),
+            "dataset_machine_readable": c(
+                row, parse_known_bool, row.get("dataset_machine_readable")
+            ),
+            "needs_documents": c(row, parse_known_bool, row.get("needs_documents")),
         }
         if len(self.problems) > count:
             return None
-        profile["delivery"] = profile["delivery"] or Delivery.ALL_DISTRICTS
-        profile["required_ial"] = profile["required_ial"] or AssuranceLevel.IAL2_1
         identifier = row.get("identifier") or f"svc-{uuid.uuid4()}"
         element = {"name": name, "name_en": row.get("name_en"), "owner_unit": unit}
         element["documentation"] = row.get("documentation")
@@ -476,11 +492,10 @@ class Planner:
         return {
             "kind": c(row, parse_choice, row.get("kind"), ChannelKind.choices, _("channel")),
             "url": row.get("url"),
-            "end_to_end": c(row, parse_bool, row.get("end_to_end")),
+            "end_to_end": c(row, parse_known_bool, row.get("end_to_end")),
             "identity": c(
                 row, parse_choice, row.get("identity"), Identity.choices, _("identity check")
-            )
-            or Identity.IN_PERSON,
+            ),
             "ial": c(row, parse_choice, row.get("ial"), AssuranceLevel.choices, _("level")),
         }
 
@@ -490,17 +505,18 @@ class Planner:
             "name": row.get("name"),
             "unit": row.get("unit"),
             "minutes": None if minutes is None else int(minutes),
-            "in_person": self.cell(row, parse_bool, row.get("in_person")),
+            "in_person": self.cell(row, parse_known_bool, row.get("in_person")),
+            "office": row.get("office"),
         }
 
     def documents_row(self, row: Row) -> dict:
         c = self.cell
         return {
             "name": row.get("name"),
+            "common": row.get("common"),
             "issuer": row.get("issuer"),
-            "government_issued": c(row, parse_bool, row.get("government_issued")),
-            "originals": c(row, parse_count, row.get("originals")),
-            "copies": c(row, parse_count, row.get("copies")),
+            "originals": c(row, parse_known_count, row.get("originals")),
+            "copies": c(row, parse_known_count, row.get("copies")),
             "electronic_accepted": c(row, parse_bool, row.get("electronic_accepted")),
             "exchange": c(
                 row, parse_choice, row.get("exchange"), ExchangeLink.choices, _("exchange link")
@@ -573,6 +589,7 @@ def manual_rows(profiles) -> dict[str, list[list]]:
                 p.dataset_url,
                 _yes_no(p.dataset_machine_readable),
                 element.documentation,
+                _yes_no(p.needs_documents),
             ]
         )
         ref = element.identifier
@@ -582,10 +599,12 @@ def manual_rows(profiles) -> dict[str, list[list]]:
                 + [thai_word(c.identity), c.ial]
             )
         for s in p.steps.all():
-            sections["steps"].append([ref, s.name, s.unit, s.minutes, _yes_no(s.in_person)])
+            sections["steps"].append(
+                [ref, s.name, s.unit, s.minutes, _yes_no(s.in_person), s.office]
+            )
         for d in p.documents.all():
             sections["documents"].append(
-                [ref, d.name, d.issuer, _yes_no(d.government_issued), d.originals, d.copies]
+                [ref, d.name, d.issuer, d.common, d.originals, d.copies]
                 + [_yes_no(d.electronic_accepted), thai_word(d.exchange), d.exchange_ref]
             )
     return sections
@@ -596,7 +615,10 @@ def thai_word(value: str) -> str:
     return THAI_WORDS.get(value, (value,))[0]
 
 
-def _yes_no(value: bool) -> str:
+def _yes_no(value: bool | None) -> str:
+    """ใช่ / ไม่ใช่, blank when not known."""
+    if value is None:
+        return ""
     return "ใช่" if value else "ไม่ใช่"
 
 

@@ -10,7 +10,9 @@ from nakhon.repository.tables import TABLE_ATTRS
 class ServiceProfileTable(tables.Table):
     element = element_name_column(_("service"))
     owner_unit = owner_unit_column()
-    annual_volume = tables.Column(verbose_name=_("requests a year"))
+    annual_volume = tables.Column(verbose_name=_("requests a year"), default=_("not known"))
+    fee = tables.Column(verbose_name=_("fee (baht)"), default=_("not known"))
+    delivery = tables.Column(verbose_name=_("where it is delivered"), default=_("not known"))
     scorecard = tables.TemplateColumn(
         template_name="services/includes/scorecard_cell.html",
         verbose_name=_("Digital Government Act"),

@@ -22,7 +22,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from nakhon.citizen_services.services import service_profiles
+from nakhon.citizen_services.assessment import reassess_all
+from nakhon.citizen_services.services import ensure_registry, service_profiles
 from nakhon.core.services import Actor
 from nakhon.demo import sample
 from nakhon.organization.models import OrgUnit
@@ -51,6 +52,7 @@ def step(row: dict) -> dict:
         "unit": row["unit"],
         "minutes": int(row["minutes"]),
         "in_person": sample.flag(row["in_person"]),
+        "office": row["office"],
     }
 
 
@@ -58,7 +60,6 @@ def document(row: dict) -> dict:
     return {
         "name": row["name"],
         "issuer": row["issuer"],
-        "government_issued": sample.flag(row["government_issued"]),
         "originals": int(row["originals"]),
         "copies": int(row["copies"]),
         "electronic_accepted": sample.flag(row["electronic_accepted"]),
@@ -171,6 +172,7 @@ def load(summary: sample.Summary | None = None, user=None) -> sample.Summary:
     summary = summary or sample.Summary()
     with transaction.atomic():
         actor = Actor.shell(user or sample.demo_user())
+        ensure_registry(actor)
         units = owner_units()
         for spec in SERVICES:
             _profile, outcome = service_profiles.upsert(
@@ -180,4 +182,7 @@ def load(summary: sample.Summary | None = None, user=None) -> sample.Summary:
                 spec.profile_values(),
             )
             summary.tally("elements", outcome)
+        # Assessments made before the rubric last changed are brought up to date; one that
+        # is up to date is not written again.
+        reassess_all()
     return summary
