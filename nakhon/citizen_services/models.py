@@ -44,6 +44,8 @@ class Status(models.TextChoices):
     ASSESSED = "assessed", _("assessed")
     NOT_APPLICABLE = "not_applicable", _("not applicable")
     NOT_ASSESSED = "not_assessed", _("not assessed: facts not known")
+
+
 LEVEL_CHOICES = [(level, str(level)) for level in range(MAX_LEVEL + 1)]
 
 
@@ -243,9 +245,7 @@ class Registry:
 
     def common_named(self, name: str) -> "CommonDocument | None":
         """The common document a row's name is (a copy of), if any."""
-        return self._documents.get(spelling(name)) or self._documents.get(
-            without_copy_prefix(name)
-        )
+        return self._documents.get(spelling(name)) or self._documents.get(without_copy_prefix(name))
 
     def agency_of(self, document: "ServiceDocument") -> "IssuingAgency | None":
         if document.issuer.strip():
@@ -724,7 +724,9 @@ class Card:
         self.computed = detail.get("computed")
         self.override = detail.get("override")
         self.evidence = detail.get("evidence", {})
-        self.status = Status.ASSESSED if level is not None else detail.get("status", "")
+        self.status = (
+            Status.ASSESSED if level is not None else detail.get("status") or Status.NOT_APPLICABLE
+        )
         self.missing_texts = detail.get("missing", {}) if level is None else {}
 
     @property

@@ -420,9 +420,10 @@ class StateDocument:
         links = self.agency.link_labels() if self.agency else []
         values = {"document": self.document.name, "issuer": self.issuer or _("issuer not known")}
         if links:
-            return _(
-                "%(document)s (issued by %(issuer)s; %(links)s could fetch it instead)"
-            ) % {**values, "links": _(" or ").join(links)}
+            return _("%(document)s (issued by %(issuer)s; %(links)s could fetch it instead)") % {
+                **values,
+                "links": _(" or ").join(links),
+            }
         return _("%(document)s (issued by %(issuer)s; no exchange link is known)") % values
 
 

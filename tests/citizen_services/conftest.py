@@ -86,7 +86,6 @@ def make_service(system_actor, unit_a):
     return make
 
 
-
 @pytest.fixture(autouse=True)
 def registry(request):
     """The registries' first rows, as migrated: put back if a transactional test (a browser

@@ -222,9 +222,7 @@ def test_an_issuer_outside_the_registry_is_named_as_missing(make_service):
     assert missing_of(profile, "no_copies") == [
         "whether “หน่วยงานที่ไม่รู้จัก”, which issues “ใบอนุญาตพิเศษ”, is a state agency"
     ]
-    assert evidence_of(profile, "no_copies") == (
-        "Level 0 to 3, depending on facts not known."
-    )
+    assert evidence_of(profile, "no_copies") == ("Level 0 to 3, depending on facts not known.")
 
 
 # 4. Access to open government data

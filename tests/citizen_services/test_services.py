@@ -67,7 +67,7 @@ def test_a_bad_row_is_refused_with_its_number(make_service, system_actor):
         )
     messages = refused.value.message_dict["documents"]
     assert messages[0].startswith("Row 2: copies:")
-    assert messages[1].startswith("Row 3: expected the fields name, issuer")
+    assert messages[1].startswith("Row 3: expected the fields name, common, issuer")
 
 
 def test_a_profile_belongs_on_a_business_service(system_actor, make_element):
