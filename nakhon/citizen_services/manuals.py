@@ -32,8 +32,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from nakhon.citizen_services.durations import Duration, DurationError, TimeUnit, parse_duration
 from nakhon.citizen_services.models import (
-    MINUTES_PER_DAY,
     AssuranceLevel,
     ChannelKind,
     Delivery,
@@ -320,40 +320,22 @@ def parse_count(text: str) -> int:
     return int(value)
 
 
-DURATION_PART = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(วัน|ชั่วโมง|ชม\.?|นาที|days?|hours?|hrs?|minutes?|mins?)",
-    re.IGNORECASE,
-)
-UNIT_MINUTES = {"วัน": MINUTES_PER_DAY, "ชั่วโมง": 60, "ชม": 60, "นาที": 1}
-UNIT_MINUTES |= {"day": MINUTES_PER_DAY, "hour": 60, "hr": 60, "minute": 1, "min": 1}
+def parse_time(text: str, plain_unit: str | None = None) -> Duration | None:
+    try:
+        return parse_duration(text, plain_unit)
+    except DurationError as error:
+        raise Problem(str(error)) from None
 
 
-def parse_minutes(text: str, plain_unit: int) -> Decimal | None:
-    """Minutes in "2 ชั่วโมง 15 นาที", "30 วัน", "3 days"; a plain number is in `plain_unit`
-    minutes. A working day is 7 hours, as in `MINUTES_PER_DAY`."""
-    if not text:
-        return None
-    not_a_duration = Problem(
-        _("“%(text)s” is not a duration such as “2 ชั่วโมง 15 นาที” or “30 วัน”.") % {"text": text}
-    )
-    parts = DURATION_PART.findall(text)
-    if not parts:
-        try:
-            return parse_decimal(text) * plain_unit
-        except Problem:
-            raise not_a_duration from None
-    if DURATION_PART.sub("", text).strip(" ,และand"):
-        raise not_a_duration
-    total = Decimal(0)
-    for amount, unit in parts:
-        unit = unit.casefold().rstrip(".").removesuffix("s")
-        total += Decimal(amount) * UNIT_MINUTES[unit]
-    return total
+def duration_values(name: str, duration: Duration | None) -> dict:
+    """A duration as the model's amount and unit fields."""
+    if duration is None:
+        return {name: None, f"{name}_unit": ""}
+    return {name: duration.amount, f"{name}_unit": duration.unit}
 
 
-def parse_days(text: str) -> Decimal | None:
-    minutes = parse_minutes(text, MINUTES_PER_DAY)
-    return None if minutes is None else (minutes / MINUTES_PER_DAY).quantize(Decimal("0.01"))
+def duration_text(amount, unit: str) -> str:
+    return "" if amount is None or not unit else Duration(amount, unit).text(thai=True)
 
 
 def parse_payment_methods(text: str) -> list[str]:
@@ -439,8 +421,12 @@ class Planner:
             "required_ial": c(
                 row, parse_choice, row.get("required_ial"), AssuranceLevel.choices, _("level")
             ),
-            "legal_days": c(row, parse_days, row.get("legal_days")),
-            "actual_days": c(row, parse_days, row.get("actual_days")),
+            **duration_values(
+                "legal_time", c(row, parse_time, row.get("legal_days"), TimeUnit.DAY)
+            ),
+            **duration_values(
+                "actual_time", c(row, parse_time, row.get("actual_days"), TimeUnit.DAY)
+            ),
             "annual_volume": c(row, parse_count, row.get("annual_volume")),
             "satisfaction": c(row, parse_decimal, row.get("satisfaction")),
             "published": c(row, parse_bool, row.get("published")),
@@ -485,11 +471,11 @@ class Planner:
         }
 
     def steps_row(self, row: Row) -> dict:
-        minutes = self.cell(row, parse_minutes, row.get("minutes"), 1)
+        duration = self.cell(row, parse_time, row.get("minutes"), TimeUnit.MINUTE)
         return {
             "name": row.get("name"),
             "unit": row.get("unit"),
-            "minutes": None if minutes is None else int(minutes),
+            **duration_values("time", duration),
             "in_person": self.cell(row, parse_bool, row.get("in_person")),
         }
 
@@ -564,8 +550,8 @@ def manual_rows(profiles) -> dict[str, list[list]]:
                 ", ".join(thai_word(m) for m in p.payment_methods),
                 _yes_no(p.e_receipt),
                 p.required_ial,
-                p.legal_days,
-                p.actual_days,
+                duration_text(p.legal_time, p.legal_time_unit),
+                duration_text(p.actual_time, p.actual_time_unit),
                 p.annual_volume,
                 p.satisfaction,
                 _yes_no(p.published),
@@ -582,7 +568,9 @@ def manual_rows(profiles) -> dict[str, list[list]]:
                 + [thai_word(c.identity), c.ial]
             )
         for s in p.steps.all():
-            sections["steps"].append([ref, s.name, s.unit, s.minutes, _yes_no(s.in_person)])
+            sections["steps"].append(
+                [ref, s.name, s.unit, duration_text(s.time, s.time_unit), _yes_no(s.in_person)]
+            )
         for d in p.documents.all():
             sections["documents"].append(
                 [ref, d.name, d.issuer, _yes_no(d.government_issued), d.originals, d.copies]

@@ -19,6 +19,7 @@ from nakhon.citizen_services.exports import write_scores
 from nakhon.citizen_services.filtersets import ServiceProfileFilterSet
 from nakhon.citizen_services.forms import OverrideForm, ThresholdsForm
 from nakhon.citizen_services.models import (
+    CHILD_ROWS,
     MAX_LEVEL,
     AssessmentOverride,
     Outcome,
@@ -71,7 +72,7 @@ class ServiceProfileListView(ObjectListView):
 class ServiceProfileView(ObjectDetailView):
     def get_object(self, pk):
         profile = super().get_object(pk)
-        prefetch_related_objects([profile], "channels", "steps", "documents")  # the page lists them
+        prefetch_related_objects([profile], *CHILD_ROWS)  # the page lists them
         return profile
 
     def get_extra_context(self, obj) -> dict:

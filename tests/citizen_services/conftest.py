@@ -40,7 +40,13 @@ def web(**values) -> dict:
 
 
 def step(name="ยื่นคำขอ", unit="ฝ่ายทะเบียน", in_person=True, minutes=30) -> dict:
-    return {"name": name, "unit": unit, "minutes": minutes, "in_person": in_person}
+    return {
+        "name": name,
+        "unit": unit,
+        "time": minutes,
+        "time_unit": "minute",
+        "in_person": in_person,
+    }
 
 
 def document(name="บัตรประจำตัวประชาชน", issuer="กรมการปกครอง", **values) -> dict:
@@ -61,6 +67,10 @@ def make_service(system_actor, unit_a):
     """make_service(fee=..., channels=[web()], ...): a service owned by unit_a unless told."""
 
     def make(owner=None, name=None, **values):
+        for time in ("legal", "actual"):  # processing times given in calendar days
+            if f"{time}_days" in values:
+                values[f"{time}_time"] = values.pop(f"{time}_days")
+                values[f"{time}_time_unit"] = "day"
         return service_profiles.create(
             system_actor,
             name=name or f"บริการ {next(_counter)}",

@@ -67,7 +67,7 @@ def test_a_bad_row_is_refused_with_its_number(make_service, system_actor):
         )
     messages = refused.value.message_dict["documents"]
     assert messages[0].startswith("Row 2: copies:")
-    assert messages[1].startswith("Row 3: expected the fields name, issuer")
+    assert messages[1].startswith("Row 3: expected the fields name, case")
 
 
 def test_a_profile_belongs_on_a_business_service(system_actor, make_element):
@@ -142,7 +142,8 @@ def assert_example_imported(saved: list[ServiceProfile]) -> None:
     assert profile.element.name == "การขอรับใบอนุญาตประกอบกิจการที่เป็นอันตรายต่อสุขภาพ"
     assert (profile.fee, profile.legal_days, profile.actual_days) == (1000, 30, 18)
     assert profile.payment_methods == ["cash", "promptpay"]
-    assert [s.minutes for s in profile.steps.all()] == [60, 4200, 6300, 30]
+    durations = [s.duration.text(thai=True) for s in profile.steps.all()]
+    assert durations == ["1 ชั่วโมง", "10 วัน", "15 วัน", "30 นาที"]
     assert profile.documents.get(name="ทะเบียนบ้าน").exchange == "dopa_linkage"
     # The assessment is there at once.
     assessment = profile.assessments.get(is_current=True)
