@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 
 from nakhon.citizen_services.services import service_profiles
+from nakhon.organization.models import UnitKind
+from nakhon.organization.services import org_units
 
 _counter = itertools.count()
 
@@ -79,3 +81,15 @@ def make_service(system_actor, unit_a):
         )
 
     return make
+
+
+@pytest.fixture
+def phra_nakhon(system_actor, city):
+    return org_units.create(
+        system_actor,
+        name="สำนักงานเขตพระนคร",
+        name_en="Phra Nakhon District Office",
+        kind=UnitKind.DISTRICT_OFFICE,
+        code="1001",
+        parent=city,
+    )
