@@ -15,6 +15,7 @@ from nakhon.citizen_services.models import PaymentMethod, ServiceProfile
 from nakhon.citizen_services.services import UNCHANGED, service_profiles
 from nakhon.core.models import ChangeLogEntry
 from nakhon.core.services import Actor
+from tests.citizen_services.test_views import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -231,3 +232,61 @@ def test_a_refused_plan_offers_no_import(phra_nakhon, admin_client):
     assert "column “ค่าธรรมเนียม (Fee, baht)”" in page
     response = admin_client.post(reverse("services:import_confirm"))
     assert response.status_code == 302 and not ServiceProfile.objects.exists()
+
+
+def test_the_edit_page_takes_the_manual_as_written(admin_client, make_service):
+    profile = make_service()
+    data = form_data(
+        profile,
+        **{
+            "legal_time": "ภายใน 15 วันทำการ",
+            "conditions": "ต้องมีชื่ออยู่ในทะเบียนบ้าน",
+            "places-TOTAL_FORMS": 1,
+            "places-0-name": "ฝ่ายทะเบียน สำนักงานเขต",
+            "places-0-condition": "เฉพาะสำนักงานเขตที่มีชื่ออยู่ในทะเบียนบ้าน",
+            "fees-TOTAL_FORMS": 2,
+            "fees-0-amount": "0",
+            "fees-0-unit": "request",
+            "fees-0-condition": "ณ สำนักงานเขต",
+            "fees-1-amount": "200",
+            "fees-1-unit": "request",
+            "fees-1-condition": "ที่อื่น",
+            "deadlines-TOTAL_FORMS": 1,
+            "deadlines-0-duty": "แจ้งย้ายออก",
+            "deadlines-0-counted_from": "วันที่ย้ายออก",
+            "deadlines-0-time": "15 วัน",
+            "deadlines-0-fine": "1000",
+        },
+    )
+    url = reverse("services:serviceprofile_edit", args=[profile.pk])
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    profile = ServiceProfile.objects.get(pk=profile.pk)
+    assert profile.legal_duration.text(thai=True) == "15 วันทำการ"
+    assert [(f.amount, f.condition) for f in profile.fees.all()] == [
+        (Decimal(0), "ณ สำนักงานเขต"),
+        (Decimal(200), "ที่อื่น"),
+    ]
+    (deadline,) = profile.deadlines.all()
+    assert (deadline.duration.text(thai=False), deadline.fine) == ("15 days", Decimal(1000))
+    # The form shows the durations as written, and the page shows the manual.
+    assert "15 วันทำการ" in admin_client.get(url, HTTP_ACCEPT_LANGUAGE="th").content.decode()
+    with translation.override("en"):
+        page = admin_client.get(profile.get_absolute_url()).content.decode()
+    assert "legal 15 working days, measured not known" in page
+    assert "ฝ่ายทะเบียน สำนักงานเขต" in page and "counted from วันที่ย้ายออก" in page
+    assert "1,000 baht" in page or "1000 baht" in page
+
+
+def test_a_duration_the_form_cannot_read_is_refused_with_the_forms_it_takes(
+    admin_client, make_service
+):
+    profile = make_service()
+    data = form_data(
+        profile, **{"steps-TOTAL_FORMS": 1, "steps-0-name": "x", "steps-0-time": "ครึ่งวัน"}
+    )
+    response = admin_client.post(reverse("services:serviceprofile_edit", args=[profile.pk]), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "“ครึ่งวัน” is not a duration" in page and "ไม่เกิน 45 วัน" in page
+    assert not profile.steps.exists()
