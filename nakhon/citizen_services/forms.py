@@ -1,10 +1,14 @@
 """Forms for citizen services: the profile with its channels, steps and documents in one form,
 so that one save writes them all through the service, as one change."""
 
+from types import SimpleNamespace
+
 from django import forms
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from nakhon.citizen_services.durations import Duration, DurationError, parse_duration
 from nakhon.citizen_services.models import (
     LEVEL_CHOICES,
     PROFILE_FIELDS,
@@ -14,12 +18,17 @@ from nakhon.citizen_services.models import (
     IssuingAgency,
     PaymentMethod,
     ServiceChannel,
+    ServiceDeadline,
     ServiceDocument,
+    ServiceFee,
+    ServicePlace,
     ServiceProfile,
     ServiceStep,
+    duration_of,
     rows_of,
 )
 from nakhon.citizen_services.rubric import THRESHOLDS
+from nakhon.core.dates import is_thai
 from nakhon.core.forms import (
     BootstrapMixin,
     OwnedForm,
@@ -37,11 +46,65 @@ def https_urls(field, **kwargs):
     return field.formfield(**kwargs)
 
 
-class RowForm(BootstrapMixin, forms.ModelForm):
+class DurationField(forms.CharField):
+    """A duration typed as a manual writes it ("ไม่เกิน 45 วัน", "2 ชั่วโมง 15 นาที"); cleans to a
+    `Duration`, or None when left blank (not known)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _("E.g. “ไม่เกิน 45 วัน”, “15 วันทำการ”, “2 ชั่วโมง 15 นาที”."))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        try:
+            return parse_duration(text)
+        except DurationError as error:
+            raise forms.ValidationError(str(error), code="duration") from None
+
+    def prepare_value(self, value):
+        return value.text(thai=is_thai()) if isinstance(value, Duration) else value
+
+
+class DurationsMixin:
+    """Shows each of `durations` (a model's amount and unit fields, `name` and `name`_unit) as
+    one `DurationField`, and gives the model's two fields back in `duration_values`."""
+
+    durations: tuple[str, ...] = ()
+
+    def setup_durations(self, source) -> None:
+        for name in self.durations:
+            model_field = self._meta.model._meta.get_field(name)
+            self.fields[name] = DurationField(label=capfirst(model_field.verbose_name))
+            self.fields.pop(f"{name}_unit", None)
+            if not self.is_bound:
+                self.initial[name] = duration_of(source, name)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.durations:
+            if name in cleaned:
+                duration = cleaned[name]
+                cleaned[name] = None if duration is None else duration.amount
+                cleaned[f"{name}_unit"] = "" if duration is None else duration.unit
+        return cleaned
+
+
+class RowForm(DurationsMixin, BootstrapMixin, forms.ModelForm):
     """One row of a profile; it is never saved itself: its values go to the profile's service."""
 
     class Meta:
         formfield_callback = https_urls
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_durations(
+            SimpleNamespace(**{**dict.fromkeys(self.initial_names()), **self.initial})
+        )
+        style_widgets({name: self.fields[name] for name in self.durations})
+
+    def initial_names(self) -> list[str]:
+        return [n for d in self.durations for n in (d, f"{d}_unit")]
 
     def row(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self._meta.model.row_fields}
@@ -54,6 +117,8 @@ class ChannelForm(RowForm):
 
 
 class StepForm(RowForm):
+    durations = ("time",)
+
     class Meta(RowForm.Meta):
         model = ServiceStep
         fields = ServiceStep.row_fields
@@ -93,11 +158,34 @@ class DocumentForm(RowForm):
         return cleaned
 
 
-# (name, form, blank rows offered) for each kind of row.
+class PlaceForm(RowForm):
+    class Meta(RowForm.Meta):
+        model = ServicePlace
+        fields = ServicePlace.row_fields
+
+
+class FeeForm(RowForm):
+    class Meta(RowForm.Meta):
+        model = ServiceFee
+        fields = ServiceFee.row_fields
+
+
+class DeadlineForm(RowForm):
+    durations = ("time",)
+
+    class Meta(RowForm.Meta):
+        model = ServiceDeadline
+        fields = ServiceDeadline.row_fields
+
+
+# (name, form, blank rows offered) for each kind of row, in the order of a citizen's manual.
 ROW_FORMSETS = (
     ("channels", ChannelForm, 2),
+    ("places", PlaceForm, 1),
     ("steps", StepForm, 3),
     ("documents", DocumentForm, 3),
+    ("fees", FeeForm, 1),
+    ("deadlines", DeadlineForm, 1),
 )
 
 
@@ -139,7 +227,11 @@ class CommonDocumentForm(VersionedModelForm):
         widgets = {"aliases": forms.Textarea(attrs={"rows": 3})}
 
 
-class ServiceProfileForm(OwnedForm, ProfileForm):
+def legend(form_class) -> str:
+    return capfirst(form_class._meta.model._meta.verbose_name_plural)
+
+
+class ServiceProfileForm(DurationsMixin, OwnedForm, ProfileForm):
     """The profile, its element's names and owner, and its rows: one form, one write."""
 
     owner_unit = OwnerUnitField()
@@ -159,18 +251,23 @@ class ServiceProfileForm(OwnedForm, ProfileForm):
             "eligibility": forms.Textarea(attrs={"rows": 2}),
         }
 
+    durations = ("legal_time", "actual_time")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.setup_durations(self.instance)
+        style_widgets({name: self.fields[name] for name in self.durations})
         link_boxes(self, "payment_methods")
         if self.instance.pk and not self.is_bound:
             self.initial["owner_unit"] = self.instance.element.owner_unit_id
         data = self.data if self.is_bound else None
-        self.formsets = {
-            name: row_formset(form_class, extra)(
+        self.formsets = {}
+        for name, form_class, extra in ROW_FORMSETS:
+            formset = row_formset(form_class, extra)(
                 data, prefix=name, initial=rows_of(self.instance, name)
             )
-            for name, form_class, extra in ROW_FORMSETS
-        }
+            formset.legend = legend(form_class)
+            self.formsets[name] = formset
 
     @property
     def agencies(self):

@@ -17,9 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nakhon.citizen_services.durations import Duration, TimeUnit
 from nakhon.core.dates import is_thai
 from nakhon.core.models import BaseModel, owner_unit_field
 from nakhon.core.permissions import RestrictedQuerySet
+from nakhon.core.services import logged_value
 from nakhon.repository.models import ElementProfile
 
 
@@ -96,14 +98,40 @@ IAL_ORDER = {level.value: rank for rank, level in enumerate(AssuranceLevel)}
 
 
 class PaymentMethod(models.TextChoices):
+    """How a fee can be paid, as manuals list them; a profile's empty list means not known."""
+
     CASH = "cash", _("cash at the counter")
     COUNTER_ELECTRONIC = "counter_electronic", _("card or QR code at the counter")
+    DEBIT_CARD = "debit_card", _("debit card")
+    CREDIT_CARD = "credit_card", _("credit card")
     PROMPTPAY = "promptpay", _("PromptPay bill payment or QR code, from anywhere")
     ONLINE_CARD = "online_card", _("card payment online")
+    BANK_TRANSFER = "bank_transfer", _("bank transfer")
+    CHEQUE = "cheque", _("cheque")
+    MONEY_ORDER = "money_order", _("money order")
 
 
 # Paid without coming to a counter.
-REMOTE_PAYMENT = {PaymentMethod.PROMPTPAY, PaymentMethod.ONLINE_CARD}
+REMOTE_PAYMENT = {PaymentMethod.PROMPTPAY, PaymentMethod.ONLINE_CARD, PaymentMethod.BANK_TRANSFER}
+# Paid electronically, at a counter or from anywhere (cash, cheques and money orders are paper).
+ELECTRONIC_PAYMENT = REMOTE_PAYMENT | {
+    PaymentMethod.COUNTER_ELECTRONIC,
+    PaymentMethod.DEBIT_CARD,
+    PaymentMethod.CREDIT_CARD,
+}
+
+
+class FeeUnit(models.TextChoices):
+    """What a fee row's amount is charged for."""
+
+    REQUEST = "request", _("per request")
+    COPY = "copy", _("per copy")
+    PAGE = "page", _("per page")
+    PERSON = "person", _("per person")
+    DAY = "day", _("per day")
+    MONTH = "month", _("per month")
+    YEAR = "year", _("per year")
+    SQUARE_METRE = "square_metre", _("per square metre")
 
 
 class ExchangeLink(models.TextChoices):
@@ -267,7 +295,30 @@ def validate_payment_methods(value) -> None:
 
 
 MONEY = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
-DAYS = {"max_digits": 7, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+# A duration's amount in its unit (`durations.TimeUnit`); fractions of an hour to four places.
+AMOUNT = {"max_digits": 12, "decimal_places": 4, "validators": [MinValueValidator(Decimal(0))]}
+
+
+def time_unit_field(label):
+    return models.CharField(label, max_length=12, choices=TimeUnit.choices, blank=True)
+
+
+def duration_of(obj, name: str) -> Duration | None:
+    """The duration stored in `name` and `name`_unit; None when not known."""
+    amount, unit = getattr(obj, name), getattr(obj, f"{name}_unit")
+    return None if amount in (None, "") or not unit else Duration(Decimal(amount), unit)
+
+
+def duration_errors(obj, *names: str) -> dict:
+    """{field: message} for each duration given without its unit or a unit without its amount."""
+    errors = {}
+    for name in names:
+        amount, unit = getattr(obj, name), getattr(obj, f"{name}_unit")
+        if amount is not None and not unit:
+            errors[f"{name}_unit"] = _("Give the unit of this duration.")
+        elif amount is None and unit:
+            errors[name] = _("Give the amount of this duration, or leave its unit blank.")
+    return errors
 
 
 class ServiceProfile(ElementProfile):
@@ -288,6 +339,11 @@ class ServiceProfile(ElementProfile):
     )
     legal_basis = models.TextField(_("legal basis"), blank=True)
     eligibility = models.TextField(_("who may apply"), blank=True)
+    conditions = models.TextField(
+        _("conditions"),
+        blank=True,
+        help_text=_("The rules, methods and conditions the manual sets for a request."),
+    )
     fee = models.DecimalField(
         _("fee (baht)"),
         null=True,
@@ -329,12 +385,12 @@ class ServiceProfile(ElementProfile):
             "not known."
         ),
     )
-    legal_days = models.DecimalField(
-        _("legal processing time (days)"), null=True, blank=True, **DAYS
+    legal_time = models.DecimalField(_("legal processing time"), null=True, blank=True, **AMOUNT)
+    legal_time_unit = time_unit_field(_("unit of the legal processing time"))
+    actual_time = models.DecimalField(
+        _("measured processing time"), null=True, blank=True, **AMOUNT
     )
-    actual_days = models.DecimalField(
-        _("measured processing time (days)"), null=True, blank=True, **DAYS
-    )
+    actual_time_unit = time_unit_field(_("unit of the measured processing time"))
     annual_volume = models.PositiveIntegerField(
         _("requests a year"), null=True, blank=True, default=None
     )
@@ -378,6 +434,30 @@ class ServiceProfile(ElementProfile):
     def get_absolute_url(self) -> str:
         return reverse("services:serviceprofile", args=[self.pk])
 
+    def clean(self) -> None:
+        errors = duration_errors(self, "legal_time", "actual_time")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def legal_duration(self) -> Duration | None:
+        return duration_of(self, "legal_time")
+
+    @property
+    def actual_duration(self) -> Duration | None:
+        return duration_of(self, "actual_time")
+
+    # The processing times in calendar days, for comparing them (`Duration.calendar_days` says
+    # how working days, months and hours count); None when not known.
+
+    @property
+    def legal_days(self) -> Decimal | None:
+        return None if self.legal_duration is None else self.legal_duration.calendar_days()
+
+    @property
+    def actual_days(self) -> Decimal | None:
+        return None if self.actual_duration is None else self.actual_duration.calendar_days()
+
     @property
     def current_assessment(self) -> "Assessment | None":
         """The latest assessment, from `current_assessments` when a list prefetched it."""
@@ -391,13 +471,16 @@ PROFILE_FIELDS = (
     "delivery",
     "legal_basis",
     "eligibility",
+    "conditions",
     "fee",
     "digital_fee",
     "payment_methods",
     "e_receipt",
     "required_ial",
-    "legal_days",
-    "actual_days",
+    "legal_time",
+    "legal_time_unit",
+    "actual_time",
+    "actual_time_unit",
     "annual_volume",
     "satisfaction",
     "published",
@@ -429,7 +512,9 @@ class ChildRow(models.Model):
         ordering = ["order"]
 
     def as_row(self) -> dict:
-        return {name: getattr(self, name) for name in self.row_fields}
+        """The row's values as the change log keeps them (decimals as text at their field's
+        places), so that a row read from a file compares equal to the row stored from it."""
+        return {n: logged_value(self._meta.get_field(n), getattr(self, n)) for n in self.row_fields}
 
 
 class ServiceChannel(ChildRow):
@@ -474,20 +559,12 @@ class ServiceChannel(ChildRow):
             )
 
 
-# A civil-service working day (08:30-16:30 with an hour for lunch), for durations in days.
-MINUTES_PER_DAY = 7 * 60
-
-
 class ServiceStep(ChildRow):
     profile = models.ForeignKey(ServiceProfile, on_delete=models.CASCADE, related_name="steps")
     name = models.CharField(_("step"), max_length=500)
     unit = models.CharField(_("responsible unit"), max_length=300, blank=True)
-    minutes = models.PositiveIntegerField(
-        _("standard duration (minutes)"),
-        null=True,
-        blank=True,
-        help_text=_("A working day counts as 7 hours (420 minutes)."),
-    )
+    time = models.DecimalField(_("standard duration"), null=True, blank=True, **AMOUNT)
+    time_unit = time_unit_field(_("unit of the duration"))
     in_person = models.BooleanField(
         _("citizen attends"),
         null=True,
@@ -505,7 +582,8 @@ class ServiceStep(ChildRow):
         ),
     )
 
-    row_fields = ("name", "unit", "minutes", "in_person", "office")
+    row_fields = ("name", "unit", "time", "time_unit", "in_person", "office")
+    durations = ("time",)
 
     class Meta(ChildRow.Meta):
         verbose_name = _("step")
@@ -514,10 +592,36 @@ class ServiceStep(ChildRow):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        errors = duration_errors(self, "time")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def duration(self) -> Duration | None:
+        return duration_of(self, "time")
+
 
 class ServiceDocument(ChildRow):
     profile = models.ForeignKey(ServiceProfile, on_delete=models.CASCADE, related_name="documents")
     name = models.CharField(_("document"), max_length=500)
+    case = models.CharField(
+        _("case"),
+        max_length=300,
+        blank=True,
+        help_text=_("The situation in which it is asked for; blank if it is asked in every case."),
+    )
+    optional = models.BooleanField(
+        _("only if any"),
+        default=False,
+        help_text=_("The manual asks for it “if any” (ถ้ามี): it is not always required."),
+    )
+    quantity = models.CharField(
+        _("quantity as written"),
+        max_length=200,
+        blank=True,
+        help_text=_("How many the manual asks for in its own words, e.g. “3 photos each”."),
+    )
     common = models.CharField(
         _("common document"),
         max_length=50,
@@ -553,6 +657,9 @@ class ServiceDocument(ChildRow):
 
     row_fields = (
         "name",
+        "case",
+        "optional",
+        "quantity",
         "common",
         "issuer",
         "originals",
@@ -573,8 +680,108 @@ class ServiceDocument(ChildRow):
     def asked_of_citizen(self) -> bool:
         return not self.exchange
 
+    @property
+    def always_required(self) -> bool:
+        """Asked of every applicant: not "if any", not only in one case."""
+        return not self.optional and not self.case
 
-CHILD_ROWS = {"channels": ServiceChannel, "steps": ServiceStep, "documents": ServiceDocument}
+
+class ServiceFee(ChildRow):
+    """One line of the manual's fees: "200 baht per copy", "free at the office"."""
+
+    profile = models.ForeignKey(ServiceProfile, on_delete=models.CASCADE, related_name="fees")
+    amount = models.DecimalField(
+        _("amount (baht)"), null=True, blank=True, help_text=_("Blank if not known."), **MONEY
+    )
+    unit = models.CharField(
+        _("charged"), max_length=20, choices=FeeUnit.choices, default=FeeUnit.REQUEST
+    )
+    condition = models.CharField(
+        _("when it applies"),
+        max_length=500,
+        blank=True,
+        help_text=_("E.g. “at the district office”, “for a licence of more than 200 m²”."),
+    )
+
+    row_fields = ("amount", "unit", "condition")
+
+    class Meta(ChildRow.Meta):
+        verbose_name = _("fee")
+        verbose_name_plural = _("fees")
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.get_unit_display()}"
+
+
+class ServiceDeadline(ChildRow):
+    """What citizens must do by when, and the fine if they do not: "notify within 15 days of
+    moving out, fine up to 1,000 baht"."""
+
+    profile = models.ForeignKey(ServiceProfile, on_delete=models.CASCADE, related_name="deadlines")
+    duty = models.CharField(_("what the citizen must do"), max_length=500)
+    counted_from = models.CharField(
+        _("counted from"), max_length=300, blank=True, help_text=_("E.g. “the day of moving out”.")
+    )
+    time = models.DecimalField(_("within"), null=True, blank=True, **AMOUNT)
+    time_unit = time_unit_field(_("unit of the time limit"))
+    fine = models.DecimalField(
+        _("fine up to (baht)"), null=True, blank=True, help_text=_("Blank if not known."), **MONEY
+    )
+    penalty = models.CharField(
+        _("other penalty"), max_length=500, blank=True, help_text=_("E.g. a daily fine.")
+    )
+
+    row_fields = ("duty", "counted_from", "time", "time_unit", "fine", "penalty")
+    durations = ("time",)
+
+    class Meta(ChildRow.Meta):
+        verbose_name = _("citizen's deadline")
+        verbose_name_plural = _("citizens' deadlines")
+
+    def __str__(self) -> str:
+        return self.duty
+
+    def clean(self) -> None:
+        errors = duration_errors(self, "time")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def duration(self) -> Duration | None:
+        return duration_of(self, "time")
+
+
+class ServicePlace(ChildRow):
+    """A place the service is delivered, by name: a counter, an office, with its restriction."""
+
+    profile = models.ForeignKey(ServiceProfile, on_delete=models.CASCADE, related_name="places")
+    name = models.CharField(_("place"), max_length=300)
+    condition = models.CharField(
+        _("restriction"),
+        max_length=500,
+        blank=True,
+        help_text=_("E.g. “only at the district office where the house is registered”."),
+    )
+    hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+
+    row_fields = ("name", "condition", "hours")
+
+    class Meta(ChildRow.Meta):
+        verbose_name = _("place of delivery")
+        verbose_name_plural = _("places of delivery")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+CHILD_ROWS = {
+    "channels": ServiceChannel,
+    "places": ServicePlace,
+    "steps": ServiceStep,
+    "documents": ServiceDocument,
+    "fees": ServiceFee,
+    "deadlines": ServiceDeadline,
+}
 
 
 def rows_of(profile: ServiceProfile, name: str) -> list[dict]:

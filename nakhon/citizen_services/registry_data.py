@@ -3,7 +3,7 @@ ask for most, and the common documents, each with its issuer.
 
 Sources: /work/shared/design/THAI-CONTEXT.md (DOPA's civil registration, fetched through its
 linkage centre and GDX; the Department of Business Development through Biz Portal and GDX; the
-BMA's own records). Migration 0004 writes them into a new database, `ensure_registry` into one
+BMA's own records). Migration 0005 writes them into a new database, `ensure_registry` into one
 that lacks them (the demo); afterwards the EA office keeps them on the registry's pages.
 """
 

@@ -48,6 +48,7 @@ urlpatterns = [
     path("rubric/edit/", views.RubricEditView.as_view(), name="rubric_edit"),
     path("export/<str:fmt>/", views.ServiceExportView.as_view(), name="export"),
     path("import/", views.ImportView.as_view(), name="import"),
+    path("import/confirm/", views.ImportConfirmView.as_view(), name="import_confirm"),
     path("import/template/<str:fmt>/", views.manual_template, name="import_template"),
     path("import/example/<str:fmt>/", views.manual_example, name="import_example"),
 ]

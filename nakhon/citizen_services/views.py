@@ -23,6 +23,7 @@ from nakhon.citizen_services.filtersets import (
 )
 from nakhon.citizen_services.forms import OverrideForm, ThresholdsForm
 from nakhon.citizen_services.models import (
+    CHILD_ROWS,
     MAX_LEVEL,
     AssessmentOverride,
     CommonDocument,
@@ -54,7 +55,7 @@ from nakhon.citizen_services.tables import (
     IssuingAgencyTable,
     ServiceProfileTable,
 )
-from nakhon.core import permissions
+from nakhon.core import permissions, uploads
 from nakhon.core.dates import format_date
 from nakhon.core.forms import BootstrapMixin
 from nakhon.core.models import Channel
@@ -84,7 +85,7 @@ class ServiceProfileListView(ObjectListView):
 class ServiceProfileView(ObjectDetailView):
     def get_object(self, pk):
         profile = super().get_object(pk)
-        prefetch_related_objects([profile], "channels", "steps", "documents")  # the page lists them
+        prefetch_related_objects([profile], *CHILD_ROWS)  # the page lists them
         return profile
 
     def get_extra_context(self, obj) -> dict:
@@ -424,7 +425,13 @@ class ManualImportForm(BootstrapMixin, forms.Form):
     )
 
 
+UPLOAD_SESSION_KEY = "nakhon_manual_upload"
+
+
 class ImportView(LoginRequiredMixin, View):
+    """Upload a filled template and see its plan: what it creates, changes or refuses. Nothing
+    is written until the plan is confirmed (`ImportConfirmView`)."""
+
     template_name = "services/import.html"
 
     def get(self, request):
@@ -437,12 +444,43 @@ class ImportView(LoginRequiredMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
         upload = form.cleaned_data["file"]
+        token, (path,) = uploads.keep([upload])
         actor = Actor.for_request(request, Channel.IMPORT)
         try:
-            imported = manuals.import_manual(upload, upload.name, actor)
+            plan = manuals.plan_manual(path, path.name, actor)
         except manuals.ManualError as error:
+            uploads.forget(token)
             context = {"form": form, "problems": error.problems}
             return render(request, self.template_name, context, status=400)
+        if plan.importable:
+            request.session[UPLOAD_SESSION_KEY] = token
+        else:
+            uploads.forget(token)
+        context = {"form": ManualImportForm(), "plan": plan, "file_name": path.name}
+        return render(request, self.template_name, context, status=200 if plan.importable else 400)
+
+
+class ImportConfirmView(LoginRequiredMixin, View):
+    """Import the file whose plan was shown, all or nothing, checked again as it is written."""
+
+    template_name = "services/import.html"
+
+    def post(self, request):
+        permissions.require_importer(request.user)
+        token = request.session.pop(UPLOAD_SESSION_KEY, "")
+        paths = uploads.kept(token)
+        if not paths:
+            messages.error(request, str(uploads.UploadGone()))
+            return redirect("services:import")
+        (path,) = paths
+        actor = Actor.for_request(request, Channel.IMPORT)
+        try:
+            imported = manuals.import_manual(path, path.name, actor)
+        except manuals.ManualError as error:
+            context = {"form": ManualImportForm(), "problems": error.problems}
+            return render(request, self.template_name, context, status=400)
+        finally:
+            uploads.forget(token)
         shown = SERVICES.filter(pk__in=[p.pk for p in imported])
         context = {"form": ManualImportForm(), "imported": shown, "batch": actor.batch}
         return render(request, self.template_name, context)

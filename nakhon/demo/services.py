@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from nakhon.citizen_services.assessment import reassess_all
+from nakhon.citizen_services.durations import TimeUnit, parse_duration
 from nakhon.citizen_services.services import ensure_registry, service_profiles
 from nakhon.core.services import Actor
 from nakhon.demo import sample
@@ -47,13 +48,21 @@ def channel(row: dict) -> dict:
 
 
 def step(row: dict) -> dict:
+    duration = parse_duration(row["duration"])
     return {
         "name": row["name"],
         "unit": row["unit"],
-        "minutes": int(row["minutes"]),
+        "time": duration.amount,
+        "time_unit": duration.unit,
         "in_person": sample.flag(row["in_person"]),
         "office": row["office"],
     }
+
+
+def days(text: str) -> dict:
+    """A processing time the file gives in calendar days, as a duration's amount and unit."""
+    amount = sample.optional(text, Decimal)
+    return {"time": amount, "time_unit": "" if amount is None else TimeUnit.DAY}
 
 
 def document(row: dict) -> dict:
@@ -115,8 +124,8 @@ def profile_fields(row: dict) -> dict:
         "payment_methods": row["payment_methods"].split(),
         "e_receipt": sample.flag(row["e_receipt"]),
         "required_ial": row["required_ial"],
-        "legal_days": sample.optional(row["legal_days"], Decimal),
-        "actual_days": sample.optional(row["actual_days"], Decimal),
+        **{f"legal_{k}": v for k, v in days(row["legal_days"]).items()},
+        **{f"actual_{k}": v for k, v in days(row["actual_days"]).items()},
         "annual_volume": int(row["annual_volume"]),
         "satisfaction": sample.optional(row["satisfaction"], Decimal),
         "published": sample.flag(row["published"]),

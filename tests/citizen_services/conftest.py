@@ -7,6 +7,8 @@ import pytest
 
 from nakhon.citizen_services.models import IssuingAgency
 from nakhon.citizen_services.services import ensure_registry, service_profiles
+from nakhon.organization.models import UnitKind
+from nakhon.organization.services import org_units
 
 _counter = itertools.count()
 
@@ -50,7 +52,8 @@ def step(name="ยื่นคำขอ", unit="ฝ่ายทะเบีย�
     return {
         "name": name,
         "unit": unit,
-        "minutes": minutes,
+        "time": minutes,
+        "time_unit": "minute",
         "in_person": in_person,
         "office": office,
     }
@@ -76,6 +79,10 @@ def make_service(system_actor, unit_a):
 
     def make(owner=None, name=None, **values):
         rows = {"channels": [counter()], "steps": [step()]}
+        for time in ("legal", "actual"):  # processing times given in calendar days
+            if f"{time}_days" in values:
+                values[f"{time}_time"] = values.pop(f"{time}_days")
+                values[f"{time}_time_unit"] = "day"
         return service_profiles.create(
             system_actor,
             name=name or f"บริการ {next(_counter)}",
@@ -95,3 +102,15 @@ def registry(request):
     request.getfixturevalue("db")
     if not IssuingAgency.objects.exists():
         ensure_registry(request.getfixturevalue("system_actor"))
+
+
+@pytest.fixture
+def phra_nakhon(system_actor, city):
+    return org_units.create(
+        system_actor,
+        name="สำนักงานเขตพระนคร",
+        name_en="Phra Nakhon District Office",
+        kind=UnitKind.DISTRICT_OFFICE,
+        code="1001",
+        parent=city,
+    )

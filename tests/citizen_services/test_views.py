@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from nakhon.citizen_services.forms import ROW_FORMSETS
 from nakhon.citizen_services.models import (
     PROFILE_FIELDS,
     AssessmentOverride,
@@ -25,11 +26,21 @@ from tests.citizen_services.conftest import BARE, document, step, web
 
 pytestmark = pytest.mark.django_db
 
+ROW_NAMES = [name for name, _form, _extra in ROW_FORMSETS]
 NO_ROWS = {
     f"{name}-{key}": value
-    for name in ("channels", "steps", "documents")
+    for name in ROW_NAMES
     for key, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
 }
+
+
+def posted(row) -> dict:
+    """A row's values as its form takes them: a duration as one text."""
+    values = row.as_row()
+    for name in getattr(row, "durations", ()):
+        values.pop(f"{name}_unit")
+        values[name] = row.duration.text(thai=True) if row.duration else ""
+    return values
 
 
 def form_data(profile: ServiceProfile, **changes) -> dict:
@@ -42,10 +53,14 @@ def form_data(profile: ServiceProfile, **changes) -> dict:
         "documentation": element.documentation,
         "version": profile.version,
     }
+    durations = {"legal_time": profile.legal_duration, "actual_time": profile.actual_duration}
     for name in PROFILE_FIELDS:
-        put(data, name, getattr(profile, name))
-    for name in ("channels", "steps", "documents"):
-        rows = [row.as_row() for row in getattr(profile, name).all()]
+        if name in durations:
+            put(data, name, durations[name].text(thai=True) if durations[name] else None)
+        elif not name.endswith("_time_unit"):
+            put(data, name, getattr(profile, name))
+    for name in ROW_NAMES:
+        rows = [posted(row) for row in getattr(profile, name).all()]
         data[f"{name}-TOTAL_FORMS"] = len(rows)
         data[f"{name}-INITIAL_FORMS"] = len(rows)
         for index, row in enumerate(rows):
@@ -109,7 +124,7 @@ def test_one_save_writes_rows_and_profile_as_one_logged_change(admin_client, mak
             "steps-TOTAL_FORMS": 2,
             "steps-0-name": "ยื่นคำขอ",
             "steps-0-unit": "ฝ่ายทะเบียน",
-            "steps-0-minutes": "45",
+            "steps-0-time": "45 นาที",
             "steps-0-in_person": "true",
             "steps-1-name": "",  # a blank row offered by the page: ignored
             "documents-0-exchange": "dopa_linkage",
@@ -121,7 +136,14 @@ def test_one_save_writes_rows_and_profile_as_one_logged_change(admin_client, mak
     entry = changes_of(profile).get(action=Action.UPDATE)
     assert set(entry.changed_fields) == {"version", "steps", "documents", "payment_methods"}
     assert entry.after["steps"] == [
-        {"name": "ยื่นคำขอ", "unit": "ฝ่ายทะเบียน", "minutes": 45, "in_person": True, "office": ""}
+        {
+            "name": "ยื่นคำขอ",
+            "unit": "ฝ่ายทะเบียน",
+            "time": "45.0000",
+            "time_unit": "minute",
+            "in_person": True,
+            "office": "",
+        }
     ]
     assert entry.after["documents"][0]["exchange"] == "dopa_linkage"
     current = profile.assessments.get(is_current=True)

@@ -1,11 +1,15 @@
 """Citizen services in the API: profiles with their rows, overrides, and what the assessment
 reads out (scores, roll-ups, fix-first, the exchange map). Writes go through the services."""
 
+import functools
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from nakhon.citizen_services.durations import TimeUnit
 from nakhon.citizen_services.models import (
+    CHILD_ROWS,
     MAX_LEVEL,
     PROFILE_FIELDS,
     AssessmentOverride,
@@ -16,7 +20,10 @@ from nakhon.citizen_services.models import (
     Outcome,
     PaymentMethod,
     ServiceChannel,
+    ServiceDeadline,
     ServiceDocument,
+    ServiceFee,
+    ServicePlace,
     ServiceProfile,
     ServiceStep,
     Status,
@@ -26,16 +33,31 @@ from nakhon.repository.api.serializers import ProfileSerializer
 from nakhon.repository.models import Element
 
 
-def assurance_level_field(**kwargs) -> serializers.ChoiceField:
-    """A DGS 1-2:2564 identity assurance level, as one named schema component: the same levels
-    serve two fields, which would otherwise give the schema two names for one enum."""
+def named_choice_field(choices, name: str, **kwargs) -> serializers.ChoiceField:
+    """A choice as one named schema component: when the same choices serve several fields, the
+    schema would otherwise give one enum several names."""
     blank = kwargs.get("allow_blank", False)
-    schema = {"type": "string", "enum": [*AssuranceLevel.values, *([""] if blank else [])]}
-    name = "AssuranceLevelOrBlank" if blank else "AssuranceLevel"
-    field_class = extend_schema_field(schema, component_name=name)(
+    return _choice_field_class(choices, name, blank)(choices=choices.choices, **kwargs)
+
+
+@functools.cache
+def _choice_field_class(choices, name: str, blank: bool) -> type:
+    """One class per component, so that every field of it is the same component."""
+    schema = {"type": "string", "enum": [*choices.values, *([""] if blank else [])]}
+    name = f"{name}OrBlank" if blank else name
+    return extend_schema_field(schema, component_name=name)(
         type(f"{name}Field", (serializers.ChoiceField,), {})
     )
-    return field_class(choices=AssuranceLevel.choices, **kwargs)
+
+
+def assurance_level_field(**kwargs) -> serializers.ChoiceField:
+    """A DGS 1-2:2564 identity assurance level."""
+    return named_choice_field(AssuranceLevel, "AssuranceLevel", **kwargs)
+
+
+def time_unit_field() -> serializers.ChoiceField:
+    """The unit of a duration (blank when the duration is not known)."""
+    return named_choice_field(TimeUnit, "TimeUnit", allow_blank=True, required=False)
 
 
 class ChannelSerializer(serializers.ModelSerializer):
@@ -47,9 +69,31 @@ class ChannelSerializer(serializers.ModelSerializer):
 
 
 class StepSerializer(serializers.ModelSerializer):
+    time_unit = time_unit_field()
+
     class Meta:
         model = ServiceStep
         fields = ServiceStep.row_fields
+
+
+class PlaceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServicePlace
+        fields = ServicePlace.row_fields
+
+
+class FeeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceFee
+        fields = ServiceFee.row_fields
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    time_unit = time_unit_field()
+
+    class Meta:
+        model = ServiceDeadline
+        fields = ServiceDeadline.row_fields
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -114,12 +158,17 @@ class ServiceProfileSerializer(ProfileSerializer):
     )
     owner_unit = UnitField(source="element.owner_unit")
     required_ial = assurance_level_field(required=False)
+    legal_time_unit = time_unit_field()
+    actual_time_unit = time_unit_field()
     payment_methods = serializers.ListField(
         child=serializers.ChoiceField(choices=PaymentMethod.choices), required=False
     )
     channels = ChannelSerializer(many=True, required=False)
+    places = PlaceSerializer(many=True, required=False)
     steps = StepSerializer(many=True, required=False)
     documents = DocumentSerializer(many=True, required=False)
+    fees = FeeSerializer(many=True, required=False)
+    deadlines = DeadlineSerializer(many=True, required=False)
     assessment = AssessmentSerializer(source="current_assessment", read_only=True, allow_null=True)
 
     class Meta:
@@ -133,9 +182,7 @@ class ServiceProfileSerializer(ProfileSerializer):
             "documentation",
             "owner_unit",
             *PROFILE_FIELDS,
-            "channels",
-            "steps",
-            "documents",
+            *CHILD_ROWS,
             "assessment",
             "version",
             "created_at",
@@ -144,7 +191,7 @@ class ServiceProfileSerializer(ProfileSerializer):
 
     def to_internal_value(self, data):
         values = super().to_internal_value(data)
-        for name in ("channels", "steps", "documents"):
+        for name in CHILD_ROWS:
             if name in values:
                 values[name] = [dict(row) for row in values[name]]
         return values

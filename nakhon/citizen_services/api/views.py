@@ -25,6 +25,7 @@ from nakhon.citizen_services.api.serializers import (
 from nakhon.citizen_services.assessment import stored_thresholds
 from nakhon.citizen_services.filtersets import ServiceProfileFilterSet
 from nakhon.citizen_services.models import (
+    CHILD_ROWS,
     AssessmentOverride,
     CommonDocument,
     IssuingAgency,
@@ -50,7 +51,7 @@ class ServiceProfileViewSet(ProfileViewSet):
 
     queryset = with_current_assessment(
         ServiceProfile.objects.select_related("element")
-        .prefetch_related("channels", "steps", "documents")
+        .prefetch_related(*CHILD_ROWS)
         .annotate(name=F("element__name"))
     )
     serializer_class = ServiceProfileSerializer

@@ -8,7 +8,7 @@ manuals ask for most, each with its issuer.
 
 Existing rows: a document whose name is (a copy of) a common document is marked as it, and gets
 its issuer if it named none; an issuer the registry does not have becomes an agency, a state
-agency if any document was ticked "issued by the state" with it (the tick is removed in 0005),
+agency if any document was ticked "issued by the state" with it (the tick is removed in 0006),
 otherwise not known. A digital fee left blank meant "the same as at the counter": it now says so.
 The registries are kept on their pages afterwards; `registry_data` holds their first rows,
 which only fill in what is missing.
@@ -91,6 +91,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("services", "0003_registry_and_unknowns")]
+    dependencies = [("services", "0004_registry_and_unknowns")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
