@@ -33,7 +33,7 @@ def profiles_to_assess():
     """Profiles with everything the rubric reads, fetched in a fixed number of queries."""
     return with_current_assessment(
         ServiceProfile.objects.select_related("element__owner_unit__element").prefetch_related(
-            "channels", "steps", "documents", "overrides"
+            "channels", "places", "steps", "documents", "fees", "overrides"
         )
     )
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from nakhon.citizen_services.models import (
     DGS_IDENTITIES,
+    ELECTRONIC_PAYMENT,
     IAL_ORDER,
     MAX_LEVEL,
     REMOTE_PAYMENT,
@@ -35,6 +36,8 @@ from nakhon.citizen_services.models import (
     Registry,
     ServiceChannel,
     ServiceDocument,
+    ServiceFee,
+    ServicePlace,
     ServiceProfile,
     ServiceStep,
     Status,
@@ -155,6 +158,8 @@ class ServiceFacts:
     steps: list[ServiceStep] = field(default_factory=list)
     documents: list[ServiceDocument] = field(default_factory=list)
     registry: Registry | None = None
+    places: list[ServicePlace] = field(default_factory=list)
+    fees: list[ServiceFee] = field(default_factory=list)
 
     @classmethod
     def of(cls, profile: ServiceProfile, registry: Registry | None = None) -> "ServiceFacts":
@@ -164,6 +169,8 @@ class ServiceFacts:
             list(profile.steps.all()),
             list(profile.documents.all()),
             registry or Registry(),
+            list(profile.places.all()),
+            list(profile.fees.all()),
         )
 
     def agency_of(self, document: ServiceDocument) -> IssuingAgency | None:
@@ -382,6 +389,20 @@ def one_stop(r: Reading, t: dict) -> Result:
             )
             % {"channels": channel_names(online), "offices": attended},
         )
+    restricted = [p for p in r.facts.places if p.condition.strip()]
+    if restricted and not r.profile.delivery:
+        # The places named say it: "only at the district office where the house is registered".
+        return Result(
+            1,
+            _(
+                "One office (%(offices)s), but only %(places)s, and no channel takes the whole "
+                "request online."
+            )
+            % {
+                "offices": attended,
+                "places": listed(f"{p.name} ({p.condition.strip()})" for p in restricted),
+            },
+        )
     delivery = r.know(
         r.profile.delivery, _("where it is delivered"), Delivery.ALL_DISTRICTS, Delivery.CENTRAL
     )
@@ -433,6 +454,8 @@ def state_documents(r: Reading) -> list[StateDocument]:
     is not known (the links are the state's)."""
     found = []
     for document in r.facts.documents:
+        if document.optional:
+            continue  # asked "if any": not required of the citizen
         agency = r.facts.agency_of(document)
         state = agency.state_agency if agency else None
         if document.exchange and state is None:
@@ -609,9 +632,14 @@ def has_fee(r: Reading) -> bool:
     """Whether there is anything to pay: a fee known to be above 0, or, when the fee is not
     known, as the reading takes it (hopefully: nothing to pay)."""
     p = r.profile
-    if (p.fee or 0) > 0 or (p.digital_fee or 0) > 0:
+    rows = [f.amount for f in r.facts.fees]
+    if (p.fee or 0) > 0 or (p.digital_fee or 0) > 0 or any((a or 0) > 0 for a in rows):
         return True
-    return bool(r.know(p.fee, _("the fee"), Decimal(0), Decimal(1)))
+    if rows and None not in rows:
+        return False  # every fee row known, none above 0: free
+    if p.fee is not None and not rows:
+        return False
+    return bool(r.know(None, _("the fee"), Decimal(0), Decimal(1)))
 
 
 def e_payment(r: Reading, t: dict) -> Result:
@@ -638,8 +666,13 @@ def e_payment(r: Reading, t: dict) -> Result:
             _("Fees can be paid by %(methods)s, but the receipt is on paper.")
             % {"methods": payment_names(remote)},
         )
-    if PaymentMethod.COUNTER_ELECTRONIC in methods:
-        return Result(1, _("Fees can be paid electronically, but only at the counter."))
+    electronic = [m for m in methods if m in ELECTRONIC_PAYMENT]
+    if electronic:
+        return Result(
+            1,
+            _("Fees can be paid by %(methods)s, but only at the counter.")
+            % {"methods": payment_names(electronic)},
+        )
     return Result(
         0,
         _("Fees can be paid only by %(methods)s.") % {"methods": payment_names(methods)},

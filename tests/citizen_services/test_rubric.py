@@ -97,6 +97,14 @@ def test_better_service_evidence_names_the_figures(make_service):
         # ... but it does not matter when the whole request can be made online.
         ({"delivery": "", "channels": [web()], "steps": [step(in_person=False)]}, 3),
         ({"steps": []}, NOT_ASSESSED),  # the steps are not known
+        # Delivery not given, but the places named say it is only at particular offices.
+        (
+            {
+                "delivery": "",
+                "places": [{"name": "ฝ่ายทะเบียน", "condition": "เฉพาะเขตที่มีชื่อในทะเบียนบ้าน"}],
+            },
+            1,
+        ),
     ],
 )
 def test_one_stop(make_service, values, expected):
@@ -158,6 +166,8 @@ def test_one_stop_lists_what_is_not_known(make_service):
         ([document("สำเนาทะเบียนบ้าน", "")], 0),
         # A copy from an issuer outside the registry: 3 if it is not the state's, 0 if it is.
         ([document("ใบอนุญาตพิเศษ", "หน่วยงานที่ไม่รู้จัก")], NOT_ASSESSED),
+        # A copy asked "if any" is not required of every citizen: it does not count.
+        ([document("สำเนาทะเบียนบ้าน", "", optional=True)], 3),
         # How many copies are asked is not known: 2 if none, 0 if some.
         ([document(copies=None)], NOT_ASSESSED),
         # Not known, but it cannot matter: other copies are required already, none exchanged.
@@ -302,6 +312,21 @@ def test_digital_id_takes_the_strongest_online_channel(make_service):
         ({"payment_methods": ["cash", "promptpay"], "e_receipt": True}, 3),
         ({"payment_methods": ["online_card"]}, 2),
         ({"payment_methods": ["cash", "counter_electronic"], "e_receipt": True}, 1),
+        ({"payment_methods": ["cash", "debit_card", "credit_card"]}, 1),  # cards at the counter
+        ({"payment_methods": ["cheque", "money_order"]}, 0),  # paper
+        ({"payment_methods": ["bank_transfer"], "e_receipt": True}, 3),  # from anywhere
+        # The profile's fee is not known, but a fee row says 200 baht elsewhere: there is a fee.
+        (
+            {
+                "fee": None,
+                "fees": [
+                    {"amount": 0, "unit": "request", "condition": "ณ สำนักงานเขต"},
+                    {"amount": 200, "unit": "request", "condition": "ที่อื่น"},
+                ],
+                "payment_methods": ["cash"],
+            },
+            0,
+        ),
         ({"payment_methods": ["cash"]}, 0),
         ({"payment_methods": []}, NOT_ASSESSED),  # how fees are paid is not known
         ({"payment_methods": ["promptpay"], "e_receipt": None}, NOT_ASSESSED),
