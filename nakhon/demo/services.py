@@ -14,6 +14,13 @@ in order). Each service is a BusinessService element with a stable identifier ("
 a unit of `nakhon.demo.sample` given by its code. The four business services `sample` already
 describes get a profile on their existing element. `load` writes through the service layer and
 only what differs, so loading twice changes nothing.
+
+Documents name their issuer as the registry of issuing agencies does (whether a document is the
+state's follows from it; `ensure_registry` puts back the registry's first rows if they are
+missing); what applicants make themselves (photos, plans, maps) is issued by ผู้ยื่นคำขอ, the
+applicant. A service with no document rows says it asks for none (needs_documents "no"). A blank
+cell is a fact not known, as the rubric reads it (a digital fee is given even where it equals the
+counter fee).
 """
 
 from collections import defaultdict
@@ -131,6 +138,7 @@ def profile_fields(row: dict) -> dict:
         "published": sample.flag(row["published"]),
         "dataset_url": row["dataset_url"],
         "dataset_machine_readable": sample.flag(row["dataset_machine_readable"]),
+        "needs_documents": sample.flag(row["needs_documents"]),
     }
 
 
