@@ -15,7 +15,6 @@ from nakhon.citizen_services.models import (
     AssessmentOverride,
     AssuranceLevel,
     CommonDocument,
-    ExchangeLink,
     IssuingAgency,
     Outcome,
     PaymentMethod,
@@ -26,7 +25,6 @@ from nakhon.citizen_services.models import (
     ServicePlace,
     ServiceProfile,
     ServiceStep,
-    Status,
 )
 from nakhon.core.api.serializers import ServiceModelSerializer, UnitField
 from nakhon.repository.api.serializers import ProfileSerializer
@@ -119,9 +117,12 @@ class OutcomeResultSerializer(OutcomeSerializer):
         allow_null=True,
         help_text=_("The level in force, 0-3; null if it does not apply or is not assessed."),
     )
-    status = serializers.ChoiceField(
-        choices=Status.choices,
-        help_text=_("not_assessed: a fact it reads is not known and could change the level."),
+    # Text rather than a choice, so that the schema has one enum named "status" (the change log's).
+    status = serializers.CharField(
+        help_text=_(
+            "assessed, not_applicable or not_assessed (a fact it reads is not known and could "
+            "change the level)."
+        ),
     )
     missing = serializers.ListField(
         child=serializers.CharField(),
@@ -351,11 +352,12 @@ class CompletenessSerializer(serializers.Serializer):
 
 class IssuingAgencySerializer(ServiceModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="services-api:issuingagency-detail")
+    # Checked by the model (`validate_exchange_links`); text, so that the schema names the
+    # links' enum once (the documents' "exchange").
     exchange_links = serializers.ListField(
-        child=serializers.ChoiceField(
-            choices=[c for c in ExchangeLink.choices if c[0] != ExchangeLink.NONE]
-        ),
+        child=serializers.CharField(),
         required=False,
+        help_text=_("Any of: gdx, dopa_linkage, biz_portal, direct, city_records."),
     )
 
     class Meta:
