@@ -13,6 +13,9 @@ from nakhon.citizen_services.models import (
     LEVEL_CHOICES,
     PROFILE_FIELDS,
     AssessmentOverride,
+    CommonDocument,
+    ExchangeLink,
+    IssuingAgency,
     PaymentMethod,
     ServiceChannel,
     ServiceDeadline,
@@ -26,7 +29,13 @@ from nakhon.citizen_services.models import (
 )
 from nakhon.citizen_services.rubric import THRESHOLDS
 from nakhon.core.dates import is_thai
-from nakhon.core.forms import BootstrapMixin, OwnedForm, OwnerUnitField, style_widgets
+from nakhon.core.forms import (
+    BootstrapMixin,
+    OwnedForm,
+    OwnerUnitField,
+    VersionedModelForm,
+    style_widgets,
+)
 from nakhon.repository.forms import ProfileForm
 
 
@@ -116,9 +125,37 @@ class StepForm(RowForm):
 
 
 class DocumentForm(RowForm):
+    """A document row: picking a common document fills in its name and issuer (the service
+    does), and the issuer is offered from the registry of issuing agencies."""
+
     class Meta(RowForm.Meta):
         model = ServiceDocument
         fields = ServiceDocument.row_fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+        self.fields["common"] = forms.ChoiceField(
+            label=ServiceDocument._meta.get_field("common").verbose_name,
+            choices=[("", "---------")]
+            + [(d.code, d.name) for d in CommonDocument.objects.order_by("name")],
+            required=False,
+        )
+        self.fields["issuer"].widget.attrs["list"] = "issuing-agencies"
+        style_widgets({"common": self.fields["common"]})
+
+    def clean(self):
+        cleaned = super().clean()
+        common = CommonDocument.objects.select_related("issuer").filter(
+            code=cleaned.get("common") or ""
+        )
+        picked = common.first()
+        if picked is not None:
+            cleaned["name"] = cleaned.get("name") or picked.name
+            cleaned["issuer"] = cleaned.get("issuer") or picked.issuer.name
+        if not cleaned.get("name") and self.has_changed():
+            self.add_error("name", _("Name the document or pick a common document."))
+        return cleaned
 
 
 class PlaceForm(RowForm):
@@ -156,6 +193,40 @@ def row_formset(form_class, extra: int):
     return forms.formset_factory(form_class, extra=extra, can_delete=True)
 
 
+def link_boxes(form, name: str) -> None:
+    """Bootstrap's check boxes, one per line (the core form styles every other widget)."""
+    boxes = form.fields[name].widget
+    boxes.attrs["class"] = "form-check-input"
+    boxes.template_name = "services/widgets/checkboxes.html"
+    boxes.option_template_name = "services/widgets/checkbox_option.html"
+
+
+class IssuingAgencyForm(VersionedModelForm):
+    exchange_links = forms.MultipleChoiceField(
+        label=_("exchange links"),
+        choices=[c for c in ExchangeLink.choices if c[0] != ExchangeLink.NONE],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=IssuingAgency._meta.get_field("exchange_links").help_text,
+    )
+
+    class Meta:
+        model = IssuingAgency
+        fields = ["code", "name", "name_en", "aliases", "state_agency", "exchange_links"]
+        widgets = {"aliases": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        link_boxes(self, "exchange_links")
+
+
+class CommonDocumentForm(VersionedModelForm):
+    class Meta:
+        model = CommonDocument
+        fields = ["code", "name", "name_en", "aliases", "issuer"]
+        widgets = {"aliases": forms.Textarea(attrs={"rows": 3})}
+
+
 def legend(form_class) -> str:
     return capfirst(form_class._meta.model._meta.verbose_name_plural)
 
@@ -186,11 +257,7 @@ class ServiceProfileForm(DurationsMixin, OwnedForm, ProfileForm):
         super().__init__(*args, **kwargs)
         self.setup_durations(self.instance)
         style_widgets({name: self.fields[name] for name in self.durations})
-        # Bootstrap's check boxes, one per line (the core form styles every other widget).
-        boxes = self.fields["payment_methods"].widget
-        boxes.attrs["class"] = "form-check-input"
-        boxes.template_name = "services/widgets/checkboxes.html"
-        boxes.option_template_name = "services/widgets/checkbox_option.html"
+        link_boxes(self, "payment_methods")
         if self.instance.pk and not self.is_bound:
             self.initial["owner_unit"] = self.instance.element.owner_unit_id
         data = self.data if self.is_bound else None
@@ -201,6 +268,11 @@ class ServiceProfileForm(DurationsMixin, OwnedForm, ProfileForm):
             )
             formset.legend = legend(form_class)
             self.formsets[name] = formset
+
+    @property
+    def agencies(self):
+        """The registry's agencies, offered for the documents' issuer."""
+        return IssuingAgency.objects.order_by("name")
 
     def is_valid(self) -> bool:
         # Every formset is checked, so that all errors show at once.

@@ -554,6 +554,7 @@ class Planner:
             "manual_url": row.get("manual_url"),
             "dataset_url": row.get("dataset_url"),
             "dataset_machine_readable": c("dataset_machine_readable", parse_bool),
+            "needs_documents": c("needs_documents", parse_bool),
         }
         profile = {
             key: _blank(ServiceProfile._meta.get_field(key)) if value in (None, "") else value
@@ -607,6 +608,7 @@ class Planner:
             "unit": row.get("unit"),
             **duration_values("time", self.cell(problems, row, "time", parse_time)),
             "in_person": self.cell(problems, row, "in_person", parse_bool),
+            "office": row.get("office"),
         }
 
     def documents_row(self, row: Row, problems: list) -> dict:
@@ -618,8 +620,8 @@ class Planner:
             "case": row.get("case"),
             "optional": c("optional", parse_bool),
             "quantity": row.get("quantity"),
+            "common": row.get("common"),
             "issuer": row.get("issuer"),
-            "government_issued": c("government_issued", parse_bool),
             "originals": c("originals", parse_count),
             "copies": c("copies", parse_count),
             "electronic_accepted": c("electronic_accepted", parse_bool),
@@ -807,6 +809,7 @@ def manual_rows(profiles) -> dict[str, list[list]]:
                 p.dataset_url,
                 _yes_no(p.dataset_machine_readable),
                 element.documentation,
+                _yes_no(p.needs_documents),
             ]
         )
         ref = element.identifier
@@ -819,11 +822,11 @@ def manual_rows(profiles) -> dict[str, list[list]]:
             sections["places"].append([ref, place.name, place.condition, place.hours])
         for s in p.steps.all():
             time = duration_text(s.time, s.time_unit)
-            sections["steps"].append([ref, s.name, s.unit, time, _yes_no(s.in_person)])
+            sections["steps"].append([ref, s.name, s.unit, time, _yes_no(s.in_person), s.office])
         for d in p.documents.all():
             sections["documents"].append(
-                [ref, d.name, d.case, _yes_no(d.optional), d.quantity, d.issuer]
-                + [_yes_no(d.government_issued), d.originals, d.copies]
+                [ref, d.name, d.case, _yes_no(d.optional), d.quantity, d.common, d.issuer]
+                + [d.originals, d.copies]
                 + [_yes_no(d.electronic_accepted), exchange_word(d.exchange), d.exchange_ref]
             )
         for f in p.fees.all():

@@ -65,7 +65,9 @@ def test_a_bad_row_is_refused_with_its_number(make_service, system_actor):
         )
     messages = refused.value.message_dict["documents"]
     assert messages[0].startswith("Row 2: copies:")
-    assert messages[1].startswith("Row 3: expected the fields name, case")
+    assert messages[1].startswith(
+        "Row 3: expected the fields name, case, optional, quantity, common"
+    )
 
 
 def test_a_profile_belongs_on_a_business_service(system_actor, make_element):
@@ -183,7 +185,7 @@ def test_a_bad_file_imports_nothing_and_names_each_row(phra_nakhon, admin_user):
     text = manuals.EXAMPLE_CSV.read_text(encoding="utf-8-sig")
     text = text.replace("1,000", "หนึ่งพัน").replace("30 นาที", "ครึ่งวัน")
     buffer = io.BytesIO()
-    manuals.write_csv({"steps": [["ไม่มีบริการนี้", "ขั้นตอนใหม่", "", "", ""]]}, buffer)
+    manuals.write_csv({"steps": [["ไม่มีบริการนี้", "ขั้นตอนใหม่", "", "", "", ""]]}, buffer)
     text += buffer.getvalue().decode("utf-8-sig").splitlines()[1] + "\n"
     with pytest.raises(manuals.ManualError) as refused:
         manuals.import_manual(io.BytesIO(text.encode()), "bad.csv", Actor.shell(admin_user))

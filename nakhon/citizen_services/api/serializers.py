@@ -14,6 +14,9 @@ from nakhon.citizen_services.models import (
     PROFILE_FIELDS,
     AssessmentOverride,
     AssuranceLevel,
+    CommonDocument,
+    ExchangeLink,
+    IssuingAgency,
     Outcome,
     PaymentMethod,
     ServiceChannel,
@@ -23,6 +26,7 @@ from nakhon.citizen_services.models import (
     ServicePlace,
     ServiceProfile,
     ServiceStep,
+    Status,
 )
 from nakhon.core.api.serializers import ServiceModelSerializer, UnitField
 from nakhon.repository.api.serializers import ProfileSerializer
@@ -112,7 +116,16 @@ class OutcomeSerializer(serializers.Serializer):
 
 class OutcomeResultSerializer(OutcomeSerializer):
     level = serializers.IntegerField(
-        allow_null=True, help_text=_("The level in force, 0-3; null if it does not apply.")
+        allow_null=True,
+        help_text=_("The level in force, 0-3; null if it does not apply or is not assessed."),
+    )
+    status = serializers.ChoiceField(
+        choices=Status.choices,
+        help_text=_("not_assessed: a fact it reads is not known and could change the level."),
+    )
+    missing = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("The facts not known that keep it from being assessed."),
     )
     computed = serializers.IntegerField(
         allow_null=True, help_text=_("The rubric's level, before any override.")
@@ -129,7 +142,7 @@ class AssessmentSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("The share of the reachable levels the service reaches, in percent."),
     )
-    annual_volume = serializers.IntegerField()
+    annual_volume = serializers.IntegerField(allow_null=True)
     outcomes = OutcomeResultSerializer(many=True, source="scorecard")
 
 
@@ -221,12 +234,40 @@ class LevelsSerializer(serializers.Serializer):
     lower_fees = serializers.DecimalField(max_digits=3, decimal_places=2, allow_null=True)
 
 
+class CoverageSerializer(serializers.Serializer):
+    """What an average rests on."""
+
+    services = serializers.IntegerField(
+        help_text=_("Services it could rest on (those to which the outcome applies).")
+    )
+    assessed = serializers.IntegerField(help_text=_("Of them, the services assessed."))
+    volume = serializers.IntegerField(help_text=_("Their requests a year, where known."))
+    assessed_volume = serializers.IntegerField(
+        help_text=_("The requests a year of the services assessed.")
+    )
+    unknown_volume = serializers.IntegerField(
+        help_text=_("Services whose volume is not known: they weigh nothing.")
+    )
+
+
+class OutcomeCoverageSerializer(serializers.Serializer):
+    better_service = CoverageSerializer()
+    one_stop = CoverageSerializer()
+    no_copies = CoverageSerializer()
+    open_data = CoverageSerializer()
+    digital_id = CoverageSerializer()
+    e_payment = CoverageSerializer()
+    lower_fees = CoverageSerializer()
+
+
 class RollupSerializer(serializers.Serializer):
     unit = UnitRefSerializer(allow_null=True, help_text=_("Null for the whole city."))
     services = serializers.IntegerField()
-    volume = serializers.IntegerField(help_text=_("Requests a year."))
+    volume = serializers.IntegerField(help_text=_("Requests a year, where known."))
     score = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
     levels = LevelsSerializer()
+    score_coverage = CoverageSerializer()
+    coverage = OutcomeCoverageSerializer()
 
 
 class RollupsSerializer(serializers.Serializer):
@@ -249,8 +290,11 @@ class ImprovementSerializer(serializers.Serializer):
     service = ServiceRefSerializer(source="row.profile")
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     level = serializers.IntegerField()
-    volume = serializers.IntegerField(source="row.volume")
-    priority = serializers.IntegerField(help_text=_("Requests a year × levels to gain."))
+    volume = serializers.IntegerField(source="row.volume", allow_null=True)
+    priority = serializers.IntegerField(
+        allow_null=True,
+        help_text=_("Requests a year × levels to gain; null when the volume is not known."),
+    )
     action = serializers.CharField()
     reason = serializers.CharField()
     evidence = serializers.CharField()
@@ -269,7 +313,72 @@ class AskedDocumentSerializer(serializers.Serializer):
 class IssuerSerializer(serializers.Serializer):
     name = serializers.CharField()
     requests = serializers.IntegerField()
+    links = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("The links through which the city could fetch its documents."),
+    )
     documents = AskedDocumentSerializer(many=True, source="ranked_documents")
+
+
+class GapsSerializer(serializers.Serializer):
+    service = ServiceRefSerializer(source="row.profile")
+    department = UnitRefSerializer(source="row.department", allow_null=True)
+    volume = serializers.IntegerField(source="row.volume", allow_null=True)
+    facts = serializers.ListField(
+        child=serializers.CharField(), help_text=_("Every fact missing, once.")
+    )
+    outcomes = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=_("Per outcome not assessed, the facts it lacks."),
+    )
+
+
+class DepartmentGapsSerializer(serializers.Serializer):
+    unit = UnitRefSerializer(allow_null=True)
+    services = serializers.IntegerField()
+    incomplete = serializers.IntegerField(help_text=_("Services that lack a fact."))
+    volume = serializers.IntegerField(help_text=_("Their requests a year, where known."))
+    unknown_volume = serializers.IntegerField()
+    facts = serializers.DictField(
+        child=serializers.IntegerField(), help_text=_("Each missing fact: how many lack it.")
+    )
+
+
+class CompletenessSerializer(serializers.Serializer):
+    services = GapsSerializer(many=True)
+    departments = DepartmentGapsSerializer(many=True)
+
+
+class IssuingAgencySerializer(ServiceModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="services-api:issuingagency-detail")
+    exchange_links = serializers.ListField(
+        child=serializers.ChoiceField(
+            choices=[c for c in ExchangeLink.choices if c[0] != ExchangeLink.NONE]
+        ),
+        required=False,
+    )
+
+    class Meta:
+        model = IssuingAgency
+        fields = [
+            "id",
+            "url",
+            "code",
+            "name",
+            "name_en",
+            "aliases",
+            "state_agency",
+            "exchange_links",
+            "version",
+        ]
+
+
+class CommonDocumentSerializer(ServiceModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="services-api:commondocument-detail")
+
+    class Meta:
+        model = CommonDocument
+        fields = ["id", "url", "code", "name", "name_en", "aliases", "issuer", "version"]
 
 
 class RubricLevelSerializer(serializers.Serializer):
@@ -279,6 +388,7 @@ class RubricLevelSerializer(serializers.Serializer):
 
 class RubricOutcomeSerializer(OutcomeSerializer):
     not_applicable = serializers.CharField(allow_null=True)
+    not_assessed = serializers.CharField()
     levels = RubricLevelSerializer(many=True)
 
 
