@@ -37,13 +37,15 @@ def named_choice_field(choices, name: str, **kwargs) -> serializers.ChoiceField:
     """A choice as one named schema component: when the same choices serve several fields, the
     schema would otherwise give one enum several names."""
     blank = kwargs.get("allow_blank", False)
-    return _choice_field_class(choices, name, blank)(choices=choices.choices, **kwargs)
+    offered = [(value, label) for value, label in choices.choices if value or blank]
+    return _choice_field_class(choices, name, blank)(choices=offered, **kwargs)
 
 
 @functools.cache
 def _choice_field_class(choices, name: str, blank: bool) -> type:
     """One class per component, so that every field of it is the same component."""
-    schema = {"type": "string", "enum": [*choices.values, *([""] if blank else [])]}
+    values = [value for value in choices.values if value]
+    schema = {"type": "string", "enum": [*values, *([""] if blank else [])]}
     name = f"{name}OrBlank" if blank else name
     return extend_schema_field(schema, component_name=name)(
         type(f"{name}Field", (serializers.ChoiceField,), {})
@@ -97,6 +99,8 @@ class DeadlineSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
+    exchange = named_choice_field(ExchangeLink, "ExchangeLink", allow_blank=True, required=False)
+
     class Meta:
         model = ServiceDocument
         fields = ServiceDocument.row_fields
@@ -119,8 +123,9 @@ class OutcomeResultSerializer(OutcomeSerializer):
         allow_null=True,
         help_text=_("The level in force, 0-3; null if it does not apply or is not assessed."),
     )
-    status = serializers.ChoiceField(
-        choices=Status.choices,
+    status = named_choice_field(
+        Status,
+        "AssessmentStatus",
         help_text=_("not_assessed: a fact it reads is not known and could change the level."),
     )
     missing = serializers.ListField(
@@ -352,10 +357,7 @@ class CompletenessSerializer(serializers.Serializer):
 class IssuingAgencySerializer(ServiceModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="services-api:issuingagency-detail")
     exchange_links = serializers.ListField(
-        child=serializers.ChoiceField(
-            choices=[c for c in ExchangeLink.choices if c[0] != ExchangeLink.NONE]
-        ),
-        required=False,
+        child=named_choice_field(ExchangeLink, "ExchangeLink"), required=False
     )
 
     class Meta:
