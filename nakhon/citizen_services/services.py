@@ -125,14 +125,11 @@ class ServiceProfileService(Reassessing, ProfileService):
 def filled_document(row: dict, registry: Registry) -> dict:
     """A document row with what its common document says filled in: the code from the name
     (a copy of a common document is that document), the name from the code, and the issuer.
-    Raises ValidationError for a code the registry does not have."""
+    A code the registry does not have (a file from another repository) is kept as written, as
+    an issuer outside the registry is: the document's issuer is then what the row names."""
     row = dict(row)
     code = (row.get("common") or "").strip()
     common = registry.common(code) if code else registry.common_named(row.get("name") or "")
-    if code and common is None:
-        raise ValidationError(
-            _("There is no common document “%(code)s” in the registry.") % {"code": code}
-        )
     if common is not None:
         row["common"] = common.code
         if not (row.get("name") or "").strip():

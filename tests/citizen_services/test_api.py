@@ -180,6 +180,47 @@ def test_schema_documents_the_services_endpoints():
         "/api/services/history/",
         "/api/services/fix-first/",
         "/api/services/exchange-map/",
+        "/api/services/completeness/",
+        "/api/services/issuing-agencies/{id}/",
+        "/api/services/common-documents/{id}/",
         "/api/services/rubric/",
     ):
         assert path in schema["paths"], path
+
+
+@pytest.mark.django_db
+def test_the_registries_through_the_api(make_service, make_user, unit_a):
+    profile = make_service(
+        documents=[document("ใบอนุญาตพิเศษ", "กรมพัฒนาฝีมือแรงงาน")], needs_documents=True
+    )
+    assert profile.assessments.get(is_current=True).no_copies is None  # issuer not known
+    viewer = api_client(make_user(Role.VIEWER))
+    agencies = viewer.get("/api/services/issuing-agencies/", {"code": "dopa"}).json()
+    (dopa,) = agencies["results"]
+    assert (dopa["state_agency"], dopa["exchange_links"]) == (True, ["dopa_linkage", "gdx"])
+    body = {
+        "code": "dsd",
+        "name": "กรมพัฒนาฝีมือแรงงาน",
+        "state_agency": True,
+        "exchange_links": ["gdx"],
+    }
+    editor = api_client(make_user(Role.UNIT_EDITOR, unit_a))
+    assert editor.post("/api/services/issuing-agencies/", body, format="json").status_code == 403
+    office = api_client(make_user(Role.EA_OFFICE))
+    response = office.post("/api/services/issuing-agencies/", body, format="json")
+    assert response.status_code == 201, response.json()
+    # The document's issuer is now known to be the state's: every service is re-assessed.
+    assert profile.assessments.get(is_current=True).no_copies == 0
+    bad = office.post(
+        "/api/services/issuing-agencies/",
+        {**body, "code": "x", "name": "x", "exchange_links": ["fax"]},
+        format="json",
+    )
+    assert bad.status_code == 400 and "exchange_links" in bad.json()
+    documents = viewer.get("/api/services/common-documents/", {"code": "id-card"}).json()
+    assert documents["results"][0]["name"] == "บัตรประจำตัวประชาชน"
+    missing = viewer.get("/api/services/completeness/").json()
+    (gap,) = missing["services"]
+    assert gap["service"]["id"] == str(profile.pk)
+    assert gap["facts"] == ["the legal processing time", "the measured processing time"]
+    assert missing["departments"][0]["incomplete"] == 1
