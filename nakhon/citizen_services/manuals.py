@@ -53,11 +53,14 @@ from nakhon.citizen_services.models import (
     CHILD_ROWS,
     AssuranceLevel,
     ChannelKind,
+    CommonDocument,
     Delivery,
     ExchangeLink,
     FeeUnit,
     Identity,
+    IssuingAgency,
     PaymentMethod,
+    Registry,
     ServiceProfile,
 )
 from nakhon.citizen_services.services import CREATED, UPDATED, service_profiles
@@ -339,6 +342,8 @@ THAI_WORDS = {
     FeeUnit.YEAR: ("ต่อปี",),
     FeeUnit.SQUARE_METRE: ("ต่อตารางเมตร", "ต่อ ตร.ม.", "per m²", "per m2"),
 }
+# What a manual writes for a fact it does not know; an empty cell says the same.
+UNKNOWN_WORDS = {"", "ไม่ทราบ", "ไม่ระบุ", "not known", "unknown", "?"}
 YES, NO = "ใช่", "ไม่ใช่"
 YES_WORDS = TRUE_WORDS | {"มี", "รับ", "✓", "ถ้ามี"}
 NO_WORDS = (FALSE_WORDS - {""}) | {"ไม่มี", "ไม่รับ", "-"}
@@ -465,6 +470,24 @@ def parse_payment_methods(text: str) -> list[str]:
     return list(dict.fromkeys(methods))
 
 
+class TemplateRegistry(Registry):
+    """The registries of issuing agencies and common documents as the template writes them:
+    a common document by its Thai name (its code is read too)."""
+
+    def common_code(self, text: str) -> str:
+        found = self.common(text) or self.common_named(text)
+        if found is None:
+            raise Problem(
+                _("“%(text)s” is not a common document of the registry; write one of: %(known)s.")
+                % {"text": text, "known": ", ".join(f"“{d.name}”" for d in self.documents)}
+            )
+        return found.code
+
+    def common_name(self, code: str) -> str:
+        found = self.common(code)
+        return found.name if found else code
+
+
 # Planning: every row checked before anything is written
 
 CREATE, UPDATE, REFUSED = CREATED, UPDATED, "refused"
@@ -489,6 +512,7 @@ def _blank(model_field) -> object:
 class Planner:
     def __init__(self):
         self.problems: list[str] = []  # those of no service in the file
+        self.registry = TemplateRegistry()
         units = OrgUnit.objects.select_related("element")
         self.units = {}
         for unit in units:
@@ -512,7 +536,10 @@ class Planner:
         return plans
 
     def cell(self, problems: list, row: Row, key: str, parse, *args):
-        """`parse`(the cell's text, *args), or None with the problem noted at its column."""
+        """`parse`(the cell's text, *args), or None with the problem noted at its column; None
+        too for a cell that says it is not known."""
+        if row.get(key).casefold() in UNKNOWN_WORDS:
+            return None
         try:
             return parse(row.get(key), *args)
         except Problem as problem:
@@ -620,7 +647,7 @@ class Planner:
             "case": row.get("case"),
             "optional": c("optional", parse_bool),
             "quantity": row.get("quantity"),
-            "common": row.get("common"),
+            "common": c("common", self.registry.common_code),
             "issuer": row.get("issuer"),
             "originals": c("originals", parse_count),
             "copies": c("copies", parse_count),
@@ -782,6 +809,7 @@ def _messages(error) -> list[str]:
 def manual_rows(profiles) -> dict[str, list[list]]:
     """{section key: rows of cell values} for profiles (with their rows prefetched)."""
     sections = {s.key: [] for s in SECTIONS}
+    registry = TemplateRegistry()
     for p in profiles:
         element = p.element
         unit = element.owner_unit
@@ -825,7 +853,8 @@ def manual_rows(profiles) -> dict[str, list[list]]:
             sections["steps"].append([ref, s.name, s.unit, time, _yes_no(s.in_person), s.office])
         for d in p.documents.all():
             sections["documents"].append(
-                [ref, d.name, d.case, _yes_no(d.optional), d.quantity, d.common, d.issuer]
+                [ref, d.name, d.case, _yes_no(d.optional), d.quantity]
+                + [registry.common_name(d.common), d.issuer]
                 + [d.originals, d.copies]
                 + [_yes_no(d.electronic_accepted), exchange_word(d.exchange), d.exchange_ref]
             )
@@ -902,6 +931,8 @@ def choice_lists() -> dict[str, list[str]]:
         "identity": words(Identity.choices),
         "exchange": [THAI_WORDS[ExchangeLink.NONE][0], *words(ExchangeLink.choices)],
         "fee_unit": words(FeeUnit.choices),
+        "issuer": [a.name for a in IssuingAgency.objects.order_by("name")],
+        "common": [d.name for d in CommonDocument.objects.order_by("name")],
     }
 
 
@@ -941,6 +972,12 @@ GUIDE = (
         "ในคอลัมน์ “กรณี” (เว้นว่างถ้าใช้ทุกกรณี)",
         "Documents the manual asks for “if any” say “ใช่” (yes) under “If any”; documents "
         "for one situation name it under “Case” (empty if asked in every case).",
+    ),
+    (
+        "เอกสารที่ใช้บ่อย (บัตรประจำตัวประชาชน ทะเบียนบ้าน ฯลฯ) ให้เลือกจากรายการในคอลัมน์ "
+        "“เอกสารทั่วไป” ระบบจะเติมหน่วยงานผู้ออกเอกสารให้; หน่วยงานผู้ออกเอกสารอื่นให้เลือกจากรายการ",
+        "For a common document (ID card, house registration, ...) pick it under “Common "
+        "document” and its issuer is filled in; pick other issuers from the list.",
     ),
     (
         "วิธีชำระเงินหลายวิธีคั่นด้วยเครื่องหมายจุลภาค เช่น “เงินสด, บัตรเครดิต, พร้อมเพย์”",

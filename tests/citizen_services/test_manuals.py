@@ -290,3 +290,37 @@ def test_a_duration_the_form_cannot_read_is_refused_with_the_forms_it_takes(
     page = response.content.decode()
     assert "“ครึ่งวัน” is not a duration" in page and "ไม่เกิน 45 วัน" in page
     assert [s.name for s in profile.steps.all()] == ["ยื่นคำขอ"]  # as it was
+
+
+def test_a_document_is_picked_from_the_registry_by_its_name(phra_nakhon, admin_user):
+    rows = manuals.example_sections()
+    service = rows["service"][0][0]
+    blank = [""] * (len(manuals.DOCUMENTS.columns) - 2)
+    copy = [service, "สำเนาทะเบียนบ้าน", *blank]
+    picked = [service, "", *blank]
+    picked[5] = "บัตรประจำตัวประชาชน"  # the common document, by its name
+    picked[8] = "ไม่ทราบ"  # copies: not known
+    rows["documents"] = [copy, picked]
+    buffer = io.BytesIO()
+    manuals.write_csv(rows, buffer)
+    (profile,) = import_file(buffer.getvalue(), "registry.csv", admin_user)
+    house, card = profile.documents.all()
+    assert (house.common, house.issuer) == ("house-registration", "กรมการปกครอง")
+    assert (card.name, card.common, card.issuer) == (
+        "บัตรประจำตัวประชาชน",
+        "id-card",
+        "กรมการปกครอง",
+    )
+    assert card.copies is None
+    exported = manuals.manual_rows([profile])["documents"]
+    assert [row[5:7] for row in exported] == [
+        ["ทะเบียนบ้าน", "กรมการปกครอง"],
+        ["บัตรประจำตัวประชาชน", "กรมการปกครอง"],
+    ]
+
+
+def test_a_common_document_the_registry_lacks_is_refused_with_those_it_has(phra_nakhon):
+    with pytest.raises(manuals.Problem) as refused:
+        manuals.TemplateRegistry().common_code("ใบขับขี่ดาวอังคาร")
+    assert "“ใบขับขี่ดาวอังคาร” is not a common document" in str(refused.value)
+    assert "“ทะเบียนบ้าน”" in str(refused.value)

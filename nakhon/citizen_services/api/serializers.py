@@ -15,6 +15,7 @@ from nakhon.citizen_services.models import (
     AssessmentOverride,
     AssuranceLevel,
     CommonDocument,
+    ExchangeLink,
     IssuingAgency,
     Outcome,
     PaymentMethod,
@@ -25,6 +26,7 @@ from nakhon.citizen_services.models import (
     ServicePlace,
     ServiceProfile,
     ServiceStep,
+    Status,
 )
 from nakhon.core.api.serializers import ServiceModelSerializer, UnitField
 from nakhon.repository.api.serializers import ProfileSerializer
@@ -35,13 +37,15 @@ def named_choice_field(choices, name: str, **kwargs) -> serializers.ChoiceField:
     """A choice as one named schema component: when the same choices serve several fields, the
     schema would otherwise give one enum several names."""
     blank = kwargs.get("allow_blank", False)
-    return _choice_field_class(choices, name, blank)(choices=choices.choices, **kwargs)
+    offered = [(value, label) for value, label in choices.choices if value or blank]
+    return _choice_field_class(choices, name, blank)(choices=offered, **kwargs)
 
 
 @functools.cache
 def _choice_field_class(choices, name: str, blank: bool) -> type:
     """One class per component, so that every field of it is the same component."""
-    schema = {"type": "string", "enum": [*choices.values, *([""] if blank else [])]}
+    values = [value for value in choices.values if value]
+    schema = {"type": "string", "enum": [*values, *([""] if blank else [])]}
     name = f"{name}OrBlank" if blank else name
     return extend_schema_field(schema, component_name=name)(
         type(f"{name}Field", (serializers.ChoiceField,), {})
@@ -95,6 +99,8 @@ class DeadlineSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
+    exchange = named_choice_field(ExchangeLink, "ExchangeLink", allow_blank=True, required=False)
+
     class Meta:
         model = ServiceDocument
         fields = ServiceDocument.row_fields
@@ -117,12 +123,10 @@ class OutcomeResultSerializer(OutcomeSerializer):
         allow_null=True,
         help_text=_("The level in force, 0-3; null if it does not apply or is not assessed."),
     )
-    # Text rather than a choice, so that the schema has one enum named "status" (the change log's).
-    status = serializers.CharField(
-        help_text=_(
-            "assessed, not_applicable or not_assessed (a fact it reads is not known and could "
-            "change the level)."
-        ),
+    status = named_choice_field(
+        Status,
+        "AssessmentStatus",
+        help_text=_("not_assessed: a fact it reads is not known and could change the level."),
     )
     missing = serializers.ListField(
         child=serializers.CharField(),
@@ -352,12 +356,8 @@ class CompletenessSerializer(serializers.Serializer):
 
 class IssuingAgencySerializer(ServiceModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="services-api:issuingagency-detail")
-    # Checked by the model (`validate_exchange_links`); text, so that the schema names the
-    # links' enum once (the documents' "exchange").
     exchange_links = serializers.ListField(
-        child=serializers.CharField(),
-        required=False,
-        help_text=_("Any of: gdx, dopa_linkage, biz_portal, direct, city_records."),
+        child=named_choice_field(ExchangeLink, "ExchangeLink"), required=False
     )
 
     class Meta:
