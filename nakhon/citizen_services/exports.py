@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from nakhon.citizen_services.models import Outcome
+from nakhon.citizen_services.models import Outcome, Status
 from nakhon.citizen_services.rollups import ServiceRow
 from nakhon.citizen_services.rubric import number
 from nakhon.core.tabular import Column, csv_bytes, workbook_bytes
@@ -24,13 +24,14 @@ COLUMNS = (
 )
 SHEET_TITLE = "คะแนนบริการ Service scores"
 NOT_APPLICABLE = _("n/a")
+NOT_ASSESSED = _("not assessed")
 
 
 def score_rows(rows: list[ServiceRow]) -> list[list[str]]:
     table = []
     for row in rows:
         element, assessment = row.profile.element, row.assessment
-        levels = ["" if assessment is None else _level(assessment.level(o)) for o in Outcome.values]
+        levels = ["" if assessment is None else _level(assessment, o) for o in Outcome.values]
         table.append(
             [
                 element.identifier,
@@ -38,8 +39,8 @@ def score_rows(rows: list[ServiceRow]) -> list[list[str]]:
                 element.name_en,
                 str(element.owner_unit or ""),
                 str(row.department or ""),
-                str(row.volume),
-                number(row.profile.fee),
+                "" if row.volume is None else str(row.volume),
+                "" if row.profile.fee is None else number(row.profile.fee),
                 *levels,
                 "" if assessment is None or assessment.score is None else str(assessment.score),
                 "" if assessment is None else assessment.assessed_at.isoformat(timespec="minutes"),
@@ -48,8 +49,13 @@ def score_rows(rows: list[ServiceRow]) -> list[list[str]]:
     return table
 
 
-def _level(level: int | None) -> str:
-    return str(NOT_APPLICABLE) if level is None else str(level)
+def _level(assessment, outcome: str) -> str:
+    level = assessment.level(outcome)
+    if level is not None:
+        return str(level)
+    if assessment.status(outcome) == Status.NOT_ASSESSED:
+        return str(NOT_ASSESSED)
+    return str(NOT_APPLICABLE)
 
 
 def write_scores(rows: list[ServiceRow], fmt: str) -> bytes:

@@ -1,7 +1,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from nakhon.citizen_services.models import Delivery, ServiceProfile
+from nakhon.citizen_services.models import (
+    CommonDocument,
+    Delivery,
+    IssuingAgency,
+    ServiceProfile,
+)
 from nakhon.core.filtersets import OwnerUnitFilter, SearchFilterSet
 
 
@@ -16,3 +21,19 @@ class ServiceProfileFilterSet(SearchFilterSet):
     class Meta:
         model = ServiceProfile
         fields = ["q", "owner_unit", "delivery", "published"]
+
+
+class IssuingAgencyFilterSet(SearchFilterSet):
+    search_fields = ("name", "name_en", "code", "aliases")
+
+    class Meta:
+        model = IssuingAgency
+        fields = ["q", "state_agency"]
+
+
+class CommonDocumentFilterSet(SearchFilterSet):
+    search_fields = ("name", "name_en", "code", "aliases")
+
+    class Meta:
+        model = CommonDocument
+        fields = ["q", "issuer"]

@@ -17,9 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nakhon.citizen_services.durations import Duration, TimeUnit
 from nakhon.core.dates import is_thai
 from nakhon.core.models import BaseModel, owner_unit_field
 from nakhon.core.permissions import RestrictedQuerySet
+from nakhon.core.services import logged_value
 from nakhon.repository.models import ElementProfile
 
 
@@ -36,10 +38,21 @@ class Outcome(models.TextChoices):
 
 
 MAX_LEVEL = 3
+
+
+class Status(models.TextChoices):
+    """Why an outcome has a level or not."""
+
+    ASSESSED = "assessed", _("assessed")
+    NOT_APPLICABLE = "not_applicable", _("not applicable")
+    NOT_ASSESSED = "not_assessed", _("not assessed: facts not known")
+
+
 LEVEL_CHOICES = [(level, str(level)) for level in range(MAX_LEVEL + 1)]
 
 
 class Delivery(models.TextChoices):
+    UNKNOWN = "", _("not known")
     ALL_DISTRICTS = "all_districts", _("every district office")
     SOME_DISTRICTS = "some_districts", _("some district offices")
     CENTRAL = "central", _("a central counter")
@@ -60,6 +73,7 @@ ONLINE_CHANNELS = {ChannelKind.WEB, ChannelKind.MOBILE_APP, ChannelKind.LINE_OA}
 class Identity(models.TextChoices):
     """How a channel tells who the citizen is."""
 
+    UNKNOWN = "", _("not known")
     IN_PERSON = "in_person", _("ID card shown in person")
     OWN_ACCOUNT = "own_account", _("the agency's own account")
     DGA_DIGITAL_ID = "dga_digital_id", _("DGA Digital ID")
@@ -84,14 +98,40 @@ IAL_ORDER = {level.value: rank for rank, level in enumerate(AssuranceLevel)}
 
 
 class PaymentMethod(models.TextChoices):
+    """How a fee can be paid, as manuals list them; a profile's empty list means not known."""
+
     CASH = "cash", _("cash at the counter")
     COUNTER_ELECTRONIC = "counter_electronic", _("card or QR code at the counter")
+    DEBIT_CARD = "debit_card", _("debit card")
+    CREDIT_CARD = "credit_card", _("credit card")
     PROMPTPAY = "promptpay", _("PromptPay bill payment or QR code, from anywhere")
     ONLINE_CARD = "online_card", _("card payment online")
+    BANK_TRANSFER = "bank_transfer", _("bank transfer")
+    CHEQUE = "cheque", _("cheque")
+    MONEY_ORDER = "money_order", _("money order")
 
 
 # Paid without coming to a counter.
-REMOTE_PAYMENT = {PaymentMethod.PROMPTPAY, PaymentMethod.ONLINE_CARD}
+REMOTE_PAYMENT = {PaymentMethod.PROMPTPAY, PaymentMethod.ONLINE_CARD, PaymentMethod.BANK_TRANSFER}
+# Paid electronically, at a counter or from anywhere (cash, cheques and money orders are paper).
+ELECTRONIC_PAYMENT = REMOTE_PAYMENT | {
+    PaymentMethod.COUNTER_ELECTRONIC,
+    PaymentMethod.DEBIT_CARD,
+    PaymentMethod.CREDIT_CARD,
+}
+
+
+class FeeUnit(models.TextChoices):
+    """What a fee row's amount is charged for."""
+
+    REQUEST = "request", _("per request")
+    COPY = "copy", _("per copy")
+    PAGE = "page", _("per page")
+    PERSON = "person", _("per person")
+    DAY = "day", _("per day")
+    MONTH = "month", _("per month")
+    YEAR = "year", _("per year")
+    SQUARE_METRE = "square_metre", _("per square metre")
 
 
 class ExchangeLink(models.TextChoices):
@@ -103,6 +143,143 @@ class ExchangeLink(models.TextChoices):
     BIZ_PORTAL = "biz_portal", _("Biz Portal")
     DIRECT = "direct", _("the issuing agency's own link")
     CITY_RECORDS = "city_records", _("the city's own records")
+
+
+def validate_exchange_links(value) -> None:
+    known = set(ExchangeLink.values) - {ExchangeLink.NONE}
+    if not isinstance(value, list) or not all(isinstance(v, str) and v in known for v in value):
+        raise ValidationError(
+            _("Exchange links must be a list of: %(known)s."),
+            params={"known": ", ".join(sorted(known))},
+            code="exchange_links",
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError(_("An exchange link is listed twice."), code="exchange_links")
+
+
+def spelling(text: str) -> str:
+    """How names are compared: spaces collapsed, case folded."""
+    return " ".join(str(text).split()).casefold()
+
+
+# What a manual writes before a document's name when it asks for a copy of it.
+COPY_PREFIXES = ("สำเนา", "copy of ", "copies of ", "a copy of ")
+
+
+def without_copy_prefix(name: str) -> str:
+    key = spelling(name)
+    for prefix in COPY_PREFIXES:
+        if key.startswith(prefix):
+            return key[len(prefix) :].strip()
+    return key
+
+
+class RegistryEntry(BaseModel):
+    """A row of the city's registries of issuing agencies and common documents: a stable code,
+    its Thai and English names and the other names manuals write it by. No owning unit: the EA
+    office and administrators keep them."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=300, unique=True)
+    name_en = models.CharField(_("English name"), max_length=300, blank=True)
+    aliases = models.TextField(
+        _("other names"), blank=True, help_text=_("One a line: other ways manuals write it.")
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language."""
+        return self.name_en if self.name_en and not is_thai() else self.name
+
+    def spellings(self) -> set[str]:
+        names = [self.code, self.name, self.name_en, *self.aliases.splitlines()]
+        return {spelling(n) for n in names if n.strip()}
+
+
+class IssuingAgency(RegistryEntry):
+    """An agency that issues documents citizens are asked for. Whether a document is issued by
+    the state, and how the city could fetch it instead, follow from its issuer."""
+
+    state_agency = models.BooleanField(
+        _("a state agency"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_("Its documents are issued by the state; blank if not known."),
+    )
+    exchange_links = models.JSONField(
+        _("exchange links"),
+        default=list,
+        blank=True,
+        validators=[validate_exchange_links],
+        help_text=_("The links through which the city can fetch its documents itself."),
+    )
+
+    class Meta(RegistryEntry.Meta):
+        verbose_name = _("issuing agency")
+        verbose_name_plural = _("issuing agencies")
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:issuingagency", args=[self.pk])
+
+    def link_labels(self) -> list[str]:
+        return [str(ExchangeLink(link).label) for link in self.exchange_links]
+
+
+class CommonDocument(RegistryEntry):
+    """A document many manuals ask for (ID card, house registration, ...), with its issuer:
+    naming it on a service fills in the rest."""
+
+    issuer = models.ForeignKey(
+        IssuingAgency,
+        verbose_name=_("issuing agency"),
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
+
+    class Meta(RegistryEntry.Meta):
+        verbose_name = _("common document")
+        verbose_name_plural = _("common documents")
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:commondocument", args=[self.pk])
+
+
+class Registry:
+    """The registries read once: which agency issues a document, by its issuer's name or, when
+    none is written, by the common document it is."""
+
+    def __init__(self):
+        self.agencies = list(IssuingAgency.objects.all())
+        self.documents = list(CommonDocument.objects.select_related("issuer"))
+        self._agencies = {s: a for a in self.agencies for s in a.spellings()}
+        self._documents = {s: d for d in self.documents for s in d.spellings()}
+        self._codes = {d.code: d for d in self.documents}
+
+    def agency(self, name: str) -> "IssuingAgency | None":
+        return self._agencies.get(spelling(name)) if name.strip() else None
+
+    def common(self, code: str) -> "CommonDocument | None":
+        return self._codes.get(code) if code else None
+
+    def common_named(self, name: str) -> "CommonDocument | None":
+        """The common document a row's name is (a copy of), if any."""
+        return self._documents.get(spelling(name)) or self._documents.get(without_copy_prefix(name))
+
+    def agency_of(self, document: "ServiceDocument") -> "IssuingAgency | None":
+        if document.issuer.strip():
+            return self.agency(document.issuer)
+        common = self.common(document.common)
+        return common.issuer if common else None
 
 
 def validate_payment_methods(value) -> None:
@@ -118,7 +295,30 @@ def validate_payment_methods(value) -> None:
 
 
 MONEY = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
-DAYS = {"max_digits": 7, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+# A duration's amount in its unit (`durations.TimeUnit`); fractions of an hour to four places.
+AMOUNT = {"max_digits": 12, "decimal_places": 4, "validators": [MinValueValidator(Decimal(0))]}
+
+
+def time_unit_field(label):
+    return models.CharField(label, max_length=12, choices=TimeUnit.choices, blank=True)
+
+
+def duration_of(obj, name: str) -> Duration | None:
+    """The duration stored in `name` and `name`_unit; None when not known."""
+    amount, unit = getattr(obj, name), getattr(obj, f"{name}_unit")
+    return None if amount in (None, "") or not unit else Duration(Decimal(amount), unit)
+
+
+def duration_errors(obj, *names: str) -> dict:
+    """{field: message} for each duration given without its unit or a unit without its amount."""
+    errors = {}
+    for name in names:
+        amount, unit = getattr(obj, name), getattr(obj, f"{name}_unit")
+        if amount is not None and not unit:
+            errors[f"{name}_unit"] = _("Give the unit of this duration.")
+        elif amount is None and unit:
+            errors[name] = _("Give the amount of this duration, or leave its unit blank.")
+    return errors
 
 
 class ServiceProfile(ElementProfile):
@@ -134,40 +334,66 @@ class ServiceProfile(ElementProfile):
         _("where it is delivered"),
         max_length=20,
         choices=Delivery.choices,
-        default=Delivery.ALL_DISTRICTS,
+        blank=True,
+        default=Delivery.UNKNOWN,
     )
     legal_basis = models.TextField(_("legal basis"), blank=True)
     eligibility = models.TextField(_("who may apply"), blank=True)
-    fee = models.DecimalField(_("fee (baht)"), default=Decimal(0), **MONEY)
+    conditions = models.TextField(
+        _("conditions"),
+        blank=True,
+        help_text=_("The rules, methods and conditions the manual sets for a request."),
+    )
+    fee = models.DecimalField(
+        _("fee (baht)"),
+        null=True,
+        blank=True,
+        help_text=_("0 if the service is free; leave blank if the fee is not known."),
+        **MONEY,
+    )
     digital_fee = models.DecimalField(
         _("fee when used digitally (baht)"),
         null=True,
         blank=True,
-        help_text=_("Leave blank if it costs the same as at the counter."),
+        help_text=_(
+            "Give the counter fee again if it costs the same; leave blank if it is not known."
+        ),
         **MONEY,
     )
     payment_methods = models.JSONField(
-        _("payment methods"), default=list, blank=True, validators=[validate_payment_methods]
+        _("payment methods"),
+        default=list,
+        blank=True,
+        validators=[validate_payment_methods],
+        help_text=_("None ticked: how fees are paid is not known."),
     )
     e_receipt = models.BooleanField(
         _("electronic receipt"),
-        default=False,
+        null=True,
+        blank=True,
+        default=None,
         help_text=_("Receipts are issued electronically (the Comptroller General's e-Receipt)."),
     )
     required_ial = models.CharField(
         _("identity assurance the service needs"),
         max_length=6,
         choices=AssuranceLevel.choices,
-        default=AssuranceLevel.IAL2_1,
-        help_text=_("The level of DGS 1-2:2564 a digital ID must reach for this service."),
+        blank=True,
+        default="",
+        help_text=_(
+            "The level of DGS 1-2:2564 a digital ID must reach for this service; blank if "
+            "not known."
+        ),
     )
-    legal_days = models.DecimalField(
-        _("legal processing time (days)"), null=True, blank=True, **DAYS
+    legal_time = models.DecimalField(_("legal processing time"), null=True, blank=True, **AMOUNT)
+    legal_time_unit = time_unit_field(_("unit of the legal processing time"))
+    actual_time = models.DecimalField(
+        _("measured processing time"), null=True, blank=True, **AMOUNT
     )
-    actual_days = models.DecimalField(
-        _("measured processing time (days)"), null=True, blank=True, **DAYS
+    actual_time_unit = time_unit_field(_("unit of the measured processing time"))
+    annual_volume = models.PositiveIntegerField(
+        _("requests a year"), null=True, blank=True, default=None
     )
-    annual_volume = models.PositiveIntegerField(_("requests a year"), default=0)
     satisfaction = models.DecimalField(
         _("satisfaction (%)"),
         max_digits=4,
@@ -176,13 +402,28 @@ class ServiceProfile(ElementProfile):
         blank=True,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
-    published = models.BooleanField(_("in the public catalogue"), default=False)
+    published = models.BooleanField(
+        _("in the public catalogue"), null=True, blank=True, default=None
+    )
     manual_url = models.URLField(_("citizen's manual"), max_length=500, blank=True)
     dataset_url = models.URLField(_("open dataset"), max_length=500, blank=True)
     dataset_machine_readable = models.BooleanField(
         _("dataset is machine-readable"),
-        default=False,
+        null=True,
+        blank=True,
+        default=None,
         help_text=_("CSV, JSON or an API, not a PDF or a scanned table."),
+    )
+
+    needs_documents = models.BooleanField(
+        _("asks citizens for documents"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_(
+            "Whether citizens must bring or send any document; the documents listed below "
+            "answer it when there are any."
+        ),
     )
 
     class Meta:
@@ -192,6 +433,30 @@ class ServiceProfile(ElementProfile):
 
     def get_absolute_url(self) -> str:
         return reverse("services:serviceprofile", args=[self.pk])
+
+    def clean(self) -> None:
+        errors = duration_errors(self, "legal_time", "actual_time")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def legal_duration(self) -> Duration | None:
+        return duration_of(self, "legal_time")
+
+    @property
+    def actual_duration(self) -> Duration | None:
+        return duration_of(self, "actual_time")
+
+    # The processing times in calendar days, for comparing them (`Duration.calendar_days` says
+    # how working days, months and hours count); None when not known.
+
+    @property
+    def legal_days(self) -> Decimal | None:
+        return None if self.legal_duration is None else self.legal_duration.calendar_days()
+
+    @property
+    def actual_days(self) -> Decimal | None:
+        return None if self.actual_duration is None else self.actual_duration.calendar_days()
 
     @property
     def current_assessment(self) -> "Assessment | None":
@@ -206,19 +471,23 @@ PROFILE_FIELDS = (
     "delivery",
     "legal_basis",
     "eligibility",
+    "conditions",
     "fee",
     "digital_fee",
     "payment_methods",
     "e_receipt",
     "required_ial",
-    "legal_days",
-    "actual_days",
+    "legal_time",
+    "legal_time_unit",
+    "actual_time",
+    "actual_time_unit",
     "annual_volume",
     "satisfaction",
     "published",
     "manual_url",
     "dataset_url",
     "dataset_machine_readable",
+    "needs_documents",
 )
 
 
@@ -243,7 +512,9 @@ class ChildRow(models.Model):
         ordering = ["order"]
 
     def as_row(self) -> dict:
-        return {name: getattr(self, name) for name in self.row_fields}
+        """The row's values as the change log keeps them (decimals as text at their field's
+        places), so that a row read from a file compares equal to the row stored from it."""
+        return {n: logged_value(self._meta.get_field(n), getattr(self, n)) for n in self.row_fields}
 
 
 class ServiceChannel(ChildRow):
@@ -252,11 +523,17 @@ class ServiceChannel(ChildRow):
     url = models.URLField(_("address"), max_length=500, blank=True)
     end_to_end = models.BooleanField(
         _("whole request"),
-        default=False,
+        null=True,
+        blank=True,
+        default=None,
         help_text=_("A citizen can make the whole request through this channel."),
     )
     identity = models.CharField(
-        _("identity check"), max_length=20, choices=Identity.choices, default=Identity.IN_PERSON
+        _("identity check"),
+        max_length=20,
+        choices=Identity.choices,
+        blank=True,
+        default=Identity.UNKNOWN,
     )
     ial = models.CharField(
         _("assurance level"), max_length=6, choices=AssuranceLevel.choices, blank=True
@@ -282,25 +559,31 @@ class ServiceChannel(ChildRow):
             )
 
 
-# A civil-service working day (08:30-16:30 with an hour for lunch), for durations in days.
-MINUTES_PER_DAY = 7 * 60
-
-
 class ServiceStep(ChildRow):
     profile = models.ForeignKey(ServiceProfile, on_delete=models.CASCADE, related_name="steps")
     name = models.CharField(_("step"), max_length=500)
     unit = models.CharField(_("responsible unit"), max_length=300, blank=True)
-    minutes = models.PositiveIntegerField(
-        _("standard duration (minutes)"),
+    time = models.DecimalField(_("standard duration"), null=True, blank=True, **AMOUNT)
+    time_unit = time_unit_field(_("unit of the duration"))
+    in_person = models.BooleanField(
+        _("citizen attends"),
         null=True,
         blank=True,
-        help_text=_("A working day counts as 7 hours (420 minutes)."),
+        default=None,
+        help_text=_("The citizen must come in person."),
     )
-    in_person = models.BooleanField(
-        _("citizen attends"), default=False, help_text=_("The citizen must come in person.")
+    office = models.CharField(
+        _("office attended"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Where the citizen goes for this step if it is not where the request is made "
+            "(e.g. a police station); blank: where the request is made."
+        ),
     )
 
-    row_fields = ("name", "unit", "minutes", "in_person")
+    row_fields = ("name", "unit", "time", "time_unit", "in_person", "office")
+    durations = ("time",)
 
     class Meta(ChildRow.Meta):
         verbose_name = _("step")
@@ -309,15 +592,55 @@ class ServiceStep(ChildRow):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        errors = duration_errors(self, "time")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def duration(self) -> Duration | None:
+        return duration_of(self, "time")
+
 
 class ServiceDocument(ChildRow):
     profile = models.ForeignKey(ServiceProfile, on_delete=models.CASCADE, related_name="documents")
     name = models.CharField(_("document"), max_length=500)
-    issuer = models.CharField(_("issuing agency"), max_length=300, blank=True)
-    government_issued = models.BooleanField(_("issued by the state"), default=False)
-    originals = models.PositiveSmallIntegerField(_("originals"), default=0)
-    copies = models.PositiveSmallIntegerField(_("copies"), default=0)
-    electronic_accepted = models.BooleanField(_("accepted electronically"), default=False)
+    case = models.CharField(
+        _("case"),
+        max_length=300,
+        blank=True,
+        help_text=_("The situation in which it is asked for; blank if it is asked in every case."),
+    )
+    optional = models.BooleanField(
+        _("only if any"),
+        default=False,
+        help_text=_("The manual asks for it “if any” (ถ้ามี): it is not always required."),
+    )
+    quantity = models.CharField(
+        _("quantity as written"),
+        max_length=200,
+        blank=True,
+        help_text=_("How many the manual asks for in its own words, e.g. “3 photos each”."),
+    )
+    common = models.CharField(
+        _("common document"),
+        max_length=50,
+        blank=True,
+        help_text=_("The registry's code of the document, which gives its issuer."),
+    )
+    issuer = models.CharField(
+        _("issuing agency"),
+        max_length=300,
+        blank=True,
+        help_text=_("As the registry of issuing agencies names it; blank: the common document's."),
+    )
+    originals = models.PositiveSmallIntegerField(_("originals"), null=True, blank=True)
+    copies = models.PositiveSmallIntegerField(_("copies"), null=True, blank=True)
+    electronic_accepted = models.BooleanField(
+        _("accepted electronically"),
+        default=False,
+        help_text=_("A file is accepted instead of paper (a copy is on paper unless ticked)."),
+    )
     exchange = models.CharField(
         _("obtained by data exchange"),
         max_length=20,
@@ -334,8 +657,11 @@ class ServiceDocument(ChildRow):
 
     row_fields = (
         "name",
+        "case",
+        "optional",
+        "quantity",
+        "common",
         "issuer",
-        "government_issued",
         "originals",
         "copies",
         "electronic_accepted",
@@ -354,8 +680,108 @@ class ServiceDocument(ChildRow):
     def asked_of_citizen(self) -> bool:
         return not self.exchange
 
+    @property
+    def always_required(self) -> bool:
+        """Asked of every applicant: not "if any", not only in one case."""
+        return not self.optional and not self.case
 
-CHILD_ROWS = {"channels": ServiceChannel, "steps": ServiceStep, "documents": ServiceDocument}
+
+class ServiceFee(ChildRow):
+    """One line of the manual's fees: "200 baht per copy", "free at the office"."""
+
+    profile = models.ForeignKey(ServiceProfile, on_delete=models.CASCADE, related_name="fees")
+    amount = models.DecimalField(
+        _("amount (baht)"), null=True, blank=True, help_text=_("Blank if not known."), **MONEY
+    )
+    unit = models.CharField(
+        _("charged"), max_length=20, choices=FeeUnit.choices, default=FeeUnit.REQUEST
+    )
+    condition = models.CharField(
+        _("when it applies"),
+        max_length=500,
+        blank=True,
+        help_text=_("E.g. “at the district office”, “for a licence of more than 200 m²”."),
+    )
+
+    row_fields = ("amount", "unit", "condition")
+
+    class Meta(ChildRow.Meta):
+        verbose_name = _("fee")
+        verbose_name_plural = _("fees")
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.get_unit_display()}"
+
+
+class ServiceDeadline(ChildRow):
+    """What citizens must do by when, and the fine if they do not: "notify within 15 days of
+    moving out, fine up to 1,000 baht"."""
+
+    profile = models.ForeignKey(ServiceProfile, on_delete=models.CASCADE, related_name="deadlines")
+    duty = models.CharField(_("what the citizen must do"), max_length=500)
+    counted_from = models.CharField(
+        _("counted from"), max_length=300, blank=True, help_text=_("E.g. “the day of moving out”.")
+    )
+    time = models.DecimalField(_("within"), null=True, blank=True, **AMOUNT)
+    time_unit = time_unit_field(_("unit of the time limit"))
+    fine = models.DecimalField(
+        _("fine up to (baht)"), null=True, blank=True, help_text=_("Blank if not known."), **MONEY
+    )
+    penalty = models.CharField(
+        _("other penalty"), max_length=500, blank=True, help_text=_("E.g. a daily fine.")
+    )
+
+    row_fields = ("duty", "counted_from", "time", "time_unit", "fine", "penalty")
+    durations = ("time",)
+
+    class Meta(ChildRow.Meta):
+        verbose_name = _("citizen's deadline")
+        verbose_name_plural = _("citizens' deadlines")
+
+    def __str__(self) -> str:
+        return self.duty
+
+    def clean(self) -> None:
+        errors = duration_errors(self, "time")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def duration(self) -> Duration | None:
+        return duration_of(self, "time")
+
+
+class ServicePlace(ChildRow):
+    """A place the service is delivered, by name: a counter, an office, with its restriction."""
+
+    profile = models.ForeignKey(ServiceProfile, on_delete=models.CASCADE, related_name="places")
+    name = models.CharField(_("place"), max_length=300)
+    condition = models.CharField(
+        _("restriction"),
+        max_length=500,
+        blank=True,
+        help_text=_("E.g. “only at the district office where the house is registered”."),
+    )
+    hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+
+    row_fields = ("name", "condition", "hours")
+
+    class Meta(ChildRow.Meta):
+        verbose_name = _("place of delivery")
+        verbose_name_plural = _("places of delivery")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+CHILD_ROWS = {
+    "channels": ServiceChannel,
+    "places": ServicePlace,
+    "steps": ServiceStep,
+    "documents": ServiceDocument,
+    "fees": ServiceFee,
+    "deadlines": ServiceDeadline,
+}
 
 
 def rows_of(profile: ServiceProfile, name: str) -> list[dict]:
@@ -437,7 +863,7 @@ class Assessment(models.Model):
     assessed_at = models.DateTimeField(_("assessed at"), default=timezone.now, db_index=True)
     is_current = models.BooleanField(default=True, db_index=True)
     # What the roll-ups weigh and group by, as it was at the time.
-    annual_volume = models.PositiveIntegerField(_("requests a year"), default=0)
+    annual_volume = models.PositiveIntegerField(_("requests a year"), null=True, default=None)
     owner_unit = owner_unit_field("+", on_delete=models.SET_NULL)
     better_service = models.PositiveSmallIntegerField(null=True, blank=True)
     one_stop = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -447,7 +873,9 @@ class Assessment(models.Model):
     e_payment = models.PositiveSmallIntegerField(null=True, blank=True)
     lower_fees = models.PositiveSmallIntegerField(null=True, blank=True)
     score = models.DecimalField(_("score (%)"), max_digits=4, decimal_places=1, null=True)
-    # Per outcome: {"computed": level, "evidence": {"th": ..., "en": ...}, "override": {...}}.
+    # Per outcome: {"computed": level, "status": "assessed" | "not_applicable" |
+    # "not_assessed", "evidence": {"th": ..., "en": ...}, "missing": {"th": [...], "en": [...]},
+    # "override": {...}}.
     details = models.JSONField(default=dict)
 
     class Meta:
@@ -464,6 +892,21 @@ class Assessment(models.Model):
 
     def levels(self) -> dict[str, int | None]:
         return {outcome: getattr(self, outcome) for outcome in Outcome.values}
+
+    def status(self, outcome: str) -> str:
+        """ASSESSED when a level is in force (the rubric's or an override's), else why not."""
+        if getattr(self, outcome) is not None:
+            return Status.ASSESSED
+        return self.details.get(outcome, {}).get("status") or Status.NOT_APPLICABLE
+
+    def missing(self, outcome: str) -> list[str]:
+        """The facts not known that keep the outcome from being assessed, as the reader reads."""
+        if getattr(self, outcome) is not None:
+            return []
+        return in_reader_language(self.details.get(outcome, {}).get("missing", {})) or []
+
+    def not_assessed(self) -> list[str]:
+        return [o for o in Outcome.values if self.status(o) == Status.NOT_ASSESSED]
 
     def scorecard(self) -> list["Card"]:
         """One card per outcome, in the Act's order, as pages show them."""
@@ -488,6 +931,18 @@ class Card:
         self.computed = detail.get("computed")
         self.override = detail.get("override")
         self.evidence = detail.get("evidence", {})
+        self.status = (
+            Status.ASSESSED if level is not None else detail.get("status") or Status.NOT_APPLICABLE
+        )
+        self.missing_texts = detail.get("missing", {}) if level is None else {}
+
+    @property
+    def not_assessed(self) -> bool:
+        return self.status == Status.NOT_ASSESSED
+
+    @property
+    def missing(self) -> list[str]:
+        return in_reader_language(self.missing_texts) or []
 
     @property
     def label(self) -> str:
@@ -499,15 +954,19 @@ class Card:
 
     @property
     def css(self) -> str:
-        """Bootstrap colours from red (0) to green (3); grey when it does not apply."""
+        """Bootstrap colours from red (0) to green (3); grey when it does not apply, outlined
+        when it is not assessed."""
+        if self.not_assessed:
+            return NOT_ASSESSED_CSS
         return LEVEL_CSS.get(self.level, "bg-secondary")
 
 
-def in_reader_language(texts: dict) -> str:
+def in_reader_language(texts: dict):
     """The Thai or the English of a {"th": ..., "en": ...} text, as the reader reads."""
     return texts.get("th" if is_thai() else "en", "")
 
 
+NOT_ASSESSED_CSS = "bg-light text-dark border border-secondary"
 LEVEL_CSS = {
     0: "bg-danger",
     1: "bg-warning text-dark",

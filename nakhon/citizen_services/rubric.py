@@ -7,8 +7,11 @@ states the same definitions, and `definitions()` gives them to the rubric page w
 thresholds in force. The thresholds' defaults are here; the EA office changes them on the rubric
 page (stored in `RubricSettings`), without touching code.
 
-A level of None means the outcome does not apply (a service without a fee has nothing to pay
-electronically and no fee to lower); it counts in no average.
+A level of None means either that the outcome does not apply (a service known to be free has
+nothing to pay electronically and no fee to lower) or that it is not assessed: a fact it reads is
+not known and could change the level. Each rule is read twice (`Reading`), every fact not known
+taken once in the service's favour and once against it; a level is given only when both
+readings agree, so no level rests on a fact that is not known. Neither counts in an average.
 """
 
 from collections.abc import Callable
@@ -20,17 +23,25 @@ from django.utils.translation import gettext_lazy
 
 from nakhon.citizen_services.models import (
     DGS_IDENTITIES,
+    ELECTRONIC_PAYMENT,
     IAL_ORDER,
     MAX_LEVEL,
     REMOTE_PAYMENT,
     AssuranceLevel,
     Delivery,
+    Identity,
+    IssuingAgency,
     Outcome,
     PaymentMethod,
+    Registry,
     ServiceChannel,
     ServiceDocument,
+    ServiceFee,
+    ServicePlace,
     ServiceProfile,
     ServiceStep,
+    Status,
+    spelling,
 )
 
 # Thresholds
@@ -139,40 +150,72 @@ def threshold_errors(values: dict) -> dict[str, str]:
 
 @dataclass
 class ServiceFacts:
-    """A profile and its rows, as the rubric reads them."""
+    """A profile and its rows, as the rubric reads them, with the registries of issuing
+    agencies and common documents that say who issues each document."""
 
     profile: ServiceProfile
     channels: list[ServiceChannel] = field(default_factory=list)
     steps: list[ServiceStep] = field(default_factory=list)
     documents: list[ServiceDocument] = field(default_factory=list)
+    registry: Registry | None = None
+    places: list[ServicePlace] = field(default_factory=list)
+    fees: list[ServiceFee] = field(default_factory=list)
 
     @classmethod
-    def of(cls, profile: ServiceProfile) -> "ServiceFacts":
+    def of(cls, profile: ServiceProfile, registry: Registry | None = None) -> "ServiceFacts":
         return cls(
             profile,
             list(profile.channels.all()),
             list(profile.steps.all()),
             list(profile.documents.all()),
+            registry or Registry(),
+            list(profile.places.all()),
+            list(profile.fees.all()),
         )
 
-    @property
-    def has_fee(self) -> bool:
-        return self.profile.fee > 0 or bool(self.profile.digital_fee)
+    def agency_of(self, document: ServiceDocument) -> IssuingAgency | None:
+        return (self.registry or Registry()).agency_of(document)
 
     def online_channels(self) -> list[ServiceChannel]:
         return [c for c in self.channels if c.is_online]
 
-    def end_to_end_online(self) -> list[ServiceChannel]:
-        return [c for c in self.online_channels() if c.end_to_end]
 
-    def state_documents(self) -> list[ServiceDocument]:
-        return [d for d in self.documents if d.government_issued]
+class Reading:
+    """The facts read one way: each fact not known taken in the service's favour (`hopeful`)
+    or against it. The rubric reads a service both ways; a level holds only when both agree,
+    so no level rests on a fact that is not known."""
+
+    def __init__(self, facts: ServiceFacts, hopeful: bool):
+        self.facts = facts
+        self.profile = facts.profile
+        self.hopeful = hopeful
+        self.missing: dict[str, None] = {}
+
+    def know(self, value, what: str, good, bad):
+        """`value`, or, if it is not known (None or blank), `good` or `bad` as this reading
+        takes it, noting `what` is missing."""
+        if value is None or value == "" or value == []:
+            self.missing[str(what)] = None
+            return good if self.hopeful else bad
+        return value
 
 
 @dataclass(frozen=True)
 class Result:
     level: int | None
     evidence: str
+    # The facts not known that keep the outcome from being assessed (level None).
+    missing: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> str:
+        if self.level is not None:
+            return Status.ASSESSED
+        return Status.NOT_ASSESSED if self.missing else Status.NOT_APPLICABLE
+
+
+def not_assessed(evidence: str, *missing: str) -> Result:
+    return Result(None, evidence, tuple(str(m) for m in missing))
 
 
 # Formatting
@@ -194,16 +237,30 @@ def channel_names(channels) -> str:
     return listed(dict.fromkeys(c.get_kind_display() for c in channels))
 
 
+def unknown_channels(r: Reading) -> Result | None:
+    if r.facts.channels:
+        return None
+    return not_assessed(
+        _("The channels through which the service is requested are not known."),
+        _("the channels"),
+    )
+
+
 # The seven outcomes
 
 
-def better_service(facts: ServiceFacts, t: dict) -> Result:
+def better_service(r: Reading, t: dict) -> Result:
     """Quicker than the law requires, and citizens satisfied."""
-    p = facts.profile
+    p = r.profile
+    missing = []
     if p.legal_days is None:
-        return Result(0, _("The citizen's manual states no legal processing time."))
+        missing.append(_("the legal processing time"))
     if p.actual_days is None:
-        return Result(0, _("The actual processing time is not measured."))
+        missing.append(_("the measured processing time"))
+    if missing:
+        return not_assessed(
+            _("The processing time cannot be compared with the legal time."), *missing
+        )
     days = {"actual": number(p.actual_days), "legal": number(p.legal_days)}
     if p.actual_days > p.legal_days:
         return Result(
@@ -211,8 +268,17 @@ def better_service(facts: ServiceFacts, t: dict) -> Result:
             _("Requests take %(actual)s days, longer than the legal %(legal)s days.") % days,
         )
     satisfaction = p.satisfaction
+    if satisfaction is None:
+        return not_assessed(
+            _(
+                "Requests take %(actual)s of the legal %(legal)s days, but how satisfied "
+                "citizens are is not known."
+            )
+            % days,
+            _("citizens' satisfaction"),
+        )
     fast = p.actual_days * 100 <= p.legal_days * t["fast_share"]
-    if fast and satisfaction is not None and satisfaction >= t["satisfaction_high"]:
+    if fast and satisfaction >= t["satisfaction_high"]:
         return Result(
             3,
             _(
@@ -226,7 +292,7 @@ def better_service(facts: ServiceFacts, t: dict) -> Result:
                 "high": number(t["satisfaction_high"]),
             },
         )
-    if satisfaction is not None and satisfaction >= t["satisfaction_good"]:
+    if satisfaction >= t["satisfaction_good"]:
         return Result(
             2,
             _(
@@ -242,37 +308,65 @@ def better_service(facts: ServiceFacts, t: dict) -> Result:
                 "high": number(t["satisfaction_high"]),
             },
         )
-    measured = (
-        _("satisfaction is not measured")
-        if satisfaction is None
-        else _("%(satisfaction)s%% of citizens are satisfied")
-        % {"satisfaction": number(satisfaction)}
-    )
     return Result(
         1,
         _(
             "Requests take %(actual)s of the legal %(legal)s days, but %(measured)s (level 2 "
             "needs %(good)s%%)."
         )
-        % {**days, "measured": measured, "good": number(t["satisfaction_good"])},
+        % {
+            **days,
+            "measured": _("%(satisfaction)s%% of citizens are satisfied")
+            % {"satisfaction": number(satisfaction)},
+            "good": number(t["satisfaction_good"]),
+        },
     )
 
 
-def offices_attended(facts: ServiceFacts) -> list[str]:
-    """The distinct units at which the citizen must appear in person (a step without a unit
-    is the service's own office)."""
-    units = {}
-    for step in facts.steps:
-        if step.in_person:
-            name = step.unit.strip() or str(facts.profile.element.owner_unit or _("the office"))
-            units.setdefault(name.casefold(), name)
-    return list(units.values())
+def offices_attended(r: Reading) -> list[str]:
+    """The distinct offices the citizen must attend in person: a step's own office (a police
+    station, another agency) or, when it names none, the office where the request is made."""
+    offices = {}
+    for step in r.facts.steps:
+        attends = r.know(
+            step.in_person,
+            _("whether the citizen attends “%(step)s” in person") % {"step": step.name},
+            False,
+            True,
+        )
+        if attends:
+            name = step.office.strip() or str(_("the office where the request is made"))
+            offices.setdefault(spelling(name), name)
+    return list(offices.values())
 
 
-def one_stop(facts: ServiceFacts, t: dict) -> Result:
+def end_to_end_online(r: Reading) -> list[ServiceChannel]:
+    """The online channels that take the whole request."""
+    return [
+        c
+        for c in r.facts.online_channels()
+        if r.know(
+            c.end_to_end,
+            _("whether the %(channel)s takes the whole request")
+            % {"channel": c.get_kind_display()},
+            True,
+            False,
+        )
+    ]
+
+
+def one_stop(r: Reading, t: dict) -> Result:
     """One place to go, or none at all."""
-    offices = offices_attended(facts)
-    online = facts.end_to_end_online()
+    if not r.facts.steps:
+        return not_assessed(
+            _("The steps are not known, so neither is where the citizen must go."),
+            _("the steps"),
+        )
+    unknown = unknown_channels(r)
+    if unknown:
+        return unknown
+    offices = offices_attended(r)
+    online = end_to_end_online(r)
     if not offices and online:
         return Result(
             3,
@@ -295,7 +389,23 @@ def one_stop(facts: ServiceFacts, t: dict) -> Result:
             )
             % {"channels": channel_names(online), "offices": attended},
         )
-    delivery = facts.profile.delivery
+    restricted = [p for p in r.facts.places if p.condition.strip()]
+    if restricted and not r.profile.delivery:
+        # The places named say it: "only at the district office where the house is registered".
+        return Result(
+            1,
+            _(
+                "One office (%(offices)s), but only %(places)s, and no channel takes the whole "
+                "request online."
+            )
+            % {
+                "offices": attended,
+                "places": listed(f"{p.name} ({p.condition.strip()})" for p in restricted),
+            },
+        )
+    delivery = r.know(
+        r.profile.delivery, _("where it is delivered"), Delivery.ALL_DISTRICTS, Delivery.CENTRAL
+    )
     if delivery in (Delivery.ALL_DISTRICTS, Delivery.ONLINE):
         return Result(
             2,
@@ -308,19 +418,76 @@ def one_stop(facts: ServiceFacts, t: dict) -> Result:
             "One office (%(offices)s), but only at %(delivery)s, and no channel takes the "
             "whole request online."
         )
-        % {"offices": attended, "delivery": facts.profile.get_delivery_display()},
+        % {"offices": attended, "delivery": Delivery(delivery).label},
     )
 
 
+@dataclass(frozen=True)
+class StateDocument:
+    """A document of a service read as the state's, with its issuer as the registry knows it."""
+
+    document: ServiceDocument
+    agency: IssuingAgency | None
+
+    @property
+    def issuer(self) -> str:
+        return self.agency.label if self.agency else self.document.issuer.strip()
+
+    def named(self) -> str:
+        return f"{self.document.name} ({self.issuer})" if self.issuer else self.document.name
+
+    def with_remedy(self) -> str:
+        """The document, its issuer and the exchange links that would fetch it instead."""
+        links = self.agency.link_labels() if self.agency else []
+        values = {"document": self.document.name, "issuer": self.issuer or _("issuer not known")}
+        if links:
+            return _("%(document)s (issued by %(issuer)s; %(links)s could fetch it instead)") % {
+                **values,
+                "links": _(" or ").join(links),
+            }
+        return _("%(document)s (issued by %(issuer)s; no exchange link is known)") % values
+
+
+def state_documents(r: Reading) -> list[StateDocument]:
+    """The service's documents issued by the state, as its issuers' registry entries say. A
+    document the city already obtains by data exchange counts as the state's when its issuer
+    is not known (the links are the state's)."""
+    found = []
+    for document in r.facts.documents:
+        if document.optional:
+            continue  # asked "if any": not required of the citizen
+        agency = r.facts.agency_of(document)
+        state = agency.state_agency if agency else None
+        if document.exchange and state is None:
+            state = True
+        elif state is None:
+            issuer = document.issuer.strip()
+            what = (
+                _("whether “%(issuer)s”, which issues “%(document)s”, is a state agency")
+                if issuer
+                else _("who issues “%(document)s”")
+            )
+            state = r.know(None, what % {"issuer": issuer, "document": document.name}, False, True)
+        if state:
+            found.append(StateDocument(document, agency))
+    return found
+
+
 def document_names(documents) -> str:
-    return listed(f"{d.name} ({d.issuer})" if d.issuer else d.name for d in documents)
+    return listed(d.named() for d in documents)
 
 
-def no_copies(facts: ServiceFacts, t: dict) -> Result:
+def no_copies(r: Reading, t: dict) -> Result:
     """The state's documents are fetched by the city, not brought by the citizen."""
-    state = facts.state_documents()
-    asked = [d for d in state if d.asked_of_citizen]
-    exchanged = [d for d in state if not d.asked_of_citizen]
+    if not r.facts.documents:
+        if r.profile.needs_documents is False:
+            return Result(3, _("The service asks citizens for no document."))
+        return not_assessed(
+            _("The documents the service asks for are not known."), _("the required documents")
+        )
+    state = state_documents(r)
+    asked = [d for d in state if d.document.asked_of_citizen]
+    exchanged = [d for d in state if not d.document.asked_of_citizen]
     if not asked:
         if exchanged:
             return Result(
@@ -332,7 +499,18 @@ def no_copies(facts: ServiceFacts, t: dict) -> Result:
                 % {"documents": document_names(exchanged)},
             )
         return Result(3, _("No document issued by the state is asked of the citizen."))
-    paper = [d for d in asked if d.copies > 0 and not d.electronic_accepted]
+    paper = [
+        d
+        for d in asked
+        if r.know(
+            d.document.copies,
+            _("how many copies of “%(document)s” are asked") % {"document": d.document.name},
+            0,
+            1,
+        )
+        > 0
+        and not d.document.electronic_accepted
+    ]
     if not paper:
         return Result(
             2,
@@ -342,36 +520,36 @@ def no_copies(facts: ServiceFacts, t: dict) -> Result:
             )
             % {"documents": document_names(asked)},
         )
+    remedies = listed(d.with_remedy() for d in paper)
     if len(exchanged) * 100 >= len(state) * t["exchange_share"]:
         return Result(
             1,
             _(
                 "%(exchanged)d of %(total)d documents issued by the state are obtained by data "
-                "exchange, but copies of %(documents)s are still required."
+                "exchange, but copies are still required: %(documents)s."
             )
-            % {
-                "exchanged": len(exchanged),
-                "total": len(state),
-                "documents": document_names(paper),
-            },
+            % {"exchanged": len(exchanged), "total": len(state), "documents": remedies},
         )
     return Result(
         0,
         _("Copies of documents issued by the state are required at the counter: %(documents)s.")
-        % {"documents": document_names(paper)},
+        % {"documents": remedies},
     )
 
 
-def open_data(facts: ServiceFacts, t: dict) -> Result:
+def open_data(r: Reading, t: dict) -> Result:
     """The service is findable, and its data open."""
-    p = facts.profile
-    if not p.published:
+    p = r.profile
+    if not r.know(p.published, _("whether it is in the public catalogue"), True, False):
         return Result(0, _("The service is not in the public service catalogue."))
     if not p.dataset_url:
         return Result(
             1, _("In the public service catalogue, but no open dataset about it is published.")
         )
-    if not p.dataset_machine_readable:
+    machine_readable = r.know(
+        p.dataset_machine_readable, _("whether the dataset is machine-readable"), True, False
+    )
+    if not machine_readable:
         return Result(
             2,
             _("An open dataset is published (%(url)s), but not in a machine-readable format.")
@@ -384,14 +562,28 @@ def open_data(facts: ServiceFacts, t: dict) -> Result:
     )
 
 
-def digital_id(facts: ServiceFacts, t: dict) -> Result:
+def digital_id(r: Reading, t: dict) -> Result:
     """Citizens prove who they are online with a digital ID under DGS 1-2:2564."""
-    online = facts.online_channels()
+    unknown = unknown_channels(r)
+    if unknown:
+        return unknown
+    online = r.facts.online_channels()
     if not online:
         return Result(0, _("No online channel: identity is checked only in person."))
-    digital = [c for c in online if c.identity in DGS_IDENTITIES and c.ial]
+    checks = []
+    for c in online:
+        identity = r.know(
+            c.identity,
+            _("the identity check of the %(channel)s") % {"channel": c.get_kind_display()},
+            Identity.THAID,
+            Identity.OWN_ACCOUNT,
+        )
+        # A check not known is taken, hopefully, at the highest level.
+        ial = c.ial or (AssuranceLevel.IAL3 if not c.identity and r.hopeful else "")
+        checks.append((c, identity, ial))
+    digital = [(c, i, ial) for c, i, ial in checks if i in DGS_IDENTITIES and ial]
     if not digital:
-        methods = listed(dict.fromkeys(c.get_identity_display() for c in online))
+        methods = listed(dict.fromkeys(Identity(i).label for _c, i, _ial in checks))
         return Result(
             1,
             _(
@@ -400,15 +592,20 @@ def digital_id(facts: ServiceFacts, t: dict) -> Result:
             )
             % {"channels": channel_names(online), "methods": methods},
         )
-    best = max(digital, key=lambda c: IAL_ORDER[c.ial])
-    needed = facts.profile.required_ial or AssuranceLevel.IAL1
+    best, identity, ial = max(digital, key=lambda d: IAL_ORDER[d[2]])
+    needed = r.know(
+        r.profile.required_ial,
+        _("the identity assurance the service needs"),
+        AssuranceLevel.IAL1,
+        AssuranceLevel.IAL3,
+    )
     values = {
-        "identity": best.get_identity_display(),
-        "ial": best.ial,
+        "identity": Identity(identity).label,
+        "ial": ial,
         "needed": needed,
         "channel": best.get_kind_display(),
     }
-    if IAL_ORDER[best.ial] >= IAL_ORDER[needed]:
+    if IAL_ORDER[ial] >= IAL_ORDER[needed]:
         return Result(
             3,
             _(
@@ -431,13 +628,33 @@ def payment_names(methods) -> str:
     return listed(PaymentMethod(m).label for m in methods)
 
 
-def e_payment(facts: ServiceFacts, t: dict) -> Result:
+def has_fee(r: Reading) -> bool:
+    """Whether there is anything to pay: a fee known to be above 0, or, when the fee is not
+    known, as the reading takes it (hopefully: nothing to pay)."""
+    p = r.profile
+    rows = [f.amount for f in r.facts.fees]
+    if (p.fee or 0) > 0 or (p.digital_fee or 0) > 0 or any((a or 0) > 0 for a in rows):
+        return True
+    if rows and None not in rows:
+        return False  # every fee row known, none above 0: free
+    if p.fee is not None and not rows:
+        return False
+    return bool(r.know(None, _("the fee"), Decimal(0), Decimal(1)))
+
+
+def e_payment(r: Reading, t: dict) -> Result:
     """Fees paid from anywhere, with an electronic receipt."""
-    if not facts.has_fee:
+    if not has_fee(r):
         return Result(None, _("No fee: there is nothing to pay."))
-    methods = [m for m in facts.profile.payment_methods if m in PaymentMethod.values]
+    listed_methods = [m for m in r.profile.payment_methods if m in PaymentMethod.values]
+    methods = r.know(
+        listed_methods,
+        _("how fees are paid"),
+        [PaymentMethod.PROMPTPAY],
+        [PaymentMethod.CASH],
+    )
     remote = [m for m in methods if m in REMOTE_PAYMENT]
-    if remote and facts.profile.e_receipt:
+    if remote and r.know(r.profile.e_receipt, _("whether receipts are electronic"), True, False):
         return Result(
             3,
             _("Fees can be paid by %(methods)s, with an electronic receipt.")
@@ -449,22 +666,40 @@ def e_payment(facts: ServiceFacts, t: dict) -> Result:
             _("Fees can be paid by %(methods)s, but the receipt is on paper.")
             % {"methods": payment_names(remote)},
         )
-    if PaymentMethod.COUNTER_ELECTRONIC in methods:
-        return Result(1, _("Fees can be paid electronically, but only at the counter."))
-    return Result(0, _("Fees are paid in cash at the counter."))
+    electronic = [m for m in methods if m in ELECTRONIC_PAYMENT]
+    if electronic:
+        return Result(
+            1,
+            _("Fees can be paid by %(methods)s, but only at the counter.")
+            % {"methods": payment_names(electronic)},
+        )
+    return Result(
+        0,
+        _("Fees can be paid only by %(methods)s.") % {"methods": payment_names(methods)},
+    )
 
 
-def lower_fees(facts: ServiceFacts, t: dict) -> Result:
+def lower_fees(r: Reading, t: dict) -> Result:
     """Using the service digitally costs less."""
-    p = facts.profile
-    if not facts.has_fee:
+    p = r.profile
+    if not has_fee(r):
         return Result(None, _("No fee: there is nothing to lower."))
-    if not facts.end_to_end_online():
+    unknown = unknown_channels(r)
+    if unknown:
+        return unknown
+    if not end_to_end_online(r):
         return Result(
             0,
             _("No channel takes the whole request online, so no one can pay a digital fee."),
         )
-    digital = p.digital_fee if p.digital_fee is not None else p.fee
+    missing = []
+    if p.fee is None:
+        missing.append(_("the fee"))
+    if p.digital_fee is None:
+        missing.append(_("the fee when used digitally"))
+    if missing:
+        return not_assessed(_("The fees online and at the counter cannot be compared."), *missing)
+    digital = p.digital_fee
     if p.fee == 0 or digital >= p.fee:
         return Result(
             0,
@@ -515,19 +750,51 @@ def in_force(thresholds: dict | None) -> dict[str, Decimal]:
     return {key: Decimal(str(value)) for key, value in merged.items()}
 
 
+def judge(rule, facts: ServiceFacts, t: dict) -> Result:
+    """The rule's result if the facts not known cannot change it; else not assessed, with
+    the levels they leave open and what is missing."""
+    hopeful = Reading(facts, hopeful=True)
+    best = rule(hopeful, t)
+    if not hopeful.missing or best.status == Status.NOT_ASSESSED:
+        return Result(best.level, best.evidence, (*best.missing, *hopeful.missing))
+    doubtful = Reading(facts, hopeful=False)
+    worst = rule(doubtful, t)
+    missing = tuple(dict.fromkeys((*hopeful.missing, *doubtful.missing, *worst.missing)))
+    if worst.status == best.status and worst.level == best.level:
+        return Result(best.level, best.evidence)
+    if worst.status == Status.NOT_ASSESSED:
+        return Result(None, worst.evidence, missing)
+    return Result(None, open_levels(worst, best), missing)
+
+
+def open_levels(worst: Result, best: Result) -> str:
+    """What the facts not known leave open, e.g. "Level 0 to 3, depending on facts not known"."""
+    if best.level is None or worst.level is None:
+        level = worst.level if best.level is None else best.level
+        return _("Level %(level)d, or not applicable, depending on facts not known.") % {
+            "level": level
+        }
+    return _("Level %(low)d to %(high)d, depending on facts not known.") % {
+        "low": worst.level,
+        "high": best.level,
+    }
+
+
 def assess(facts: ServiceFacts, thresholds: dict | None = None) -> dict[str, Result]:
     """Every outcome's level and evidence, in the Act's order and the active language."""
     t = in_force(thresholds)
-    return {outcome: rule(facts, t) for outcome, rule in RULES.items()}
+    return {outcome: judge(rule, facts, t) for outcome, rule in RULES.items()}
 
 
-def score(levels) -> Decimal | None:
-    """The share of the levels reachable that a service reaches, in percent; None if no
-    outcome applies."""
-    applicable = [level for level in levels if level is not None]
-    if not applicable:
+def score(levels, not_assessed: int = 0) -> Decimal | None:
+    """What a service is proven to reach: the levels it reaches as a share of the levels
+    reachable, in percent, where each outcome not assessed reaches nothing (so a fact not
+    known never raises it); None if no outcome is assessed."""
+    assessed = [level for level in levels if level is not None]
+    if not assessed:
         return None
-    return (Decimal(sum(applicable)) * 100 / (MAX_LEVEL * len(applicable))).quantize(Decimal("0.1"))
+    reachable = MAX_LEVEL * (len(assessed) + not_assessed)
+    return (Decimal(sum(assessed)) * 100 / reachable).quantize(Decimal("0.1"))
 
 
 # The definitions, as the rubric page and the documentation state them
@@ -536,7 +803,7 @@ def score(levels) -> Decimal | None:
 def definitions(thresholds: dict | None = None) -> dict[str, dict]:
     """{outcome: {"na": text or None, 3: text, 2: text, 1: text, 0: text}} with thresholds."""
     t = {key: number(value) for key, value in in_force(thresholds).items()}
-    no_fee = _("Not applicable when the service has no fee.")
+    no_fee = _("Not applicable when the service is known to be free.")
     return {
         Outcome.BETTER_SERVICE: {
             "na": None,
@@ -548,7 +815,7 @@ def definitions(thresholds: dict | None = None) -> dict[str, dict]:
             2: _("Within the legal time, and at least %(good)s%% of citizens are satisfied.")
             % {"good": t["satisfaction_good"]},
             1: _("Within the legal time."),
-            0: _("Slower than the legal time, or the legal or the actual time is not known."),
+            0: _("Slower than the legal time."),
         },
         Outcome.ONE_STOP: {
             "na": None,
@@ -614,6 +881,40 @@ def definitions(thresholds: dict | None = None) -> dict[str, dict]:
     }
 
 
+NOT_ASSESSED_WHEN = {
+    Outcome.BETTER_SERVICE: gettext_lazy(
+        "Not assessed when the legal or the measured processing time is not known, or, within "
+        "the legal time, citizens' satisfaction."
+    ),
+    Outcome.ONE_STOP: gettext_lazy(
+        "Not assessed when the steps or the channels are not known, or whether a step needs a "
+        "visit, whether an online channel takes the whole request or where the service is "
+        "delivered, if that could change the level."
+    ),
+    Outcome.NO_COPIES: gettext_lazy(
+        "Not assessed when the documents are not known, or who issues a document (an issuer "
+        "outside the registry, or one not known to be a state agency) or how many copies are "
+        "asked, if that could change the level."
+    ),
+    Outcome.OPEN_DATA: gettext_lazy(
+        "Not assessed when it is not known whether the service is in the public catalogue, or "
+        "whether its dataset is machine-readable."
+    ),
+    Outcome.DIGITAL_ID: gettext_lazy(
+        "Not assessed when the channels are not known, or an online channel's identity check, "
+        "or the assurance the service needs, if that could change the level."
+    ),
+    Outcome.E_PAYMENT: gettext_lazy(
+        "Not assessed when the fee or the payment methods are not known, or whether receipts "
+        "are electronic, if that could change the level."
+    ),
+    Outcome.LOWER_FEES: gettext_lazy(
+        "Not assessed when the fee, the digital fee or the channels are not known, if that "
+        "could change the level."
+    ),
+}
+
+
 def outcome_rubric(thresholds: dict | None = None) -> list[dict]:
     """Each outcome, in the Act's order, with its label and its level definitions, highest
     level first: the rubric as its page and the API show it."""
@@ -622,6 +923,7 @@ def outcome_rubric(thresholds: dict | None = None) -> list[dict]:
             "outcome": outcome,
             "label": Outcome(outcome).label,
             "not_applicable": levels["na"],
+            "not_assessed": NOT_ASSESSED_WHEN[outcome],
             "levels": [
                 {"level": level, "definition": levels[level]} for level in range(MAX_LEVEL, -1, -1)
             ],

@@ -6,12 +6,16 @@ roll-ups and the fix-first list show the change at once.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from nakhon.citizen_services.assessment import reassess_all, record_assessment
 from nakhon.citizen_services.models import (
     CHILD_ROWS,
     AssessmentOverride,
+    CommonDocument,
+    IssuingAgency,
+    Registry,
     RubricSettings,
     ServiceProfile,
     rows_of,
@@ -68,9 +72,10 @@ class ServiceProfileService(Reassessing, ProfileService):
 
     def _split_related(self, values: dict) -> tuple[dict, dict]:
         related, values = super()._split_related(values)
+        registry = Registry() if "documents" in related else None
         for name in CHILD_ROWS:
             if name in related:
-                related[name] = canonical_rows(name, related[name])
+                related[name] = canonical_rows(name, related[name], registry)
         return related, values
 
     def validate_domain(self, obj: ServiceProfile) -> None:
@@ -117,8 +122,26 @@ class ServiceProfileService(Reassessing, ProfileService):
         return profile, UPDATED if profile.version != version else UNCHANGED
 
 
-def canonical_rows(name: str, rows) -> list[dict]:
-    """Rows in the snapshot's shape, each checked by its model's field rules.
+def filled_document(row: dict, registry: Registry) -> dict:
+    """A document row with what its common document says filled in: the code from the name
+    (a copy of a common document is that document), the name from the code, and the issuer.
+    A code the registry does not have (a file from another repository) is kept as written, as
+    an issuer outside the registry is: the document's issuer is then what the row names."""
+    row = dict(row)
+    code = (row.get("common") or "").strip()
+    common = registry.common(code) if code else registry.common_named(row.get("name") or "")
+    if common is not None:
+        row["common"] = common.code
+        if not (row.get("name") or "").strip():
+            row["name"] = common.name
+        if not (row.get("issuer") or "").strip():
+            row["issuer"] = common.issuer.name
+    return row
+
+
+def canonical_rows(name: str, rows, registry: Registry | None = None) -> list[dict]:
+    """Rows in the snapshot's shape, each checked by its model's field rules; documents get
+    what the registry of common documents says of them.
 
     Raises ValidationError naming the kind and the row, so that a form or the API can say which.
     """
@@ -134,8 +157,10 @@ def canonical_rows(name: str, rows) -> list[dict]:
                 % {"row": number, "fields": ", ".join(model.row_fields)}
             )
             continue
-        instance = model(**row)
         try:
+            if name == "documents":
+                row = filled_document(row, registry or Registry())
+            instance = model(**row)
             instance.full_clean(exclude=["profile", "order"])
         except ValidationError as error:
             problems.append(
@@ -155,6 +180,35 @@ def _field_messages(model, error: ValidationError) -> list[str]:
         label = model._meta.get_field(field).verbose_name if field != "__all__" else ""
         messages += [f"{label}: {e}" if label else e for e in errors]
     return messages
+
+
+class RegistryService(Reassessing, ObjectService):
+    """The registries of issuing agencies and common documents. Whether a service's documents
+    are the state's follows from them, so every service is re-assessed after a change."""
+
+    def reassess(self, obj) -> None:
+        reassess_all()
+
+    def delete(self, actor: Actor, obj, *, version: int | None) -> None:
+        with transaction.atomic():
+            super().delete(actor, obj, version=version)
+            reassess_all()
+
+
+class IssuingAgencyService(RegistryService):
+    model = IssuingAgency
+
+    def check_deletable(self, obj: IssuingAgency) -> None:
+        named = list(obj.documents.values_list("name", flat=True))
+        if named:
+            raise ValidationError(
+                _("“%(agency)s” issues common documents (%(documents)s): delete them first.")
+                % {"agency": obj, "documents": ", ".join(named)}
+            )
+
+
+class CommonDocumentService(RegistryService):
+    model = CommonDocument
 
 
 class AssessmentOverrideService(Reassessing, ObjectService):
@@ -203,3 +257,39 @@ class RubricSettingsService(Reassessing, ObjectService):
 service_profiles = register(ServiceProfileService())
 assessment_overrides = register(AssessmentOverrideService())
 rubric_settings = register(RubricSettingsService())
+issuing_agencies = register(IssuingAgencyService())
+common_documents = register(CommonDocumentService())
+
+
+def ensure_registry(actor: Actor) -> int:
+    """Write the registries' first rows (`registry_data`) that are missing, by code or name,
+    through the services; every service is re-assessed once if any was. How many were."""
+    from nakhon.citizen_services.registry_data import AGENCIES, DOCUMENTS
+
+    written = 0
+    with transaction.atomic():
+        for code, name, name_en, aliases, state, links in AGENCIES:
+            if not IssuingAgency.objects.filter(Q(code=code) | Q(name=name)).exists():
+                values = {"name_en": name_en, "aliases": aliases, "state_agency": state}
+                # ObjectService's own create: one re-assessment at the end, not one a row.
+                ObjectService.create(
+                    issuing_agencies, actor, code=code, name=name, exchange_links=links, **values
+                )
+                written += 1
+        for code, name, name_en, aliases, issuer in DOCUMENTS:
+            agency = IssuingAgency.objects.filter(code=issuer).first()
+            exists = CommonDocument.objects.filter(Q(code=code) | Q(name=name)).exists()
+            if agency is not None and not exists:
+                ObjectService.create(
+                    common_documents,
+                    actor,
+                    code=code,
+                    name=name,
+                    name_en=name_en,
+                    aliases=aliases,
+                    issuer=agency,
+                )
+                written += 1
+        if written:
+            reassess_all()
+    return written

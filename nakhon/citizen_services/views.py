@@ -16,13 +16,21 @@ from django.views import View
 from nakhon.citizen_services import charts, manuals
 from nakhon.citizen_services.assessment import stored_thresholds
 from nakhon.citizen_services.exports import write_scores
-from nakhon.citizen_services.filtersets import ServiceProfileFilterSet
+from nakhon.citizen_services.filtersets import (
+    CommonDocumentFilterSet,
+    IssuingAgencyFilterSet,
+    ServiceProfileFilterSet,
+)
 from nakhon.citizen_services.forms import OverrideForm, ThresholdsForm
 from nakhon.citizen_services.models import (
+    CHILD_ROWS,
     MAX_LEVEL,
     AssessmentOverride,
+    CommonDocument,
+    IssuingAgency,
     Outcome,
     PaymentMethod,
+    Registry,
     RubricSettings,
     ServiceProfile,
     with_current_assessment,
@@ -31,6 +39,8 @@ from nakhon.citizen_services.rollups import (
     Departments,
     ServiceRow,
     by_department,
+    completeness,
+    completeness_by_department,
     exchange_map,
     fix_first,
     history,
@@ -40,13 +50,17 @@ from nakhon.citizen_services.rollups import (
 )
 from nakhon.citizen_services.rubric import THRESHOLDS, in_force, outcome_rubric
 from nakhon.citizen_services.services import assessment_overrides, rubric_settings
-from nakhon.citizen_services.tables import ServiceProfileTable
-from nakhon.core import permissions
+from nakhon.citizen_services.tables import (
+    CommonDocumentTable,
+    IssuingAgencyTable,
+    ServiceProfileTable,
+)
+from nakhon.core import permissions, uploads
 from nakhon.core.dates import format_date
 from nakhon.core.forms import BootstrapMixin
 from nakhon.core.models import Channel
 from nakhon.core.services import Actor
-from nakhon.core.tabular import CONTENT_TYPES
+from nakhon.core.tabular import CONTENT_TYPES, csv_bytes
 from nakhon.core.views import (
     ObjectDetailView,
     ObjectListView,
@@ -71,15 +85,17 @@ class ServiceProfileListView(ObjectListView):
 class ServiceProfileView(ObjectDetailView):
     def get_object(self, pk):
         profile = super().get_object(pk)
-        prefetch_related_objects([profile], "channels", "steps", "documents")  # the page lists them
+        prefetch_related_objects([profile], *CHILD_ROWS)  # the page lists them
         return profile
 
     def get_extra_context(self, obj) -> dict:
         row = ServiceRow(obj, obj.current_assessment, Departments().of(obj.element.owner_unit_id))
         assessments = list(obj.assessments.order_by("assessed_at", "id"))
         points = [(assessment.assessed_at, assessment.score) for assessment in assessments]
+        registry = Registry()
         return {
             "assessment": obj.current_assessment,
+            "documents": [(d, registry.agency_of(d)) for d in obj.documents.all()],
             "payment_labels": [PaymentMethod(m).label for m in obj.payment_methods],
             "department": row.department,
             "improvements": fix_first([row], limit=None),
@@ -230,14 +246,16 @@ def score_line(title: str, points) -> str:
 
 def dashboard_context(rows, department: OrgUnit | None, departments: Departments) -> dict:
     summary = rollup(rows, department)
-    outcome_levels = [(Outcome(o).label, summary.levels[o]) for o in Outcome.values]
+    outcome_levels = [
+        (Outcome(o).label, summary.levels[o], summary.coverage[o]) for o in Outcome.values
+    ]
     points = history(department, departments)
     return {
         "rollup": summary,
         "outcome_levels": outcome_levels,
         "outcome_chart": charts.bar_chart(
             _("Average level per outcome (0-3)"),
-            [(capfirst(label), value) for label, value in outcome_levels],
+            [(capfirst(label), value) for label, value, _covered in outcome_levels],
             Decimal(MAX_LEVEL),
         ),
         "history_points": points,
@@ -294,6 +312,78 @@ class ExchangeMapView(LoginRequiredMixin, View):
         return render(request, "services/exchange_map.html", context)
 
 
+# What is missing to assess each service
+
+
+COMPLETENESS_HEADERS = (
+    "รหัสบริการ (Service ID)",
+    "ชื่อบริการ (Service)",
+    "สำนัก/สำนักงานเขต (Department)",
+    "จำนวนคำขอต่อปี (Requests a year)",
+    "ผลลัพธ์ที่ยังประเมินไม่ได้ (Outcomes not assessed)",
+    "ข้อมูลที่ขาด (Facts missing)",
+)
+
+
+class CompletenessView(LoginRequiredMixin, View):
+    """Per service and per department, what is missing to assess it, ranked by yearly volume;
+    as a page, or as CSV with ?format=csv."""
+
+    def get(self, request):
+        departments = Departments()
+        rows = service_rows(ServiceProfile.objects.restrict(request.user), departments)
+        department = request.GET.get("department")
+        if department:
+            rows = [r for r in rows if r.department and str(r.department.pk) == department]
+        gaps = completeness(rows)
+        if request.GET.get("format") == "csv":
+            table = [
+                [
+                    g.row.profile.element.identifier,
+                    str(g.row.profile),
+                    str(g.row.department or ""),
+                    "" if g.row.volume is None else str(g.row.volume),
+                    "; ".join(g.outcome_labels),
+                    "; ".join(g.facts),
+                ]
+                for g in gaps
+            ]
+            content = csv_bytes(list(COMPLETENESS_HEADERS), table)
+            return download(content, "nakhon-services-missing.csv", CONTENT_TYPES["csv"])
+        context = {
+            "gaps": gaps,
+            "departments": completeness_by_department(rows),
+            "total": len(rows),
+        }
+        return render(request, "services/completeness.html", context)
+
+
+# The registries
+
+
+class IssuingAgencyListView(ObjectListView):
+    filterset = IssuingAgencyFilterSet
+    table = IssuingAgencyTable
+
+
+class CommonDocumentListView(ObjectListView):
+    filterset = CommonDocumentFilterSet
+    table = CommonDocumentTable
+
+
+class IssuingAgencyView(ObjectDetailView):
+    def get_extra_context(self, obj) -> dict:
+        return {"documents": obj.documents.all()}
+
+
+class CommonDocumentView(ObjectDetailView):
+    pass
+
+
+AGENCIES = IssuingAgency.objects.all()
+COMMON_DOCUMENTS = CommonDocument.objects.select_related("issuer")
+
+
 # Export and import
 
 
@@ -335,7 +425,13 @@ class ManualImportForm(BootstrapMixin, forms.Form):
     )
 
 
+UPLOAD_SESSION_KEY = "nakhon_manual_upload"
+
+
 class ImportView(LoginRequiredMixin, View):
+    """Upload a filled template and see its plan: what it creates, changes or refuses. Nothing
+    is written until the plan is confirmed (`ImportConfirmView`)."""
+
     template_name = "services/import.html"
 
     def get(self, request):
@@ -348,12 +444,43 @@ class ImportView(LoginRequiredMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
         upload = form.cleaned_data["file"]
+        token, (path,) = uploads.keep([upload])
         actor = Actor.for_request(request, Channel.IMPORT)
         try:
-            imported = manuals.import_manual(upload, upload.name, actor)
+            plan = manuals.plan_manual(path, path.name, actor)
         except manuals.ManualError as error:
+            uploads.forget(token)
             context = {"form": form, "problems": error.problems}
             return render(request, self.template_name, context, status=400)
+        if plan.importable:
+            request.session[UPLOAD_SESSION_KEY] = token
+        else:
+            uploads.forget(token)
+        context = {"form": ManualImportForm(), "plan": plan, "file_name": path.name}
+        return render(request, self.template_name, context, status=200 if plan.importable else 400)
+
+
+class ImportConfirmView(LoginRequiredMixin, View):
+    """Import the file whose plan was shown, all or nothing, checked again as it is written."""
+
+    template_name = "services/import.html"
+
+    def post(self, request):
+        permissions.require_importer(request.user)
+        token = request.session.pop(UPLOAD_SESSION_KEY, "")
+        paths = uploads.kept(token)
+        if not paths:
+            messages.error(request, str(uploads.UploadGone()))
+            return redirect("services:import")
+        (path,) = paths
+        actor = Actor.for_request(request, Channel.IMPORT)
+        try:
+            imported = manuals.import_manual(path, path.name, actor)
+        except manuals.ManualError as error:
+            context = {"form": ManualImportForm(), "problems": error.problems}
+            return render(request, self.template_name, context, status=400)
+        finally:
+            uploads.forget(token)
         shown = SERVICES.filter(pk__in=[p.pk for p in imported])
         context = {"form": ManualImportForm(), "imported": shown, "batch": actor.batch}
         return render(request, self.template_name, context)

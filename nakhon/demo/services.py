@@ -14,6 +14,13 @@ in order). Each service is a BusinessService element with a stable identifier ("
 a unit of `nakhon.demo.sample` given by its code. The four business services `sample` already
 describes get a profile on their existing element. `load` writes through the service layer and
 only what differs, so loading twice changes nothing.
+
+Documents name their issuer as the registry of issuing agencies does (whether a document is the
+state's follows from it; `ensure_registry` puts back the registry's first rows if they are
+missing); what applicants make themselves (photos, plans, maps) is issued by ผู้ยื่นคำขอ, the
+applicant. A service with no document rows says it asks for none (needs_documents "no"). A blank
+cell is a fact not known, as the rubric reads it (a digital fee is given even where it equals the
+counter fee).
 """
 
 from collections import defaultdict
@@ -22,7 +29,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from nakhon.citizen_services.services import service_profiles
+from nakhon.citizen_services.assessment import reassess_all
+from nakhon.citizen_services.durations import TimeUnit, parse_duration
+from nakhon.citizen_services.services import ensure_registry, service_profiles
 from nakhon.core.services import Actor
 from nakhon.demo import sample
 from nakhon.organization.models import OrgUnit
@@ -46,19 +55,27 @@ def channel(row: dict) -> dict:
 
 
 def step(row: dict) -> dict:
+    duration = parse_duration(row["duration"])
     return {
         "name": row["name"],
         "unit": row["unit"],
-        "minutes": int(row["minutes"]),
+        "time": duration.amount,
+        "time_unit": duration.unit,
         "in_person": sample.flag(row["in_person"]),
+        "office": row["office"],
     }
+
+
+def days(text: str) -> dict:
+    """A processing time the file gives in calendar days, as a duration's amount and unit."""
+    amount = sample.optional(text, Decimal)
+    return {"time": amount, "time_unit": "" if amount is None else TimeUnit.DAY}
 
 
 def document(row: dict) -> dict:
     return {
         "name": row["name"],
         "issuer": row["issuer"],
-        "government_issued": sample.flag(row["government_issued"]),
         "originals": int(row["originals"]),
         "copies": int(row["copies"]),
         "electronic_accepted": sample.flag(row["electronic_accepted"]),
@@ -114,13 +131,14 @@ def profile_fields(row: dict) -> dict:
         "payment_methods": row["payment_methods"].split(),
         "e_receipt": sample.flag(row["e_receipt"]),
         "required_ial": row["required_ial"],
-        "legal_days": sample.optional(row["legal_days"], Decimal),
-        "actual_days": sample.optional(row["actual_days"], Decimal),
+        **{f"legal_{k}": v for k, v in days(row["legal_days"]).items()},
+        **{f"actual_{k}": v for k, v in days(row["actual_days"]).items()},
         "annual_volume": int(row["annual_volume"]),
         "satisfaction": sample.optional(row["satisfaction"], Decimal),
         "published": sample.flag(row["published"]),
         "dataset_url": row["dataset_url"],
         "dataset_machine_readable": sample.flag(row["dataset_machine_readable"]),
+        "needs_documents": sample.flag(row["needs_documents"]),
     }
 
 
@@ -171,6 +189,7 @@ def load(summary: sample.Summary | None = None, user=None) -> sample.Summary:
     summary = summary or sample.Summary()
     with transaction.atomic():
         actor = Actor.shell(user or sample.demo_user())
+        ensure_registry(actor)
         units = owner_units()
         for spec in SERVICES:
             _profile, outcome = service_profiles.upsert(
@@ -180,4 +199,7 @@ def load(summary: sample.Summary | None = None, user=None) -> sample.Summary:
                 spec.profile_values(),
             )
             summary.tally("elements", outcome)
+        # Assessments made before the rubric last changed are brought up to date; one that
+        # is up to date is not written again.
+        reassess_all()
     return summary

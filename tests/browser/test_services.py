@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from nakhon.citizen_services.services import service_profiles
 from nakhon.core.permissions import Role
 from tests.browser.conftest import in_thai, login
+from tests.citizen_services.conftest import counter, step
 
 pytestmark = pytest.mark.browser
 
@@ -24,8 +25,18 @@ def food_shop(system_actor, unit_a):
         owner_unit=unit_a,
         delivery="central",
         fee=500,
+        digital_fee=500,
         payment_methods=["cash"],
+        e_receipt=False,
         annual_volume=42000,
+        legal_time=30,
+        legal_time_unit="day",
+        actual_time=45,
+        actual_time_unit="day",
+        published=False,
+        needs_documents=False,
+        channels=[counter()],
+        steps=[step()],
     )
 
 
@@ -37,7 +48,7 @@ def test_recording_e_payment_raises_the_department_score_and_reorders_fixes(
 
     page.goto(f"/services/departments/{unit_a.pk}/")
     score = page.locator("[data-testid=rollup-score]")
-    # 0 + 1 + 3 + 0 + 0 + 0 + 0 = 4 of 21 levels
+    # Every fact known: 0 (late) + 1 + 3 + 0 + 0 + 0 + 0 = 4 of 21 levels
     expect(score).to_have_text("19.0%")
     payment_fix = page.locator("[data-testid=fix-first] [data-outcome=e_payment]")
     expect(payment_fix).to_contain_text("42,000")
@@ -84,5 +95,6 @@ def test_an_editor_adds_rows_beyond_the_blank_ones_offered(
 
     expect(page).to_have_url(re.compile(rf"/services/list/{food_shop.pk}/$"))
     assert list(food_shop.channels.values_list("kind", "url")) == [
-        ("web", "https://service.bangkok.go.th/")
+        ("counter", ""),  # the row it had
+        ("web", "https://service.bangkok.go.th/"),
     ]

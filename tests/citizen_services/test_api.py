@@ -11,7 +11,7 @@ from nakhon.citizen_services.services import service_profiles
 from nakhon.core.models import Action, ChangeLogEntry, Channel
 from nakhon.core.permissions import Role
 from tests.cases.api import APIViewTestCase, api_client, unique
-from tests.citizen_services.conftest import BARE, document, web
+from tests.citizen_services.conftest import BARE, document, step, web
 
 LIST = "/api/services/services/"
 
@@ -32,9 +32,13 @@ class TestServiceProfileAPI(APIViewTestCase):
             "owner_unit": str(owner.pk),
             "delivery": "all_districts",
             "fee": "200.00",
+            "digital_fee": "200.00",
             "payment_methods": ["cash", "promptpay"],
+            "e_receipt": False,
+            "published": False,
             "annual_volume": 4200,
             "channels": [web()],
+            "steps": [step()],
             "documents": [document()],
         }
 
@@ -48,7 +52,13 @@ class TestServiceProfileAPI(APIViewTestCase):
         outcomes = {o["outcome"]: o for o in body["assessment"]["outcomes"]}
         assert outcomes["e_payment"]["level"] == 2
         assert outcomes["e_payment"]["evidence"].startswith("Fees can be paid by PromptPay")
-        assert body["assessment"]["score"] == "28.6"  # 0,3,0,0,1,2,0: 6 of 21
+        # Better services not assessed (no times known), then 2,0,0,1,2,0: 5 of 21.
+        assert outcomes["better_service"]["status"] == "not_assessed"
+        assert outcomes["better_service"]["missing"] == [
+            "the legal processing time",
+            "the measured processing time",
+        ]
+        assert body["assessment"]["score"] == "23.8"
 
     def test_a_bad_row_is_a_400_naming_it(self):
         body = {**self.create_data(self.unit_a), "channels": [web(identity="thaid")]}
@@ -63,7 +73,8 @@ class TestServiceProfileAPI(APIViewTestCase):
         assert client.patch(self.detail_url(profile), patch, format="json").status_code == 200
         response = client.get(f"{self.detail_url(profile)}assessments/")
         scores = [a["score"] for a in response.json()]
-        assert scores == ["19.0", "33.3"]
+        # No rows known: only no-copies (3), open data and e-payment (0) are assessed, of 7.
+        assert scores == ["14.3", "28.6"]
 
 
 @pytest.mark.django_db
@@ -74,9 +85,7 @@ class TestReadOuts:
         self.card = make_service(
             name="บัตร", owner=unit_a, annual_volume=1000, documents=[document()]
         )
-        self.free = make_service(
-            name="ฟรี", owner=unit_b, annual_volume=3000, fee=0, payment_methods=[]
-        )
+        self.free = make_service(name="ฟรี", owner=unit_b, annual_volume=3000, fee=0, digital_fee=0)
         self.client = api_client(make_user(Role.VIEWER))
 
     def test_rollups_weigh_by_volume(self):
@@ -86,6 +95,16 @@ class TestReadOuts:
         assert body["city"]["score"] == "21.2"
         assert body["city"]["levels"]["e_payment"] == "0.00"  # only บัตร has a fee
         assert [d["unit"]["code"] for d in body["departments"]] == ["HD", "PWD"]
+        # Beside each average, what it rests on: e-payment applies to บัตร alone.
+        assert body["city"]["coverage"]["e_payment"] == {
+            "services": 1,
+            "assessed": 1,
+            "volume": 1000,
+            "assessed_volume": 1000,
+            "unknown_volume": 0,
+        }
+        assert body["city"]["coverage"]["better_service"]["assessed"] == 0
+        assert body["city"]["score_coverage"]["assessed"] == 2
 
     def test_history_fix_first_and_exchange_map(self):
         history = self.client.get("/api/services/history/", {"department": self.unit_a.pk})
@@ -96,7 +115,11 @@ class TestReadOuts:
             ("ฟรี", 9000),
         ]
         exchange = self.client.get("/api/services/exchange-map/").json()
-        assert exchange[0]["name"] == "กรมการปกครอง"
+        assert exchange[0]["name"] == "Department of Provincial Administration (DOPA)"
+        assert exchange[0]["links"] == [
+            "DOPA linkage center (civil registration)",
+            "GDX government data exchange (DGA)",
+        ]
         assert exchange[0]["documents"][0]["requests"] == 1000
 
     @pytest.mark.parametrize("params", [{"department": "x"}, {"limit": 0}])
@@ -157,6 +180,47 @@ def test_schema_documents_the_services_endpoints():
         "/api/services/history/",
         "/api/services/fix-first/",
         "/api/services/exchange-map/",
+        "/api/services/completeness/",
+        "/api/services/issuing-agencies/{id}/",
+        "/api/services/common-documents/{id}/",
         "/api/services/rubric/",
     ):
         assert path in schema["paths"], path
+
+
+@pytest.mark.django_db
+def test_the_registries_through_the_api(make_service, make_user, unit_a):
+    profile = make_service(
+        documents=[document("ใบอนุญาตพิเศษ", "กรมพัฒนาฝีมือแรงงาน")], needs_documents=True
+    )
+    assert profile.assessments.get(is_current=True).no_copies is None  # issuer not known
+    viewer = api_client(make_user(Role.VIEWER))
+    agencies = viewer.get("/api/services/issuing-agencies/", {"code": "dopa"}).json()
+    (dopa,) = agencies["results"]
+    assert (dopa["state_agency"], dopa["exchange_links"]) == (True, ["dopa_linkage", "gdx"])
+    body = {
+        "code": "dsd",
+        "name": "กรมพัฒนาฝีมือแรงงาน",
+        "state_agency": True,
+        "exchange_links": ["gdx"],
+    }
+    editor = api_client(make_user(Role.UNIT_EDITOR, unit_a))
+    assert editor.post("/api/services/issuing-agencies/", body, format="json").status_code == 403
+    office = api_client(make_user(Role.EA_OFFICE))
+    response = office.post("/api/services/issuing-agencies/", body, format="json")
+    assert response.status_code == 201, response.json()
+    # The document's issuer is now known to be the state's: every service is re-assessed.
+    assert profile.assessments.get(is_current=True).no_copies == 0
+    bad = office.post(
+        "/api/services/issuing-agencies/",
+        {**body, "code": "x", "name": "x", "exchange_links": ["fax"]},
+        format="json",
+    )
+    assert bad.status_code == 400 and "exchange_links" in bad.json()
+    documents = viewer.get("/api/services/common-documents/", {"code": "id-card"}).json()
+    assert documents["results"][0]["name"] == "บัตรประจำตัวประชาชน"
+    missing = viewer.get("/api/services/completeness/").json()
+    (gap,) = missing["services"]
+    assert gap["service"]["id"] == str(profile.pk)
+    assert gap["facts"] == ["the legal processing time", "the measured processing time"]
+    assert missing["departments"][0]["incomplete"] == 1

@@ -51,6 +51,20 @@ def test_the_assessment_shows_a_varied_picture(loaded):
     assert scores[0] < 30 < 60 < scores[-1]
 
 
+def test_the_demo_dashboards_show_coverage(loaded, admin_client):
+    """Some demo facts are not known (an issuer not known to be a state agency, say): the
+    dashboards say what each average rests on."""
+    page = admin_client.get("/services/")
+    city = page.context["rollup"]
+    covered = city.coverage["no_copies"]
+    assert covered.services == len(demo_services.SERVICES)
+    assert 0 < covered.assessed <= covered.services
+    html = page.content.decode()
+    assert html.count('data-testid="coverage"') == len(Outcome.values)
+    assert 'data-testid="department-coverage"' in html
+    assert "Rests on" in html
+
+
 def test_loading_again_changes_nothing(loaded):
     logged, assessed = ChangeLogEntry.objects.count(), Assessment.objects.count()
     sample.load()

@@ -16,8 +16,6 @@ from nakhon.core.models import Action, ChangeLogEntry, Channel
 from nakhon.core.permissions import Role
 from nakhon.core.services import Actor, revert, revert_batch
 from nakhon.core.views import changes_of
-from nakhon.organization.models import UnitKind
-from nakhon.organization.services import org_units
 from nakhon.repository.models import Element
 from tests.citizen_services.conftest import BARE, document, web
 
@@ -67,7 +65,9 @@ def test_a_bad_row_is_refused_with_its_number(make_service, system_actor):
         )
     messages = refused.value.message_dict["documents"]
     assert messages[0].startswith("Row 2: copies:")
-    assert messages[1].startswith("Row 3: expected the fields name, issuer")
+    assert messages[1].startswith(
+        "Row 3: expected the fields name, case, optional, quantity, common"
+    )
 
 
 def test_a_profile_belongs_on_a_business_service(system_actor, make_element):
@@ -124,25 +124,14 @@ def test_assess_command_reports_what_changed(make_service):
 # The citizen's-manual template
 
 
-@pytest.fixture
-def phra_nakhon(system_actor, city):
-    return org_units.create(
-        system_actor,
-        name="สำนักงานเขตพระนคร",
-        name_en="Phra Nakhon District Office",
-        kind=UnitKind.DISTRICT_OFFICE,
-        code="1001",
-        parent=city,
-    )
-
-
 def assert_example_imported(saved: list[ServiceProfile]) -> None:
     (profile,) = saved
     assert profile.element.identifier == "svc-example-health-hazard-licence"
     assert profile.element.name == "การขอรับใบอนุญาตประกอบกิจการที่เป็นอันตรายต่อสุขภาพ"
     assert (profile.fee, profile.legal_days, profile.actual_days) == (1000, 30, 18)
     assert profile.payment_methods == ["cash", "promptpay"]
-    assert [s.minutes for s in profile.steps.all()] == [60, 4200, 6300, 30]
+    durations = [s.duration.text(thai=True) for s in profile.steps.all()]
+    assert durations == ["1 ชั่วโมง", "10 วันทำการ", "15 วันทำการ", "30 นาที"]
     assert profile.documents.get(name="ทะเบียนบ้าน").exchange == "dopa_linkage"
     # The assessment is there at once.
     assessment = profile.assessments.get(is_current=True)
@@ -195,12 +184,16 @@ def test_an_export_in_the_template_reads_back_the_same(phra_nakhon, admin_user):
 def test_a_bad_file_imports_nothing_and_names_each_row(phra_nakhon, admin_user):
     text = manuals.EXAMPLE_CSV.read_text(encoding="utf-8-sig")
     text = text.replace("1,000", "หนึ่งพัน").replace("30 นาที", "ครึ่งวัน")
-    text += "ขั้นตอน,,,,,,,,,,,,,,,,,,,,,,ไม่มีบริการนี้,ขั้นตอนใหม่\n"
+    buffer = io.BytesIO()
+    manuals.write_csv({"steps": [["ไม่มีบริการนี้", "ขั้นตอนใหม่", "", "", "", ""]]}, buffer)
+    text += buffer.getvalue().decode("utf-8-sig").splitlines()[1] + "\n"
     with pytest.raises(manuals.ManualError) as refused:
         manuals.import_manual(io.BytesIO(text.encode()), "bad.csv", Actor.shell(admin_user))
     problems = refused.value.problems
-    assert problems[0] == "Row 2: “หนึ่งพัน” is not a number."
-    assert any(p.startswith("Row 8: “ครึ่งวัน” is not a duration") for p in problems)
+    fee = "Row 2, column “ค่าธรรมเนียม (Fee, baht)”: “หนึ่งพัน” is not a number"
+    assert any(p.startswith(fee) for p in problems)
+    duration = "Row 10, column “ระยะเวลา (Duration)”: “ครึ่งวัน” is not a duration; write it as"
+    assert any(p.startswith(duration) and "“ไม่เกิน 45 วัน”" in p for p in problems)
     assert any("“ไม่มีบริการนี้” is not the ID or Thai name" in p for p in problems)
     assert not ServiceProfile.objects.exists()
 

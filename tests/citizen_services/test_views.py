@@ -10,7 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from nakhon.citizen_services.models import AssessmentOverride, RubricSettings, ServiceProfile
+from nakhon.citizen_services.forms import ROW_FORMSETS
+from nakhon.citizen_services.models import (
+    PROFILE_FIELDS,
+    AssessmentOverride,
+    RubricSettings,
+    ServiceProfile,
+)
 from nakhon.citizen_services.services import service_profiles
 from nakhon.core.models import Action, ChangeLogEntry
 from nakhon.core.permissions import Role
@@ -20,11 +26,21 @@ from tests.citizen_services.conftest import BARE, document, step, web
 
 pytestmark = pytest.mark.django_db
 
+ROW_NAMES = [name for name, _form, _extra in ROW_FORMSETS]
 NO_ROWS = {
     f"{name}-{key}": value
-    for name in ("channels", "steps", "documents")
+    for name in ROW_NAMES
     for key, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
 }
+
+
+def posted(row) -> dict:
+    """A row's values as its form takes them: a duration as one text."""
+    values = row.as_row()
+    for name in getattr(row, "durations", ()):
+        values.pop(f"{name}_unit")
+        values[name] = row.duration.text(thai=True) if row.duration else ""
+    return values
 
 
 def form_data(profile: ServiceProfile, **changes) -> dict:
@@ -35,25 +51,31 @@ def form_data(profile: ServiceProfile, **changes) -> dict:
         "name_en": element.name_en,
         "owner_unit": element.owner_unit_id,
         "documentation": element.documentation,
-        "delivery": profile.delivery,
-        "fee": profile.fee,
-        "required_ial": profile.required_ial,
-        "annual_volume": profile.annual_volume,
-        "payment_methods": profile.payment_methods,
         "version": profile.version,
     }
-    for name in ("channels", "steps", "documents"):
-        rows = [row.as_row() for row in getattr(profile, name).all()]
+    durations = {"legal_time": profile.legal_duration, "actual_time": profile.actual_duration}
+    for name in PROFILE_FIELDS:
+        if name in durations:
+            put(data, name, durations[name].text(thai=True) if durations[name] else None)
+        elif not name.endswith("_time_unit"):
+            put(data, name, getattr(profile, name))
+    for name in ROW_NAMES:
+        rows = [posted(row) for row in getattr(profile, name).all()]
         data[f"{name}-TOTAL_FORMS"] = len(rows)
         data[f"{name}-INITIAL_FORMS"] = len(rows)
         for index, row in enumerate(rows):
             for key, value in row.items():
-                if value is True:
-                    data[f"{name}-{index}-{key}"] = "on"
-                elif value not in (False, None):
-                    data[f"{name}-{index}-{key}"] = value
+                put(data, f"{name}-{index}-{key}", value)
     data.update(changes)
     return data
+
+
+def put(data: dict, key: str, value) -> None:
+    """A value as the page posts it: yes/no as "true"/"false", nothing when not known."""
+    if isinstance(value, bool):
+        data[key] = "true" if value else "false"
+    elif value is not None:
+        data[key] = value
 
 
 class TestServiceProfileViews(ViewTestCases):
@@ -102,8 +124,8 @@ def test_one_save_writes_rows_and_profile_as_one_logged_change(admin_client, mak
             "steps-TOTAL_FORMS": 2,
             "steps-0-name": "ยื่นคำขอ",
             "steps-0-unit": "ฝ่ายทะเบียน",
-            "steps-0-minutes": "30",
-            "steps-0-in_person": "on",
+            "steps-0-time": "45 นาที",
+            "steps-0-in_person": "true",
             "steps-1-name": "",  # a blank row offered by the page: ignored
             "documents-0-exchange": "dopa_linkage",
             "payment_methods": ["cash", "promptpay"],
@@ -114,7 +136,14 @@ def test_one_save_writes_rows_and_profile_as_one_logged_change(admin_client, mak
     entry = changes_of(profile).get(action=Action.UPDATE)
     assert set(entry.changed_fields) == {"version", "steps", "documents", "payment_methods"}
     assert entry.after["steps"] == [
-        {"name": "ยื่นคำขอ", "unit": "ฝ่ายทะเบียน", "minutes": 30, "in_person": True}
+        {
+            "name": "ยื่นคำขอ",
+            "unit": "ฝ่ายทะเบียน",
+            "time": "45.0000",
+            "time_unit": "minute",
+            "in_person": True,
+            "office": "",
+        }
     ]
     assert entry.after["documents"][0]["exchange"] == "dopa_linkage"
     current = profile.assessments.get(is_current=True)
@@ -156,7 +185,7 @@ def test_a_department_editor_edits_only_their_departments_services(
 def test_detail_shows_scorecard_evidence_and_fix_first(admin_client, make_service):
     profile = make_service(name="การขอใบอนุญาตจำหน่ายอาหาร", annual_volume=42000)
     page = admin_client.get(profile.get_absolute_url()).content.decode()
-    assert "Fees are paid in cash at the counter." in page
+    assert "Fees can be paid only by cash at the counter." in page
     assert (
         "Accept e-payment for “การขอใบอนุญาตจำหน่ายอาหาร”: 42,000 transactions a year would no "
         "longer need a counter visit." in page
@@ -231,7 +260,65 @@ def test_dashboards_and_exchange_map_render(admin_client, make_service, unit_a):
     department = admin_client.get(reverse("services:department", args=[unit_a.pk]))
     assert department.status_code == 200
     exchange = admin_client.get(reverse("services:exchange_map")).content.decode()
-    assert "บัตรประจำตัวประชาชน" in exchange and "42,000" in exchange
+    assert "citizen ID card" in exchange and "42,000" in exchange
+    assert "DOPA linkage center (civil registration)" in exchange  # what could fetch it
+
+
+def test_dashboards_show_coverage_beside_each_score(admin_client, make_service, unit_a):
+    make_service(annual_volume=42000)
+    make_service(annual_volume=None, legal_days=10, actual_days=5, satisfaction=95)
+    page = admin_client.get(reverse("services:dashboard"))
+    city = page.context["rollup"]
+    assert city.coverage["better_service"].text == (
+        "1 of 2 services, 0% of the volume; volume not known for 1"
+    )
+    html = page.content.decode()
+    assert "Rests on 2 of 2 services, 100% of the volume; volume not known for 1" in html
+    assert 'data-testid="department-coverage"' in html
+    department = admin_client.get(reverse("services:department", args=[unit_a.pk]))
+    assert 'data-testid="coverage"' in department.content.decode()
+
+
+def test_what_is_missing_as_a_page_and_as_csv(admin_client, make_service, unit_a):
+    make_service(name="รู้ครบ", annual_volume=500, legal_days=10, actual_days=5, satisfaction=95)
+    make_service(name="ไม่รู้เวลา", annual_volume=100)
+    make_service(name="ไม่รู้จำนวน", annual_volume=None)
+    page = admin_client.get(reverse("services:completeness"))
+    assert [str(g.row.profile) for g in page.context["gaps"]] == ["ไม่รู้เวลา", "ไม่รู้จำนวน"]
+    assert "the legal processing time" in page.content.decode()
+    (department,) = page.context["departments"]
+    assert (department.unit, department.incomplete, department.unknown_volume) == (unit_a, 2, 1)
+    csv_text = admin_client.get(reverse("services:completeness"), {"format": "csv"})
+    lines = csv_text.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 3 and "ไม่รู้จำนวน" in lines[2] and "requests a year" in lines[2]
+
+
+def test_a_profile_shows_what_is_not_known(admin_client, system_actor, unit_a):
+    profile = service_profiles.create(system_actor, name="ไม่ทราบ", owner_unit=unit_a)
+    html = admin_client.get(profile.get_absolute_url()).content.decode()
+    assert html.count("not known") >= 8
+    assert 'data-testid="missing"' in html and "not assessed" in html
+
+
+def test_the_registry_pages(admin_client, client, make_user):
+    agencies = admin_client.get(reverse("services:issuingagency_list")).content.decode()
+    assert "กรมการปกครอง" in agencies and "Biz Portal" in agencies
+    add = reverse("services:issuingagency_add")
+    data = {
+        "code": "dsd",
+        "name": "กรมพัฒนาฝีมือแรงงาน",
+        "name_en": "Department of Skill Development",
+        "state_agency": "true",
+        "exchange_links": ["gdx"],
+    }
+    response = admin_client.post(add, data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    detail = admin_client.get(response["Location"]).content.decode()
+    assert "GDX government data exchange (DGA)" in detail
+    documents = admin_client.get(reverse("services:commondocument_list")).content.decode()
+    assert "ทะเบียนบ้าน" in documents
+    client.force_login(make_user(Role.UNIT_EDITOR))
+    assert client.post(add, {**data, "code": "x", "name": "x"}).status_code == 403
 
 
 def test_export_as_csv_and_xlsx_with_levels_and_scores(admin_client, make_service):
@@ -242,7 +329,8 @@ def test_export_as_csv_and_xlsx_with_levels_and_scores(admin_client, make_servic
     header, row = csv_text.splitlines()
     assert "คะแนน (Score, %)" in header
     assert "'=HYPERLINK" in row  # a formula is neutralised
-    assert ",10,100,0,1,3,0,0,0,0,19.0," in row  # volume, fee, the seven levels, the score
+    # Volume, fee, the seven levels (the first not assessed: no times known), the score.
+    assert ",10,100,not assessed,1,3,0,0,0,0,19.0," in row
     response = admin_client.get(reverse("services:export", args=["xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [c.value for c in sheet[2]]

@@ -42,7 +42,7 @@ def model(system_actor, unit_a, make_element):
         identifier="id-service",
         name="การขออนุญาตก่อสร้างอาคาร",
         owner_unit=unit_a,
-        **BARE,
+        **(BARE | {"digital_fee": Decimal(80)}),
         channels=[web()],
         documents=[document(exchange="dopa_linkage", exchange_ref="DOPA-01")],
         manual_url="https://example.org/manual",

@@ -1,37 +1,65 @@
 """Citizen services in the API: profiles with their rows, overrides, and what the assessment
 reads out (scores, roll-ups, fix-first, the exchange map). Writes go through the services."""
 
+import functools
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from nakhon.citizen_services.durations import TimeUnit
 from nakhon.citizen_services.models import (
+    CHILD_ROWS,
     MAX_LEVEL,
     PROFILE_FIELDS,
     AssessmentOverride,
     AssuranceLevel,
+    CommonDocument,
+    ExchangeLink,
+    IssuingAgency,
     Outcome,
     PaymentMethod,
     ServiceChannel,
+    ServiceDeadline,
     ServiceDocument,
+    ServiceFee,
+    ServicePlace,
     ServiceProfile,
     ServiceStep,
+    Status,
 )
 from nakhon.core.api.serializers import ServiceModelSerializer, UnitField
 from nakhon.repository.api.serializers import ProfileSerializer
 from nakhon.repository.models import Element
 
 
-def assurance_level_field(**kwargs) -> serializers.ChoiceField:
-    """A DGS 1-2:2564 identity assurance level, as one named schema component: the same levels
-    serve two fields, which would otherwise give the schema two names for one enum."""
+def named_choice_field(choices, name: str, **kwargs) -> serializers.ChoiceField:
+    """A choice as one named schema component: when the same choices serve several fields, the
+    schema would otherwise give one enum several names."""
     blank = kwargs.get("allow_blank", False)
-    schema = {"type": "string", "enum": [*AssuranceLevel.values, *([""] if blank else [])]}
-    name = "AssuranceLevelOrBlank" if blank else "AssuranceLevel"
-    field_class = extend_schema_field(schema, component_name=name)(
+    offered = [(value, label) for value, label in choices.choices if value or blank]
+    return _choice_field_class(choices, name, blank)(choices=offered, **kwargs)
+
+
+@functools.cache
+def _choice_field_class(choices, name: str, blank: bool) -> type:
+    """One class per component, so that every field of it is the same component."""
+    values = [value for value in choices.values if value]
+    schema = {"type": "string", "enum": [*values, *([""] if blank else [])]}
+    name = f"{name}OrBlank" if blank else name
+    return extend_schema_field(schema, component_name=name)(
         type(f"{name}Field", (serializers.ChoiceField,), {})
     )
-    return field_class(choices=AssuranceLevel.choices, **kwargs)
+
+
+def assurance_level_field(**kwargs) -> serializers.ChoiceField:
+    """A DGS 1-2:2564 identity assurance level."""
+    return named_choice_field(AssuranceLevel, "AssuranceLevel", **kwargs)
+
+
+def time_unit_field() -> serializers.ChoiceField:
+    """The unit of a duration (blank when the duration is not known)."""
+    return named_choice_field(TimeUnit, "TimeUnit", allow_blank=True, required=False)
 
 
 class ChannelSerializer(serializers.ModelSerializer):
@@ -43,12 +71,36 @@ class ChannelSerializer(serializers.ModelSerializer):
 
 
 class StepSerializer(serializers.ModelSerializer):
+    time_unit = time_unit_field()
+
     class Meta:
         model = ServiceStep
         fields = ServiceStep.row_fields
 
 
+class PlaceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServicePlace
+        fields = ServicePlace.row_fields
+
+
+class FeeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceFee
+        fields = ServiceFee.row_fields
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    time_unit = time_unit_field()
+
+    class Meta:
+        model = ServiceDeadline
+        fields = ServiceDeadline.row_fields
+
+
 class DocumentSerializer(serializers.ModelSerializer):
+    exchange = named_choice_field(ExchangeLink, "ExchangeLink", allow_blank=True, required=False)
+
     class Meta:
         model = ServiceDocument
         fields = ServiceDocument.row_fields
@@ -68,7 +120,17 @@ class OutcomeSerializer(serializers.Serializer):
 
 class OutcomeResultSerializer(OutcomeSerializer):
     level = serializers.IntegerField(
-        allow_null=True, help_text=_("The level in force, 0-3; null if it does not apply.")
+        allow_null=True,
+        help_text=_("The level in force, 0-3; null if it does not apply or is not assessed."),
+    )
+    status = named_choice_field(
+        Status,
+        "AssessmentStatus",
+        help_text=_("not_assessed: a fact it reads is not known and could change the level."),
+    )
+    missing = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("The facts not known that keep it from being assessed."),
     )
     computed = serializers.IntegerField(
         allow_null=True, help_text=_("The rubric's level, before any override.")
@@ -85,7 +147,7 @@ class AssessmentSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("The share of the reachable levels the service reaches, in percent."),
     )
-    annual_volume = serializers.IntegerField()
+    annual_volume = serializers.IntegerField(allow_null=True)
     outcomes = OutcomeResultSerializer(many=True, source="scorecard")
 
 
@@ -101,12 +163,17 @@ class ServiceProfileSerializer(ProfileSerializer):
     )
     owner_unit = UnitField(source="element.owner_unit")
     required_ial = assurance_level_field(required=False)
+    legal_time_unit = time_unit_field()
+    actual_time_unit = time_unit_field()
     payment_methods = serializers.ListField(
         child=serializers.ChoiceField(choices=PaymentMethod.choices), required=False
     )
     channels = ChannelSerializer(many=True, required=False)
+    places = PlaceSerializer(many=True, required=False)
     steps = StepSerializer(many=True, required=False)
     documents = DocumentSerializer(many=True, required=False)
+    fees = FeeSerializer(many=True, required=False)
+    deadlines = DeadlineSerializer(many=True, required=False)
     assessment = AssessmentSerializer(source="current_assessment", read_only=True, allow_null=True)
 
     class Meta:
@@ -120,9 +187,7 @@ class ServiceProfileSerializer(ProfileSerializer):
             "documentation",
             "owner_unit",
             *PROFILE_FIELDS,
-            "channels",
-            "steps",
-            "documents",
+            *CHILD_ROWS,
             "assessment",
             "version",
             "created_at",
@@ -131,7 +196,7 @@ class ServiceProfileSerializer(ProfileSerializer):
 
     def to_internal_value(self, data):
         values = super().to_internal_value(data)
-        for name in ("channels", "steps", "documents"):
+        for name in CHILD_ROWS:
             if name in values:
                 values[name] = [dict(row) for row in values[name]]
         return values
@@ -174,12 +239,40 @@ class LevelsSerializer(serializers.Serializer):
     lower_fees = serializers.DecimalField(max_digits=3, decimal_places=2, allow_null=True)
 
 
+class CoverageSerializer(serializers.Serializer):
+    """What an average rests on."""
+
+    services = serializers.IntegerField(
+        help_text=_("Services it could rest on (those to which the outcome applies).")
+    )
+    assessed = serializers.IntegerField(help_text=_("Of them, the services assessed."))
+    volume = serializers.IntegerField(help_text=_("Their requests a year, where known."))
+    assessed_volume = serializers.IntegerField(
+        help_text=_("The requests a year of the services assessed.")
+    )
+    unknown_volume = serializers.IntegerField(
+        help_text=_("Services whose volume is not known: they weigh nothing.")
+    )
+
+
+class OutcomeCoverageSerializer(serializers.Serializer):
+    better_service = CoverageSerializer()
+    one_stop = CoverageSerializer()
+    no_copies = CoverageSerializer()
+    open_data = CoverageSerializer()
+    digital_id = CoverageSerializer()
+    e_payment = CoverageSerializer()
+    lower_fees = CoverageSerializer()
+
+
 class RollupSerializer(serializers.Serializer):
     unit = UnitRefSerializer(allow_null=True, help_text=_("Null for the whole city."))
     services = serializers.IntegerField()
-    volume = serializers.IntegerField(help_text=_("Requests a year."))
+    volume = serializers.IntegerField(help_text=_("Requests a year, where known."))
     score = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
     levels = LevelsSerializer()
+    score_coverage = CoverageSerializer()
+    coverage = OutcomeCoverageSerializer()
 
 
 class RollupsSerializer(serializers.Serializer):
@@ -202,8 +295,11 @@ class ImprovementSerializer(serializers.Serializer):
     service = ServiceRefSerializer(source="row.profile")
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     level = serializers.IntegerField()
-    volume = serializers.IntegerField(source="row.volume")
-    priority = serializers.IntegerField(help_text=_("Requests a year × levels to gain."))
+    volume = serializers.IntegerField(source="row.volume", allow_null=True)
+    priority = serializers.IntegerField(
+        allow_null=True,
+        help_text=_("Requests a year × levels to gain; null when the volume is not known."),
+    )
     action = serializers.CharField()
     reason = serializers.CharField()
     evidence = serializers.CharField()
@@ -222,7 +318,69 @@ class AskedDocumentSerializer(serializers.Serializer):
 class IssuerSerializer(serializers.Serializer):
     name = serializers.CharField()
     requests = serializers.IntegerField()
+    links = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("The links through which the city could fetch its documents."),
+    )
     documents = AskedDocumentSerializer(many=True, source="ranked_documents")
+
+
+class GapsSerializer(serializers.Serializer):
+    service = ServiceRefSerializer(source="row.profile")
+    department = UnitRefSerializer(source="row.department", allow_null=True)
+    volume = serializers.IntegerField(source="row.volume", allow_null=True)
+    facts = serializers.ListField(
+        child=serializers.CharField(), help_text=_("Every fact missing, once.")
+    )
+    outcomes = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=_("Per outcome not assessed, the facts it lacks."),
+    )
+
+
+class DepartmentGapsSerializer(serializers.Serializer):
+    unit = UnitRefSerializer(allow_null=True)
+    services = serializers.IntegerField()
+    incomplete = serializers.IntegerField(help_text=_("Services that lack a fact."))
+    volume = serializers.IntegerField(help_text=_("Their requests a year, where known."))
+    unknown_volume = serializers.IntegerField()
+    facts = serializers.DictField(
+        child=serializers.IntegerField(), help_text=_("Each missing fact: how many lack it.")
+    )
+
+
+class CompletenessSerializer(serializers.Serializer):
+    services = GapsSerializer(many=True)
+    departments = DepartmentGapsSerializer(many=True)
+
+
+class IssuingAgencySerializer(ServiceModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="services-api:issuingagency-detail")
+    exchange_links = serializers.ListField(
+        child=named_choice_field(ExchangeLink, "ExchangeLink"), required=False
+    )
+
+    class Meta:
+        model = IssuingAgency
+        fields = [
+            "id",
+            "url",
+            "code",
+            "name",
+            "name_en",
+            "aliases",
+            "state_agency",
+            "exchange_links",
+            "version",
+        ]
+
+
+class CommonDocumentSerializer(ServiceModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="services-api:commondocument-detail")
+
+    class Meta:
+        model = CommonDocument
+        fields = ["id", "url", "code", "name", "name_en", "aliases", "issuer", "version"]
 
 
 class RubricLevelSerializer(serializers.Serializer):
@@ -232,6 +390,7 @@ class RubricLevelSerializer(serializers.Serializer):
 
 class RubricOutcomeSerializer(OutcomeSerializer):
     not_applicable = serializers.CharField(allow_null=True)
+    not_assessed = serializers.CharField()
     levels = RubricLevelSerializer(many=True)
 
 

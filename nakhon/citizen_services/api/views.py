@@ -10,10 +10,13 @@ from nakhon.citizen_services import rollups
 from nakhon.citizen_services.api.serializers import (
     AssessmentOverrideSerializer,
     AssessmentSerializer,
+    CommonDocumentSerializer,
+    CompletenessSerializer,
     DepartmentQuerySerializer,
     HistoryPointSerializer,
     ImprovementSerializer,
     IssuerSerializer,
+    IssuingAgencySerializer,
     RollupsSerializer,
     RubricSerializer,
     ServiceProfileSerializer,
@@ -22,7 +25,10 @@ from nakhon.citizen_services.api.serializers import (
 from nakhon.citizen_services.assessment import stored_thresholds
 from nakhon.citizen_services.filtersets import ServiceProfileFilterSet
 from nakhon.citizen_services.models import (
+    CHILD_ROWS,
     AssessmentOverride,
+    CommonDocument,
+    IssuingAgency,
     RubricSettings,
     ServiceProfile,
     with_current_assessment,
@@ -45,7 +51,7 @@ class ServiceProfileViewSet(ProfileViewSet):
 
     queryset = with_current_assessment(
         ServiceProfile.objects.select_related("element")
-        .prefetch_related("channels", "steps", "documents")
+        .prefetch_related(*CHILD_ROWS)
         .annotate(name=F("element__name"))
     )
     serializer_class = ServiceProfileSerializer
@@ -69,6 +75,27 @@ class AssessmentOverrideViewSet(ServiceModelViewSet):
     serializer_class = AssessmentOverrideSerializer
     filterset_fields = ["profile", "outcome"]
     ordering_fields = ["outcome", "level"]
+
+
+class IssuingAgencyViewSet(ServiceModelViewSet):
+    """The registry of issuing agencies: whether each is a state agency and the exchange links
+    that can fetch its documents. A document's "issued by the state" follows from its issuer.
+    Only the EA office and administrators write it; every service is re-assessed after."""
+
+    queryset = IssuingAgency.objects.all()
+    serializer_class = IssuingAgencySerializer
+    filterset_fields = ["code", "state_agency"]
+    ordering_fields = ["name", "code"]
+
+
+class CommonDocumentViewSet(ServiceModelViewSet):
+    """The common documents (ID card, house registration, ...), each with its issuer: a
+    service's document row that names one gets its name and issuer from it."""
+
+    queryset = CommonDocument.objects.select_related("issuer")
+    serializer_class = CommonDocumentSerializer
+    filterset_fields = ["code", "issuer"]
+    ordering_fields = ["name", "code"]
 
 
 def department_query(request) -> dict:
@@ -162,3 +189,18 @@ class RubricView(APIView):
             version=body.validated_data.get("version"),
         )
         return Response(RubricSerializer(self.rubric()).data)
+
+
+class CompletenessView(APIView):
+    """What is missing to assess each service, ranked by yearly volume (volumes not known
+    after the known ones, before those known to be 0), and per department."""
+
+    @extend_schema(parameters=[DepartmentQuerySerializer], responses=CompletenessSerializer)
+    def get(self, request):
+        query = department_query(request)
+        rows = visible_rows(request, query)
+        result = {
+            "services": rollups.completeness(rows)[: query["limit"]],
+            "departments": rollups.completeness_by_department(rows),
+        }
+        return Response(CompletenessSerializer(result).data)
