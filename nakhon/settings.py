@@ -157,6 +157,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("status") get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "nakhon.repository.models.Status",
+        "StandardStatusEnum": "nakhon.governance.models.standards.StandardStatus",
+    },
 }
 
 # Long work (large imports and exports) runs as tasks in the database, run by the worker

@@ -1,11 +1,8 @@
 """Pages of the principles and the standards catalogue, on the generic views."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from nakhon.core import permissions
 from nakhon.core.views import ObjectDetailView, ObjectListView, OwnedEditView
 from nakhon.governance.charts import by_quadrant, radar_svg
 from nakhon.governance.models import PrincipleProfile, Standard, StandardStatus
@@ -13,7 +10,6 @@ from nakhon.governance.standard_filtersets import PrincipleFilterSet, StandardFi
 from nakhon.governance.standard_tables import PrincipleTable, StandardTable
 from nakhon.portfolio.models import TechnologyProfile
 from nakhon.portfolio.views import (
-    WRITING_ROLES,
     ProfileDeleteView,
     ProfileDetailView,
     ProfileEditView,
@@ -99,13 +95,6 @@ class StandardDetailView(ObjectDetailView):
 
 class StandardEditView(OwnedEditView):
     """Adds or edits a standard; the form offers only the units the user may assign."""
-
-    def require_access(self, obj) -> None:
-        # A new standard already has its UUID, so "no pk" cannot tell adding from editing.
-        if not obj._state.adding:
-            super().require_access(obj)
-        elif permissions.role_of(self.request.user) not in WRITING_ROLES:
-            raise PermissionDenied(_("Only the EA office and unit editors add standards."))
 
 
 class PrincipleDeleteView(ProfileDeleteView):
