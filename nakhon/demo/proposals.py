@@ -10,6 +10,7 @@ demo again changes nothing.
 
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 from nakhon.core.services import Actor
 from nakhon.demo import applications, sample
@@ -36,7 +37,9 @@ def load(summary: sample.Summary, user=None) -> sample.Summary:
             "ย้ายการรับเรื่องร้องเรียนมลพิษไปยังระบบรับเรื่องร้องเรียนกลาง "
             "และปลดระบบเดิมที่ใช้ PHP 5.6 ซึ่งหมดการสนับสนุนแล้ว"
         ),
+        budget=Decimal("1800000.00"),
         fiscal_year=2570,
+        budget_line="แผนงานพัฒนาระบบสารสนเทศ สำนักสิ่งแวดล้อม",
     )
     proposal = proposals.start(actor, request)
     elements.update(
