@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from nakhon.citizen_services.services import service_profiles
 from nakhon.core.permissions import Role
 from tests.browser.conftest import in_thai, login
+from tests.citizen_services.conftest import counter, step
 
 pytestmark = pytest.mark.browser
 
@@ -24,8 +25,20 @@ def food_shop(system_actor, unit_a):
         owner_unit=unit_a,
         delivery="central",
         fee=500,
+        digital_fee=500,
         payment_methods=["cash"],
+        e_receipt=False,
+        required_ial="IAL2.1",
+        legal_time=15,
+        legal_time_unit="day",
+        actual_time=20,
+        actual_time_unit="day",
+        published=False,
+        needs_documents=False,
         annual_volume=42000,
+        # Every fact the rubric reads is known, so that every outcome is assessed.
+        channels=[counter()],
+        steps=[step()],
     )
 
 
@@ -84,5 +97,6 @@ def test_an_editor_adds_rows_beyond_the_blank_ones_offered(
 
     expect(page).to_have_url(re.compile(rf"/services/list/{food_shop.pk}/$"))
     assert list(food_shop.channels.values_list("kind", "url")) == [
-        ("web", "https://service.bangkok.go.th/")
+        ("counter", ""),  # the one it had
+        ("web", "https://service.bangkok.go.th/"),
     ]
