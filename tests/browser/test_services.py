@@ -28,15 +28,13 @@ def food_shop(system_actor, unit_a):
         digital_fee=500,
         payment_methods=["cash"],
         e_receipt=False,
-        required_ial="IAL2.1",
-        legal_time=15,
+        annual_volume=42000,
+        legal_time=30,
         legal_time_unit="day",
-        actual_time=20,
+        actual_time=45,
         actual_time_unit="day",
         published=False,
         needs_documents=False,
-        annual_volume=42000,
-        # Every fact the rubric reads is known, so that every outcome is assessed.
         channels=[counter()],
         steps=[step()],
     )
@@ -50,7 +48,7 @@ def test_recording_e_payment_raises_the_department_score_and_reorders_fixes(
 
     page.goto(f"/services/departments/{unit_a.pk}/")
     score = page.locator("[data-testid=rollup-score]")
-    # 0 + 1 + 3 + 0 + 0 + 0 + 0 = 4 of 21 levels
+    # Every fact known: 0 (late) + 1 + 3 + 0 + 0 + 0 + 0 = 4 of 21 levels
     expect(score).to_have_text("19.0%")
     payment_fix = page.locator("[data-testid=fix-first] [data-outcome=e_payment]")
     expect(payment_fix).to_contain_text("42,000")
@@ -97,6 +95,6 @@ def test_an_editor_adds_rows_beyond_the_blank_ones_offered(
 
     expect(page).to_have_url(re.compile(rf"/services/list/{food_shop.pk}/$"))
     assert list(food_shop.channels.values_list("kind", "url")) == [
-        ("counter", ""),  # the one it had
+        ("counter", ""),  # the row it had
         ("web", "https://service.bangkok.go.th/"),
     ]
