@@ -82,7 +82,10 @@ class SessionForm(ChoicesForUser):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["skill_areas"].queryset = SkillArea.objects.select_related("framework")
+        areas = self.fields["skill_areas"]
+        areas.queryset = SkillArea.objects.select_related("framework")
+        # Frameworks share area names (digital literacy): say which framework each is of.
+        areas.label_from_instance = lambda area: f"{area} · {area.framework.code}"
 
 
 class RegistrationForm(ChoicesForUser):
