@@ -3,7 +3,7 @@ import (a plan, then the officer's confirmation), a material's file, and overdue
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Min, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -52,8 +52,6 @@ MENTORING_SESSIONS = MentoringSession.objects.select_related("unit__element").an
 )
 ACTIONS = MentoringAction.objects.select_related("session__unit__element", "owner")
 
-WRITING_ROLES = {*permissions.EDIT_EVERYTHING, permissions.Role.UNIT_EDITOR}
-
 
 class CapacityEditView(ObjectEditView):
     """Adds or edits a row; its form offers only the events, sessions, units and people the
@@ -62,19 +60,6 @@ class CapacityEditView(ObjectEditView):
     def prepare_form(self, form):
         form.limit_choices(self.request.user)
         return form
-
-    def require_access(self, obj) -> None:
-        if not obj._state.adding:
-            super().require_access(obj)
-            return
-        model = self.queryset.model
-        role = permissions.role_of(self.request.user)
-        if role not in WRITING_ROLES or (
-            role == permissions.Role.UNIT_EDITOR and not model.owner_path
-        ):
-            raise PermissionDenied(
-                permissions.denial_message(self.request.user, permissions.ADD, model())
-            )
 
 
 class ShownPeopleDetailView(ObjectDetailView):

@@ -70,7 +70,11 @@ class AssessmentEditView(OwnedByPersonEditView):
     service decides, so the page only asks that the rating be visible."""
 
     def require_access(self, obj) -> None:
-        if obj.pk is None or permissions.can(self.request.user, permissions.CHANGE, obj):
+        if obj._state.adding:
+            if not Person.objects.filter(user_id=self.request.user.pk).exists():
+                super().require_access(obj)
+            return
+        if permissions.can(self.request.user, permissions.CHANGE, obj):
             return
         own = obj.person.user_id == self.request.user.pk and obj.source == "self"
         if not own:

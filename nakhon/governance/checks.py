@@ -338,12 +338,13 @@ def _act_findings(service, profile, facts) -> list[Found]:
         }
 
     def rated(outcome, rule):
-        """A finding unless the outcome is reached (3) or does not apply (None)."""
-        level = rule(facts, rubric.in_force(None)).level
-        if level is None or level == rubric.MAX_LEVEL:
+        """A finding unless the outcome is reached (3) or does not apply; one that the facts
+        not known leave unassessed is a warning that says so, never a pass."""
+        result = rubric.judge(rule, facts, rubric.in_force(None))
+        if result.status == rubric.Status.NOT_APPLICABLE or result.level == rubric.MAX_LEVEL:
             return
-        severity = Severity.INFO if level == rubric.MAX_LEVEL - 1 else Severity.WARNING
-        add(severity, lambda: about(outcome, rule(facts, rubric.in_force(None)).evidence))
+        nearly = result.level == rubric.MAX_LEVEL - 1
+        add(Severity.INFO if nearly else Severity.WARNING, lambda: about(outcome, result.evidence))
 
     if not facts.channels:
         add(

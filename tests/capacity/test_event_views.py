@@ -308,6 +308,15 @@ class TestMentoringSessionViews(ViewTestCases):
     def update_data(self, obj):
         return {"unit": obj.unit_id, "held_on": "2020-01-11", "topic": obj.topic}
 
+    def test_a_unit_editor_adds_what_their_unit_may_own(self, client, unit_a, make_user):
+        """A unit's editor logs its sessions; the consultants, who belong to no unit, are not
+        theirs to name (the EA office adds them)."""
+        client.force_login(make_user(Role.UNIT_EDITOR, unit_a))
+        data = {**self.create_data(unit_a), "consultants": []}
+        response = client.post(self.url("_add"), data)
+        assert response.status_code == 302, response.content.decode()[-2000:]
+        assert self.model.objects.filter(unit=unit_a, topic="ทบทวนแผนภาพ").exists()
+
     def invalid_data(self, unit):
         return {"unit": unit.pk, "held_on": "", "topic": ""}
 
