@@ -367,29 +367,9 @@ def _act_findings(service, profile, facts) -> list[Found]:
                 ),
             )
         rated(Outcome.DIGITAL_ID, rubric.digital_id)
-    if facts.has_fee and not profile.payment_methods:
-        add(
-            Severity.WARNING,
-            lambda: (
-                _("“%(service)s” has a fee, but how it is paid is not known.")
-                % {"service": service}
-            ),
-        )
-    else:
-        rated(Outcome.E_PAYMENT, rubric.e_payment)
-    if not facts.documents:
-        add(
-            Severity.WARNING,
-            lambda: (
-                _(
-                    "“%(service)s”: the documents it asks for are not recorded, so whether the "
-                    "city fetches them by data exchange is not known."
-                )
-                % {"service": service}
-            ),
-        )
-    else:
-        rated(Outcome.NO_COPIES, rubric.no_copies)
+    # The rubric says itself when a fee, its payment or the documents are not known.
+    rated(Outcome.E_PAYMENT, rubric.e_payment)
+    rated(Outcome.NO_COPIES, rubric.no_copies)
     return results
 
 

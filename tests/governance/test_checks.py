@@ -178,7 +178,7 @@ def test_a_counter_only_service_misses_each_outcome(make_request, make_service):
 
 
 def test_unrecorded_channels_documents_and_payment_are_not_known(make_request, make_service):
-    profile = make_service("การขอรับเบี้ยยังชีพ", payment_methods=[])
+    profile = make_service("การขอรับเบี้ยยังชีพ", payment_methods=[], needs_documents=None)
     request = make_request(citizen_services=[profile.element])
     texts = [f.message_en for f in checks.check_digital_government_act(request)]
     assert len(texts) == 3
