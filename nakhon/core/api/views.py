@@ -33,7 +33,16 @@ VERSION_PARAMETER = OpenApiParameter(
 )
 
 
-class ServiceModelViewSet(viewsets.ModelViewSet):
+class ReadersDoNotWrite:
+    """A viewer's write is refused before its input is read (403, not what the input lacks)."""
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if request.method not in SAFE_METHODS and not permissions.may_write(request.user):
+            self.permission_denied(request, message=permissions.read_only_message(request.user))
+
+
+class ServiceModelViewSet(ReadersDoNotWrite, viewsets.ModelViewSet):
     """CRUD whose writes go through the model's service (permission, version, change log).
 
     Serializers validate the shape of the input; they never save: `perform_*` hands their
@@ -51,8 +60,6 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
 
     def check_permissions(self, request):
         super().check_permissions(request)
-        if request.method not in SAFE_METHODS and not permissions.may_write(request.user):
-            self.permission_denied(request, message=permissions.read_only_message(request.user))
         model = self.queryset.model
         if self.action == "create" and not permissions.may_create(request.user, model):
             message = permissions.creation_denial_message(request.user, model)

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from nakhon.core.api.serializers import ServiceModelSerializer, UnitField
-from nakhon.core.api.views import ServiceModelViewSet
+from nakhon.core.api.views import ReadersDoNotWrite, ServiceModelViewSet
 from nakhon.core.models import Channel
 from nakhon.core.services import Actor
 from nakhon.governance import workflow
@@ -347,7 +347,7 @@ class PrincipleDepartureViewSet(ServiceModelViewSet):
     filterset_fields = ["request"]
 
 
-class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
+class ReviewViewSet(ReadersDoNotWrite, viewsets.ReadOnlyModelViewSet):
     """Reviews: who reviews which request, their checklist answers and vote."""
 
     queryset = Review.objects.select_related("request").prefetch_related("answers__question")
@@ -379,7 +379,7 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(ReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
 
 
-class ConditionViewSet(viewsets.ReadOnlyModelViewSet):
+class ConditionViewSet(ReadersDoNotWrite, viewsets.ReadOnlyModelViewSet):
     queryset = Condition.objects.select_related("request")
     serializer_class = ConditionSerializer
     filterset_fields = ["request", "state"]
