@@ -3,6 +3,8 @@ as the EA office: never a server error, never a response its own schema does not
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -17,6 +19,18 @@ pytestmark = pytest.mark.django_db
 
 # Read at collection: the schema is generated from the code, without the database.
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_across_requests():
+    """Calls go straight to the WSGI application, whose request signals would close the test's
+    database connection (and its transaction) after each one: as Django's test client does,
+    keep it open for the test."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

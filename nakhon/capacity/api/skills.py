@@ -94,7 +94,7 @@ class TargetLevelSerializer(ServiceModelSerializer):
 
 class PersonSerializer(ServiceModelSerializer):
     url = url_field("person")
-    anonymised_at = serializers.DateTimeField(read_only=True)
+    anonymised_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     class Meta:
         model = Person

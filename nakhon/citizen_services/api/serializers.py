@@ -162,7 +162,7 @@ class ServiceProfileSerializer(ProfileSerializer):
         help_text=_("The element's exchange identifier; given one if left out."),
     )
     owner_unit = UnitField(source="element.owner_unit")
-    required_ial = assurance_level_field(required=False)
+    required_ial = assurance_level_field(allow_blank=True, required=False)
     legal_time_unit = time_unit_field()
     actual_time_unit = time_unit_field()
     payment_methods = serializers.ListField(
