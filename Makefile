@@ -49,8 +49,9 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# A worker per CPU; tests that share a costly set-up stay together (tests/conftest.py).
 test: install browser-deps lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadgroup
 
 # Refresh locale/th after changing user-visible strings (needs GNU gettext).
 messages: install

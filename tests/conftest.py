@@ -37,6 +37,25 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if isinstance(item, pytest.Function) and is_hypothesis_test(item.obj):
             item.add_marker(pytest.mark.slow)
+        group = shared_setup_group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def shared_setup_group(item) -> str | None:
+    """`make test` spreads tests over a worker per CPU (pytest-xdist, `--dist loadgroup`); tests
+    that share a costly set-up stay on one worker so that it is made once: the browser tests
+    (one Chromium, one live server) and a module's tests that share module-scoped fixtures
+    (the demo loaded once for the module)."""
+    names = getattr(item, "fixturenames", ())
+    if "browser" in names or "live_server" in names:
+        return "browser"
+    fixtures = getattr(item, "_fixtureinfo", None)
+    if fixtures and any(
+        definitions[-1].scope == "module" for definitions in fixtures.name2fixturedefs.values()
+    ):
+        return item.module.__name__
+    return None
 
 
 @pytest.fixture(autouse=True)

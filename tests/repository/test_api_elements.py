@@ -74,7 +74,8 @@ class TestElementAPI(APIViewTestCase):
         assert "properties" in response.json()
 
     @pytest.mark.parametrize(
-        "owner_unit", [str(uuid.uuid4()), "not-a-uuid", 12, True, {"id": "x"}, [1]]
+        "owner_unit",
+        ["00000000-0000-4000-8000-000000000000", "not-a-uuid", 12, True, {"id": "x"}, [1]],
     )
     def test_unknown_or_malformed_owner_unit_is_a_400(self, owner_unit):
         response = self.post(owner_unit=owner_unit)
