@@ -24,7 +24,12 @@ _counter = itertools.count()
 THOROUGH_EXAMPLES = 100
 hypothesis_settings.register_profile("quick", max_examples=THOROUGH_EXAMPLES // 5)
 hypothesis_settings.register_profile("thorough", max_examples=THOROUGH_EXAMPLES)
-hypothesis_settings.load_profile(os.environ.get("NAKHON_FUZZ") or "quick")
+FUZZ_PROFILE = os.environ.get("NAKHON_FUZZ") or "quick"
+hypothesis_settings.load_profile(FUZZ_PROFILE)
+
+
+def thorough() -> bool:
+    return FUZZ_PROFILE == "thorough"
 
 
 def examples(count: int) -> int:
@@ -34,6 +39,9 @@ def examples(count: int) -> int:
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
 def pytest_collection_modifyitems(items):
+    # The tests that share the held demo first (a stable sort): under xdist their group, the
+    # longest, starts while the other workers share out the rest.
+    items.sort(key=lambda item: not uses_held_demo(item))
     for item in items:
         if isinstance(item, pytest.Function) and is_hypothesis_test(item.obj):
             item.add_marker(pytest.mark.slow)
@@ -50,6 +58,8 @@ def shared_setup_group(item) -> str | None:
     names = getattr(item, "fixturenames", ())
     if "browser" in names or "live_server" in names:
         return "browser"
+    if uses_held_demo(item):
+        return "bangkok_demo"
     fixtures = getattr(item, "_fixtureinfo", None)
     if fixtures and any(
         definitions[-1].scope == "module" for definitions in fixtures.name2fixturedefs.values()
@@ -162,7 +172,58 @@ def sample_demo(django_db_setup, django_db_blocker):
     yield from kept_for_the_module(django_db_blocker, sample.load)
 
 
+class HeldDemo:
+    """The whole Bangkok demo, loaded at the first test that asks for it and held, in an open
+    transaction, while the tests that follow ask for it too; rolled back before a test that
+    does not, so that test finds an empty database. Tests that ask for it are run one after the
+    other (`pytest_collection_modifyitems`, and one xdist group), so it loads once a process."""
+
+    def __init__(self):
+        self.outer = None
+        self.loaded = None
+        self.blocker = None
+
+    def hold(self, django_db_blocker):
+        if self.outer is None:
+            self.blocker = django_db_blocker
+            with django_db_blocker.unblock():
+                self.outer = transaction.atomic()
+                self.outer.__enter__()
+                with translation.override("en"):
+                    self.loaded = bangkok.load()
+        return self.loaded
+
+    def release(self):
+        if self.outer is not None:
+            with self.blocker.unblock():
+                transaction.set_rollback(True)
+                self.outer.__exit__(None, None, None)
+            self.outer = None
+
+
+HELD_DEMO = HeldDemo()
+
+
+@pytest.fixture(scope="session")
+def held_demo(django_db_setup):
+    yield HELD_DEMO
+    HELD_DEMO.release()
+
+
 @pytest.fixture(scope="module")
-def bangkok_demo(django_db_setup, django_db_blocker):
-    """The whole Bangkok demo (`nakhon demo load`), loaded once for the module."""
-    yield from kept_for_the_module(django_db_blocker, bangkok.load)
+def bangkok_demo(held_demo, django_db_blocker):
+    """The whole Bangkok demo (`nakhon demo load`), shared by the modules that ask for it; what
+    a module's own fixtures add to it is rolled back at the module's end."""
+    loaded = held_demo.hold(django_db_blocker)
+    yield from kept_for_the_module(django_db_blocker, lambda: loaded)
+
+
+def uses_held_demo(item) -> bool:
+    return "bangkok_demo" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before a test that does not ask for the demo, and before its own fixtures."""
+    if not uses_held_demo(item):
+        HELD_DEMO.release()

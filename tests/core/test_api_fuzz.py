@@ -12,7 +12,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from nakhon.core.permissions import Role
 from nakhon.wsgi import application
-from tests.conftest import examples
+from tests.conftest import examples, thorough
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,12 @@ def ea_office_token(make_user) -> dict:
     return {"Authorization": f"Token {token.key}"}
 
 
-def fuzz(count: int, phases=tuple(Phase)):
+def fuzz(count: int, boundaries: bool = True):
+    """`count` drawn inputs (scaled by the fuzzing profile); when thorough, and `boundaries`
+    asks for them, also schemathesis's deterministic boundary cases (its coverage phase, run as
+    Hypothesis's explicit examples): missing, mistyped and out-of-range values of every field,
+    some 700 requests for a write with a large body."""
+    phases = tuple(Phase) if boundaries and thorough() else (Phase.generate,)
     return settings(
         max_examples=examples(count),
         deadline=None,
@@ -55,15 +60,13 @@ def call_and_check(case, headers: dict) -> None:
     )
 
 
-# Every operation refuses an anonymous caller before it reads the input: generated inputs only,
-# without schemathesis's dozens of boundary cases per operation (its "explicit" phase).
 @schema.parametrize()
-@fuzz(5, phases=[Phase.generate])
+@fuzz(5, boundaries=False)  # every operation refuses an anonymous caller before reading input
 def test_no_operation_fails_an_anonymous_caller(case):
     call_and_check(case, {})
 
 
 @schema.parametrize()
-@fuzz(15)
+@fuzz(25)
 def test_no_operation_fails_the_ea_office_or_answers_outside_its_schema(case, ea_office_token):
     call_and_check(case, ea_office_token)
