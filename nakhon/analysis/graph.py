@@ -6,9 +6,11 @@ the end of another relationship. Each dependency edge is stored twice, in CSR fo
 lists, for a node, what it depends on; `up` lists what depends on it. Every edge carries the
 position of the relationship it comes from (int32) and that relationship's type code (uint8).
 
-One index per process is cached and rebuilt when the change counter moves (`current_index`).
+One index per process is cached and rebuilt when the change counter moves, unless every write
+since it was built left the structure alone (`current_index`).
 """
 
+import dataclasses
 import threading
 import uuid
 from dataclasses import dataclass, field, fields
@@ -18,13 +20,29 @@ from django.contrib.contenttypes.models import ContentType
 
 from nakhon.analysis import semantics
 from nakhon.analysis.components import Components, strong_components
-from nakhon.core.models import ChangeLogEntry
+from nakhon.core.models import Action, ChangeLogEntry
 from nakhon.repository.models import Element, Relationship
 
 UUID_DTYPE = np.dtype(">u8")  # a UUID's 16 bytes read as two big-endian halves keep its order
 # Late commits: a transaction that wrote entries with lower ids than the newest one may commit
 # after it. Counting the entries in this window of recent ids notices them.
 RECENT_WINDOW = 10_000
+# What the index is built from, by model and as the change log names the fields: an update that
+# changes none of them (a rename, a description, a property) leaves the index as it is.
+STRUCTURE_FIELDS = {
+    Element: ("type",),
+    Relationship: (
+        "type",
+        "access_type",
+        "is_directed",
+        "source_id",
+        "source_relationship_id",
+        "target_id",
+        "target_relationship_id",
+    ),
+}
+# Past this many entries since the index was built, rebuilding costs no more than reading them.
+MOST_ENTRIES_READ = 1_000
 
 
 @dataclass(frozen=True)
@@ -252,16 +270,7 @@ def arrays_from_database() -> RelationshipArrays:
     for pk, type_name in Element.objects.order_by().values_list("pk", "type").iterator(10_000):
         element_ids.append(pk)
         element_types.append(codes[type_name])
-    columns = (
-        "pk",
-        "type",
-        "access_type",
-        "is_directed",
-        "source_id",
-        "source_relationship_id",
-        "target_id",
-        "target_relationship_id",
-    )
+    columns = ("pk", *STRUCTURE_FIELDS[Relationship])
     rows = list(Relationship.objects.order_by().values_list(*columns).iterator(10_000))
     rel_codes, access_codes = semantics.RELATIONSHIP_CODE, semantics.ACCESS_CODE
     element_hi, element_lo = split_uuids(element_ids)
@@ -286,6 +295,12 @@ def arrays_from_database() -> RelationshipArrays:
     )
 
 
+def logged_writes():
+    """The change log's entries of elements and relationships."""
+    types = ContentType.objects.get_for_models(*STRUCTURE_FIELDS).values()
+    return ChangeLogEntry.objects.filter(content_type__in=types)
+
+
 def change_key() -> tuple:
     """What moves whenever an element or relationship is written through the services.
 
@@ -294,9 +309,7 @@ def change_key() -> tuple:
     entries (so that a transaction committing after a newer one is noticed). Two indexed
     queries.
     """
-    logged = ChangeLogEntry.objects.filter(
-        content_type__in=ContentType.objects.get_for_models(Element, Relationship).values()
-    )
+    logged = logged_writes()
     newest = logged.order_by("-id").values_list("id", "batch").first()
     if newest is None:
         return (0, None, 0)
@@ -304,12 +317,42 @@ def change_key() -> tuple:
     return (newest[0], newest[1], recent)
 
 
+def structure_unchanged(built: tuple, now: tuple) -> bool:
+    """Whether every write logged between two change keys left the graph as it was (staff who
+    rename and describe things should not cost every process a rebuild). Never when an entry
+    may have been missed: the built key's newest entry gone or another batch's (ids reused
+    after a rollback), or an entry committed late into the window the built key counted."""
+    newest, batch, recent = built
+    if not newest or now[0] < newest:
+        return False
+    logged = logged_writes()
+    if not logged.filter(id=newest, batch=batch).exists():
+        return False
+    if logged.filter(id__gt=newest - RECENT_WINDOW, id__lte=newest).count() != recent:
+        return False
+    since = logged.filter(id__gt=newest, id__lte=now[0]).order_by("id")
+    entries = list(
+        since.values_list("action", "content_type", "before", "after")[: MOST_ENTRIES_READ + 1]
+    )
+    if len(entries) > MOST_ENTRIES_READ:
+        return False
+    structure = {
+        content_type.pk: STRUCTURE_FIELDS[model]
+        for model, content_type in ContentType.objects.get_for_models(*STRUCTURE_FIELDS).items()
+    }
+    return all(
+        action == Action.UPDATE
+        and all((before or {}).get(name) == (after or {}).get(name) for name in structure[type_])
+        for action, type_, before, after in entries
+    )
+
+
 _lock = threading.Lock()
 _cached: GraphIndex | None = None
 
 
 def current_index() -> GraphIndex:
-    """This process's index, rebuilt first if the repository changed since it was built."""
+    """This process's index, rebuilt first if the repository's structure changed since."""
     global _cached
     key = change_key()  # read before the data, so a write in between only causes a rebuild
     cached = _cached
@@ -317,5 +360,8 @@ def current_index() -> GraphIndex:
         return cached
     with _lock:
         if _cached is None or _cached.change_key != key:
-            _cached = build_index(arrays_from_database(), key)
+            if _cached is not None and structure_unchanged(_cached.change_key, key):
+                _cached = dataclasses.replace(_cached, change_key=key)
+            else:
+                _cached = build_index(arrays_from_database(), key)
         return _cached

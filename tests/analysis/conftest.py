@@ -2,6 +2,7 @@
 
 import pytest
 
+from nakhon.analysis import graph
 from nakhon.analysis.graph import current_index
 from nakhon.repository.services import elements, relationships
 
@@ -41,6 +42,13 @@ class Model:
 
     def names(self, infos) -> set:
         return {info.name for info in infos}
+
+
+@pytest.fixture(autouse=True)
+def no_index_yet(monkeypatch):
+    """Each test starts as a new process would, with no index built: what another test's
+    rolled-back model left cached would cost a query or two to find out of date."""
+    monkeypatch.setattr(graph, "_cached", None)
 
 
 @pytest.fixture

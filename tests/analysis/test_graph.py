@@ -8,7 +8,8 @@ from nakhon.analysis import semantics
 from nakhon.analysis.graph import current_index
 from nakhon.analysis.semantics import Direction, direction
 from nakhon.analysis.walk import hits, walk
-from nakhon.repository.services import elements
+from nakhon.core.models import ChangeLogEntry
+from nakhon.repository.services import elements, relationships
 
 
 @pytest.mark.parametrize(
@@ -152,6 +153,35 @@ def test_the_index_is_rebuilt_when_the_repository_changes_and_only_then(model):
     assert second is not first
     assert second.size == first.size + 1
     assert current_index() is second
+
+
+def test_renames_keep_the_index_and_a_change_of_structure_rebuilds_it(model, system_actor):
+    for key in ("app", "portal", "other"):
+        model.element(key, "ApplicationComponent")
+    serving = model.rel("app", "Serving", "portal", key="serving")
+    first = current_index()
+
+    elements.update(system_actor, model["app"], version=None, name="ระบบใหม่", documentation="x")
+    relationships.update(system_actor, serving, version=None, name="ให้บริการ")
+    renamed = current_index()
+    assert renamed.change_key != first.change_key
+    assert renamed.down is first.down  # the same arrays: nothing was rebuilt
+
+    relationships.update(system_actor, serving, version=None, target=model["other"])
+    moved = current_index()
+    assert upstream_names(moved, model["app"]) == {"other": 1}
+
+    elements.update(system_actor, model["portal"], version=None, type="ApplicationInterface")
+    assert current_index().down is not moved.down
+
+
+def test_an_entry_gone_from_the_window_the_index_counted_rebuilds_it(model, system_actor):
+    model.element("app", "ApplicationComponent")
+    model.element("other", "ApplicationComponent")
+    first = current_index()
+    ChangeLogEntry.objects.order_by("id").first().delete()  # as if the count had moved
+    elements.update(system_actor, model["app"], version=None, name="ระบบใหม่")
+    assert current_index().down is not first.down
 
 
 def test_an_index_lookup_finds_each_uuid_and_refuses_an_unknown_one(model):
