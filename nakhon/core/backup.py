@@ -4,7 +4,8 @@ on either engine.
 The archive (.tar.gz) holds `manifest.json` (when, from which engine, the migrations applied),
 `database.fulljson` (every row of every table: Django's JSON serialisation, with times to the
 microsecond and content types by name, read in one snapshot so that it is consistent) and
-`files/` (the uploads and job files under NAKHON_DATA_DIR). Content types, permissions and
+`files/` (the uploads and job files under NAKHON_DATA_DIR, and the media files people attached,
+such as workshop materials). Content types, permissions and
 sessions are not kept: `migrate` makes the first two, and sessions are only sign-ins. The secret
 key is not kept either (NAKHON_SECRET_KEY, or var/secret_key: keep it with the installation's
 other secrets).
@@ -27,7 +28,16 @@ from django.utils.translation import gettext as _
 FORMAT = 1
 # Made by `migrate` in any database, or not worth keeping.
 NOT_KEPT = ["contenttypes", "auth.permission", "sessions"]
-FILE_FOLDERS = ["uploads", "jobs"]
+
+
+def file_folders() -> dict[str, Path]:
+    """The folders of files the backup keeps, by their name in the archive."""
+    data_dir = Path(settings.DATA_DIR)
+    return {
+        "uploads": data_dir / "uploads",
+        "jobs": data_dir / "jobs",
+        "media": Path(settings.MEDIA_ROOT),
+    }
 
 
 class BackupError(Exception):
@@ -49,7 +59,6 @@ def kept_models():
 
 def backup(target: Path) -> dict:
     """Writes the archive to `target`; returns its manifest."""
-    data_dir = Path(settings.DATA_DIR)
     with tempfile.TemporaryDirectory() as scratch:
         dump = Path(scratch) / "database.fulljson"
         with transaction.atomic():
@@ -75,9 +84,9 @@ def backup(target: Path) -> dict:
         with tarfile.open(target, "w:gz") as archive:
             add_bytes(archive, "manifest.json", json.dumps(manifest, indent=2).encode())
             archive.add(dump, "database.fulljson")
-            for folder in FILE_FOLDERS:
-                if (data_dir / folder).is_dir():
-                    archive.add(data_dir / folder, f"files/{folder}")
+            for name, folder in file_folders().items():
+                if folder.is_dir():
+                    archive.add(folder, f"files/{name}")
     return manifest
 
 
@@ -97,7 +106,6 @@ def restore(source: Path, *, replace: bool = False) -> dict:
     """Restores the archive at `source` into this database (migrated to the same migrations)
     and NAKHON_DATA_DIR. Refuses a database that holds data unless `replace`; then everything
     it held is deleted first. All or nothing for the database."""
-    data_dir = Path(settings.DATA_DIR)
     with tarfile.open(source, "r:gz") as archive, tempfile.TemporaryDirectory() as scratch:
         manifest = json.load(archive.extractfile("manifest.json"))
         if manifest.get("format") != FORMAT:
@@ -124,12 +132,12 @@ def restore(source: Path, *, replace: bool = False) -> dict:
             if held:
                 call_command("flush", interactive=False, verbosity=0)
             call_command("loaddata", str(Path(scratch) / "database.fulljson"), verbosity=0)
-        for folder in FILE_FOLDERS:
-            kept = Path(scratch) / "files" / folder
+        for name, folder in file_folders().items():
+            kept = Path(scratch) / "files" / name
             if kept.is_dir():
-                (data_dir / folder).mkdir(parents=True, exist_ok=True)
+                folder.mkdir(parents=True, exist_ok=True)
                 for path in kept.rglob("*"):
-                    target = data_dir / folder / path.relative_to(kept)
+                    target = folder / path.relative_to(kept)
                     if path.is_dir():
                         target.mkdir(parents=True, exist_ok=True)
                     else:

@@ -45,6 +45,7 @@ def test_a_backup_restores_every_row_and_file_into_an_empty_database(
     settings, tmp_path, make_user, make_element, system_actor, unit_a
 ):
     settings.DATA_DIR = tmp_path / "data"
+    settings.MEDIA_ROOT = tmp_path / "media"
     service = make_element(
         "ApplicationService", owner=unit_a, properties=[{"key": "ระดับ", "value": "สูง"}]
     )
@@ -56,6 +57,9 @@ def test_a_backup_restores_every_row_and_file_into_an_empty_database(
     job_file = tmp_path / "data" / "jobs" / "abc" / "รายงาน.csv"
     job_file.parent.mkdir(parents=True)
     job_file.write_text("ก,ข\n1,2\n")
+    material = tmp_path / "media" / "capacity" / "materials" / "2026" / "สไลด์.pdf"
+    material.parent.mkdir(parents=True)
+    material.write_bytes(b"%PDF-1.7 slides")
     before = every_row()
     assert before["repository.Element"] and before["core.ChangeLogEntry"]
 
@@ -63,6 +67,7 @@ def test_a_backup_restores_every_row_and_file_into_an_empty_database(
     call_command("backup", "-o", str(archive), verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     shutil.rmtree(tmp_path / "data")
+    shutil.rmtree(tmp_path / "media")
     assert holds_data() == []
 
     call_command("restore", str(archive), verbosity=0)
@@ -70,6 +75,7 @@ def test_a_backup_restores_every_row_and_file_into_an_empty_database(
     for table, rows in before.items():
         assert after[table] == rows, table
     assert job_file.read_text() == "ก,ข\n1,2\n"
+    assert material.read_bytes() == b"%PDF-1.7 slides"
 
 
 def test_restore_refuses_a_database_that_holds_data_unless_asked(settings, tmp_path, make_user):
