@@ -11,6 +11,7 @@ from django.db.models import ProtectedError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
@@ -28,6 +29,17 @@ from nakhon.core.models import (
 )
 from nakhon.core.services import Actor, revert, revert_batch, service_for
 from nakhon.core.tables import ChangeLogTable
+
+
+def next_url(request, data, default: str) -> str:
+    """Where a form asks to go next (`next` in `data`), if it is a page of this site; else the
+    default: a link from elsewhere must not send people off the site (open redirect)."""
+    wanted = data.get("next")
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return default
 
 
 def is_htmx(request) -> bool:
@@ -594,7 +606,7 @@ class ProposalWorkView(LoginRequiredMixin, View):
             )
             % {"proposal": proposal},
         )
-        return redirect(request.POST.get("next") or reverse("repository:element_list"))
+        return redirect(next_url(request, request.POST, reverse("repository:element_list")))
 
 
 class ProposalLeaveView(LoginRequiredMixin, View):
@@ -603,7 +615,7 @@ class ProposalLeaveView(LoginRequiredMixin, View):
         messages.info(
             request, _("You left the proposal: what you save now changes the repository.")
         )
-        return redirect(request.POST.get("next") or reverse("core:proposal_list"))
+        return redirect(next_url(request, request.POST, reverse("core:proposal_list")))
 
 
 class ProposalMergeView(LoginRequiredMixin, View):

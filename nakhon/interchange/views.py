@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -20,7 +19,7 @@ from nakhon.core import proposals
 from nakhon.core.models import Channel, Job, JobKind, JobState, Proposal, register_job_kind
 from nakhon.core.permissions import require_importer
 from nakhon.core.services import Actor
-from nakhon.core.views import download
+from nakhon.core.views import download, next_url
 from nakhon.interchange import services, tasks, uploads
 from nakhon.interchange.errors import InterchangeError
 from nakhon.interchange.excel import write_template
@@ -58,9 +57,7 @@ def import_into_proposal(request, pk):
     changes on the proposal's page); a refused object stops it, as a live import."""
     require_importer(request.user)
     proposal = get_object_or_404(Proposal, pk=pk)
-    back = request.GET.get("next") or proposal.get_absolute_url()
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = proposal.get_absolute_url()
+    back = next_url(request, request.GET, proposal.get_absolute_url())
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         actor = Actor(user=request.user, channel=Channel.IMPORT, proposal=proposal)

@@ -19,6 +19,7 @@ from nakhon.core.views import (
     Refused,
     call_service,
     is_htmx,
+    next_url,
 )
 from nakhon.repository import services
 from nakhon.repository.diagrams import diagram_document
@@ -170,7 +171,7 @@ class RelationshipEditView(ObjectEditView):
 
 class RelationshipDeleteView(ObjectDeleteView):
     def success_url(self) -> str:
-        return self.request.POST.get("next") or super().success_url()
+        return next_url(self.request, self.request.POST, super().success_url())
 
 
 # Plateaus

@@ -175,3 +175,17 @@ def test_the_api_records_writes_sent_with_the_proposal_header(office, editor, un
     assert Element.objects.filter(name="ระบบใหม่").exists()
     live.refresh_from_db()
     assert live.name == "เป้าหมายเมือง"
+
+
+@pytest.mark.parametrize(
+    ("asked", "landed"),
+    [
+        ("/repository/elements/?type=Node", "/repository/elements/?type=Node"),
+        ("https://evil.example/login/", "/proposals/"),
+        ("//evil.example/", "/proposals/"),
+    ],
+)
+def test_leaving_a_proposal_goes_next_only_to_a_page_of_this_site(client, editor, asked, landed):
+    client.force_login(editor)
+    response = client.post(reverse("core:proposal_leave"), {"next": asked})
+    assert response.status_code == 302 and response.url == landed
