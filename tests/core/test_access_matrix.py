@@ -169,14 +169,13 @@ def expected_status(page: Page, user) -> int | None:
 
 def test_every_page_answers_every_role_as_the_permission_rule_says(client, people):
     problems = []
-    for route, name, entry in ui_pages():
-        page = fill(route, name, entry)
-        for who, user in people.items():
-            client.logout()
-            if user is not None:
-                client.force_login(user)
-            response = client.get(page.url)
-            problem = judge(page, who, user, response)
+    pages = [fill(route, name, entry) for route, name, entry in ui_pages()]
+    for who, user in people.items():  # one sign-in a role, not one a page
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        for page in pages:
+            problem = judge(page, who, user, client.get(page.url))
             if problem:
                 problems.append(f"{page.url} as {who}: {problem}")
     assert not problems, "\n".join(problems)
