@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from nakhon.core.tabular import THAI_DIGITS
+
 # Marks written above or below a Thai consonant: ไม้ไต่คู้ (U+0E47), the four tone marks
 # (U+0E48-U+0E4B), การันต์ (U+0E4C), นิคหิต (U+0E4D) and ยามักการ (U+0E4E).
 THAI_MARKS = re.compile("[\u0e47-\u0e4e]")
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # Honorifics, ranks and academic titles written before a name, each with the spellings people
 # use. Longer spellings come first, so that "นางสาว" is taken before "นาง"; several may stand
 # one after another ("ผศ.ดร.", "ว่าที่ ร.ต.").

@@ -16,6 +16,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from nakhon.core.tabular import THAI_DIGITS
+
 
 class TimeUnit(models.TextChoices):
     MINUTE = "minute", gettext_lazy("minutes")
@@ -173,7 +175,6 @@ QUALIFIERS = (
     "within",
     "about",
 )
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _UNITS = "|".join(re.escape(w) for w in sorted(UNIT_WORDS, key=len, reverse=True))
 PART = re.compile(rf"(\d+(?:\.\d+)?)\s*({_UNITS})(?![a-z])", re.IGNORECASE)
 _QUALIFIER = re.compile(

@@ -70,6 +70,7 @@ from nakhon.core.services import Actor
 from nakhon.core.tabular import (
     FALSE_WORDS,
     HEADER_FONT,
+    THAI_DIGITS,
     TRUE_WORDS,
     Column,
     Table,
@@ -412,7 +413,6 @@ def parse_decimal(text: str) -> Decimal | None:
     return value
 
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 FREE_WORDS = {"ฟรี", "ไม่เสียค่าธรรมเนียม", "ไม่มีค่าธรรมเนียม", "free", "no fee"}
 
 

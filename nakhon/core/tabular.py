@@ -55,6 +55,8 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+# Thai digits as people type them in cells and manuals (๑๕ วัน), read as the digits they are.
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 TRUE_WORDS = {"true", "yes", "y", "1", "x", "ใช่", "จริง"}
 FALSE_WORDS = {"", "false", "no", "n", "0", "ไม่", "ไม่ใช่", "เท็จ"}
 # Broken or foreign content surfaces from openpyxl, zipfile, zlib and the XML parsers as these
