@@ -295,10 +295,14 @@ def arrays_from_database() -> RelationshipArrays:
     )
 
 
+def structure_fields_by_content_type() -> dict[int, tuple[str, ...]]:
+    types = ContentType.objects.get_for_models(*STRUCTURE_FIELDS)  # cached after the first call
+    return {types[model].pk: names for model, names in STRUCTURE_FIELDS.items()}
+
+
 def logged_writes():
     """The change log's entries of elements and relationships."""
-    types = ContentType.objects.get_for_models(*STRUCTURE_FIELDS).values()
-    return ChangeLogEntry.objects.filter(content_type__in=types)
+    return ChangeLogEntry.objects.filter(content_type__in=structure_fields_by_content_type())
 
 
 def change_key() -> tuple:
@@ -336,10 +340,7 @@ def structure_unchanged(built: tuple, now: tuple) -> bool:
     )
     if len(entries) > MOST_ENTRIES_READ:
         return False
-    structure = {
-        content_type.pk: STRUCTURE_FIELDS[model]
-        for model, content_type in ContentType.objects.get_for_models(*STRUCTURE_FIELDS).items()
-    }
+    structure = structure_fields_by_content_type()
     return all(
         action == Action.UPDATE
         and all((before or {}).get(name) == (after or {}).get(name) for name in structure[type_])
