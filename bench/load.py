@@ -1,6 +1,6 @@
 """Production serving under load, against a trivial page served the same way in the same run.
 
-    .venv/bin/python -m bench.load [--scale city|N] [--clients 50] [--seconds 60]
+    .venv/bin/python -m bench.load [--scale city|N] [--clients 50] [--seconds 60] [--think 0]
                                    [--database-url URL] [--redis-url URL] [--skip-generate]
 
 One run (see bench/README.md):
@@ -14,6 +14,9 @@ One run (see bench/README.md):
       element page, services dashboard), Thai searches, API reads, API writes (each client
       renames an element of its own with the version it read) and impact analyses;
   (e) the lost-write check: every write answered 200 must show in its element's version.
+Each client sends its next request as soon as the last one is answered (`--think 0`, a closed
+loop: a saturation test, whose latencies are the clients' count over the throughput), or waits
+first, like a person reading the page, between a half and one and a half times `--think` seconds.
 It prints requests/s, p50 and p99 per kind of request, the errors, the lost writes, the ratios
 to the reference and the targets (0 5xx, 0 lost writes, p99 < 300 ms for pages and < 500 ms for
 impact analyses).
@@ -62,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", default="city")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="mean seconds a client waits between requests"
+    )
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL.replace("bench", "load"))
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
     parser.add_argument("--skip-generate", action="store_true", help="reuse the database")
@@ -76,9 +82,14 @@ def main(argv: list[str] | None = None) -> int:
         token = api_token()
         session = staff_session()
         targets = pick_targets(token, args.clients)
-        print(f"- reference: {args.clients} clients on the sign-in page, {args.seconds:.0f} s")
+        print(
+            f"- reference: {args.clients} clients on the sign-in page, {args.seconds:.0f} s, "
+            f"{args.think:g} s think time"
+        )
         reference = run_clients(args, lambda rng, i: ("reference", "GET", "/login/", {}, None))
-        print(f"- the mix: {args.clients} clients, {args.seconds:.0f} s")
+        print(
+            f"- the mix: {args.clients} clients, {args.seconds:.0f} s, {args.think:g} s think time"
+        )
         mix = run_clients(args, mixed_request(token, session, targets))
         lost = lost_writes(token, targets, mix)
     finally:
@@ -225,6 +236,7 @@ def run_clients(args, draw) -> Tally:
     def client(index: int) -> None:
         rng = random.Random(index)
         connection = http.client.HTTPConnection(HOST, PORT, timeout=60)
+        time.sleep(rng.uniform(0, args.think))  # people do not all arrive at once
         while time.monotonic() < stop_at:
             kind, method, path, headers, body = draw(rng, index)
             started = time.perf_counter()
@@ -241,6 +253,10 @@ def run_clients(args, draw) -> Tally:
                     tally.writes[draw.targets[index]["id"]] += 1
             elif kind == "api write" and status == 409:
                 draw.targets[index]["version"] = data["current_version"]
+            if args.think:
+                time.sleep(
+                    min(rng.uniform(0.5, 1.5) * args.think, max(0, stop_at - time.monotonic()))
+                )
         connection.close()
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]

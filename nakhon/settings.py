@@ -337,5 +337,6 @@ LOGGING = {
     "loggers": {
         "nakhon.request": {"level": os.environ.get("NAKHON_REQUEST_LOG_LEVEL", "INFO")},
         "django_tasks": {"level": os.environ.get("NAKHON_LOG_LEVEL", "INFO")},
+        "nakhon.core.warmup": {"level": os.environ.get("NAKHON_LOG_LEVEL", "INFO")},
     },
 }

@@ -99,6 +99,11 @@ def filter_in(queryset, field: str, values: Iterable):
     return queryset.filter(**{f"{field}__in": unnest})
 
 
+# PostgreSQL plans queries by statistics that only ANALYZE refreshes (autovacuum does, but later
+# or, where it is off, never): after a bulk load, the new rows would be planned as a few.
+ANALYZE_AFTER_ROWS = 10_000
+
+
 def insert_rows(model, rows: Iterable[dict]) -> None:
     """Insert complete rows (every stored field's attname set) in one statement."""
     fields = stored_fields(model)
@@ -106,7 +111,8 @@ def insert_rows(model, rows: Iterable[dict]) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            _copy(cursor, table, columns, fields, rows)
+            if _copy(cursor, table, columns, fields, rows) >= ANALYZE_AFTER_ROWS:
+                cursor.execute(f"ANALYZE {table}")
         else:
             placeholders = ", ".join(["%s"] * len(fields))
             values = [
@@ -116,7 +122,9 @@ def insert_rows(model, rows: Iterable[dict]) -> None:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values)
 
 
-def _copy(cursor, table: str, columns: str, fields: list, rows: Iterable[dict]) -> None:
+def _copy(cursor, table: str, columns: str, fields: list, rows: Iterable[dict]) -> int:
+    """COPY the rows in; how many there were."""
+    count = 0
     values_of = itemgetter(*(f.attname for f in fields))
     # JSON columns take their text; psycopg writes every other value as it stands.
     json_columns = [
@@ -131,3 +139,5 @@ def _copy(cursor, table: str, columns: str, fields: list, rows: Iterable[dict]) 
                 if values[position] is not None:
                     values[position] = json.dumps(values[position], cls=encoder, ensure_ascii=False)
             copy.write_row(values)
+            count += 1
+    return count

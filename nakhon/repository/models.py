@@ -103,7 +103,11 @@ class Element(NamedConcept):
         ordering = ["name"]
         verbose_name = _("element")
         verbose_name_plural = _("elements")
-        indexes = [models.Index(fields=["type", "name"]), models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["type", "name"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["name"]),  # the element list is sorted by name
+        ]
 
     def get_absolute_url(self) -> str:
         return reverse("repository:element", args=[self.pk])
@@ -114,6 +118,11 @@ class Element(NamedConcept):
 
     def get_layer_display(self) -> str:
         return metamodel.Layer(self.layer).label
+
+    def get_type_display(self) -> str:
+        # Straight from the metamodel: Django's own hashes every choice's lazy label (60 a call).
+        known = metamodel.ELEMENT_TYPES.get(self.type)
+        return known.label if known else self.type
 
     def clean(self) -> None:
         self.clean_row({name: getattr(self, name) for name in LIFECYCLE_DATES})

@@ -106,6 +106,8 @@ def test_serve_runs_gunicorn_and_the_worker_and_stops_them_together(tmp_path):
     output = log_text(log)
     assert server.returncode == 0, output
     assert "2 web workers, 1 task workers" in output
+    # The analysis index was built once, in gunicorn's master, before the workers were forked.
+    assert output.count("warmed up: current_index") == 1
     # Every child stopped with it: nothing answers any more.
     with pytest.raises(OSError):
         get(f"{base}/readyz")

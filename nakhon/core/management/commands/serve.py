@@ -40,6 +40,11 @@ def gunicorn_command(options) -> list[str]:
         # Gunicorn's own messages go to standard error; Django logs each request as JSON.
         "--error-logfile",
         "-",
+        # The application is loaded and warmed up (nakhon.core.warmup) once, in the master:
+        # the workers forked from it share what that built.
+        "--preload",
+        "--config",
+        "python:nakhon.core.gunicorn_config",
     ]
     if os.path.isdir("/dev/shm"):
         command += ["--worker-tmp-dir", "/dev/shm"]  # heartbeats off a slow disk
