@@ -1,5 +1,6 @@
 """Base mixins every architecture object shares, the change log, and background jobs."""
 
+import functools
 import json
 import shutil
 import time
@@ -15,6 +16,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -52,7 +55,27 @@ def owner_unit_field(related_name: str, on_delete=models.PROTECT) -> models.Fore
     )
 
 
-class BaseModel(models.Model):
+@functools.cache
+def choice_labels(field) -> dict:
+    """A field's choices as a dict, value to (lazy) label, made once."""
+    return {make_hashable(value): label for value, label in field.flatchoices}
+
+
+class ChoiceLabels(models.Model):
+    """`get_<field>_display` from a dict made once a field: Django's own rebuilds it on every
+    call, hashing each lazy label (which translates it), 60 of them for an element type; a
+    list page calls it for every row and column."""
+
+    class Meta:
+        abstract = True
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        label = choice_labels(field).get(make_hashable(value), value)
+        return force_str(label, strings_only=True)
+
+
+class BaseModel(ChoiceLabels):
     """UUID key, who and when, and `version` for optimistic locking.
 
     Writes go through `nakhon.core.services`, which bumps `version` and logs the change.
@@ -110,7 +133,7 @@ class ChangeLogQuerySet(models.QuerySet):
         return self.exclude(hidden)
 
 
-class ChangeLogEntry(models.Model):
+class ChangeLogEntry(ChoiceLabels):
     """One create, update or delete of one object: who, when, which channel, before and after.
 
     The log's references (user, object type, reverted entry) are not foreign-key constraints in

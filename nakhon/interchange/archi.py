@@ -74,6 +74,7 @@ from nakhon.interchange.document import (
 )
 from nakhon.interchange.errors import InterchangeError
 from nakhon.interchange.guards import (
+    DAMAGED_ZIP,
     Source,
     parse_untrusted_xml,
     read_limited,
@@ -130,7 +131,7 @@ def _model_from_archive(data: bytes, max_bytes: int) -> bytes:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return read_zip_entry(archive, _archive_model_entry(archive), max_bytes)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as error:
+    except DAMAGED_ZIP as error:
         raise InterchangeError(
             _("The zip archive is damaged or uses an unsupported format: %(error)s")
             % {"error": error}

@@ -20,7 +20,7 @@ from nakhon.interchange.errors import InterchangeError
 from nakhon.interchange.excel import read_workbook, write_workbook
 from nakhon.interchange.exchange.reader import read_exchange
 from nakhon.interchange.exchange.writer import write_exchange
-from nakhon.interchange.guards import read_zip_entry
+from nakhon.interchange.guards import DAMAGED_ZIP, read_zip_entry
 
 # A zip of CSV files is unpacked to disk; more than this is not a CSV export.
 
@@ -119,16 +119,33 @@ def read_paths(paths: list[Path]) -> ModelDocument:
 
 
 def _read_csv_zip(path: Path) -> ModelDocument:
-    with tempfile.TemporaryDirectory() as folder, zipfile.ZipFile(path) as archive:
-        members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
-        extracted = []
-        for member in members:
-            target = Path(folder) / Path(member.filename).name  # no paths from the zip
-            target.write_bytes(read_zip_entry(archive, member, settings.NAKHON_MAX_CSV_ZIP_BYTES))
-            extracted.append(target)
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            extracted = _extract_csv_files(path, Path(folder))
+        except DAMAGED_ZIP:
+            raise InterchangeError(
+                _(
+                    "“%(name)s” is not a readable zip file: zip Archi's CSV files again and "
+                    "import the new zip."
+                )
+                % {"name": path.name}
+            ) from None
         if not extracted:
             raise InterchangeError(_("This zip holds no CSV files."))
         return _read_csv_paths(extracted)
+
+
+def _extract_csv_files(path: Path, folder: Path) -> list[Path]:
+    extracted = []
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.infolist():
+            if member.filename.lower().endswith(".csv"):
+                target = folder / Path(member.filename).name  # no paths from the zip
+                target.write_bytes(
+                    read_zip_entry(archive, member, settings.NAKHON_MAX_CSV_ZIP_BYTES)
+                )
+                extracted.append(target)
+    return extracted
 
 
 def write_document(doc: ModelDocument, key: str, target) -> None:

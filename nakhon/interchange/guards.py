@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import BinaryIO
@@ -93,6 +94,10 @@ def _too_large(max_bytes: int) -> InterchangeError:
         _("The file is larger than the limit of %(limit)d MB.")
         % {"limit": max(1, max_bytes // (1024 * 1024))}
     )
+
+
+# What a damaged or truncated zip, or one packed with a method Python cannot unpack, raises.
+DAMAGED_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, EOFError)
 
 
 def read_zip_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int) -> bytes:

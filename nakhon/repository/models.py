@@ -119,11 +119,6 @@ class Element(NamedConcept):
     def get_layer_display(self) -> str:
         return metamodel.Layer(self.layer).label
 
-    def get_type_display(self) -> str:
-        # Straight from the metamodel: Django's own hashes every choice's lazy label (60 a call).
-        known = metamodel.ELEMENT_TYPES.get(self.type)
-        return known.label if known else self.type
-
     def clean(self) -> None:
         self.clean_row({name: getattr(self, name) for name in LIFECYCLE_DATES})
 

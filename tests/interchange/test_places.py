@@ -144,6 +144,22 @@ def test_api_import_of_a_bad_file_is_a_400_naming_the_problem(admin_user):
     assert "urn:other" in response.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    "content",
+    [b"PK\x03\x04", b"not a zip at all", b""],
+    ids=["truncated", "not a zip", "empty"],
+)
+def test_api_import_of_a_damaged_csv_zip_is_a_400_naming_the_file(admin_user, content):
+    api = APIClient()
+    api.force_authenticate(admin_user)
+    upload = io.BytesIO(content)
+    upload.name = "archi-csv.zip"
+    response = api.post("/api/interchange/import/", {"files": upload}, format="multipart")
+    assert response.status_code == 400
+    assert "archi-csv.zip" in response.json()["detail"]
+    assert Element.objects.count() == 0
+
+
 # The base the other cases are made from is valid, and an Archi model is hostile only when
 # passed off as exchange XML: by its name the command rightly reads it as an Archi model.
 NOT_HOSTILE_ALONE = {"valid_base.xml", "archi_native.archimate"}

@@ -3,6 +3,7 @@
 from django import template
 
 from nakhon.core import dates, permissions
+from nakhon.core.tables import body_rows
 
 register = template.Library()
 
@@ -41,3 +42,9 @@ def verbose_name(obj) -> str:
 @register.filter
 def verbose_name_plural(obj) -> str:
     return obj._meta.verbose_name_plural
+
+
+@register.simple_tag(takes_context=True)
+def table_body_rows(context, table):
+    """A django-tables2 table's rows on this page (see `core.tables.body_rows`)."""
+    return body_rows(table, context)
