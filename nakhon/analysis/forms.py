@@ -115,7 +115,6 @@ class OnDateForm(BootstrapMixin, forms.Form):
     on = forms.DateField(
         label=_("On"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The day to judge by; empty for today."),
     )
 

@@ -3,7 +3,9 @@
 - Consolidation candidates: applications of several org units that serve or realise the same
   business service, business function or capability, directly or through their own behaviour
   (application services, functions, interfaces) and the business processes they serve. The walk
-  stops at the first service, function or capability it meets.
+  stops at the first service, function or capability it meets. An application that no unit owns
+  (an imported model's, often) may be any unit's: it counts as a unit of its own, and the
+  finding says it has no owner.
 - Several masters: data objects that more than one application writes, directly or through
   behaviour the application is assigned to or realises.
 """
@@ -46,9 +48,10 @@ class Finding:
     applications: list[Supporter]  # dearest first
     kind: str  # CONSOLIDATION or MASTERS
     application_count: int
-    unit_count: int = 0
-    yearly_cost: Decimal = Decimal(0)
+    unit_count: int = 0  # owning units; applications without one are `unowned`
+    yearly_cost: Decimal = Decimal(0)  # of the applications whose cost is known
     unknown_costs: int = 0
+    unowned: int = 0
 
     CONSOLIDATION = "consolidation"
     MASTERS = "masters"
@@ -79,22 +82,49 @@ class Finding:
                 "names": self.names(),
             }
         text = _(
-            "%(count)d applications of %(units)d units serve or realise “%(target)s”: "
-            "%(names)s. Together they cost %(cost)s baht a year."
+            "%(count)d applications of %(units)d units serve or realise “%(target)s”: %(names)s."
         ) % {
             "count": self.application_count,
             "units": self.unit_count,
             "target": self.target.name,
             "names": self.names(),
-            "cost": f"{self.yearly_cost:,.2f}",
         }
-        if self.unknown_costs:
-            text += " " + ngettext(
-                "The cost of %(count)d of them is not known.",
-                "The costs of %(count)d of them are not known.",
-                self.unknown_costs,
-            ) % {"count": self.unknown_costs}
-        return text
+        return " ".join([text, *self.unowned_sentence(), self.cost_sentence()])
+
+    @property
+    def cost_known(self) -> bool:
+        """Whether any of its applications' cost is known: else its total is not known."""
+        return self.unknown_costs < self.application_count
+
+    @property
+    def known_yearly_cost(self) -> Decimal | None:
+        return self.yearly_cost if self.cost_known else None
+
+    def cost_sentence(self) -> str:
+        if not self.cost_known:
+            return _("What they cost is not known: no yearly cost is recorded for any of them.")
+        cost = f"{self.yearly_cost:,.2f}"
+        if not self.unknown_costs:
+            return _("Together they cost %(cost)s baht a year.") % {"cost": cost}
+        return ngettext(
+            "Those with a known cost cost %(cost)s baht a year together; the cost of "
+            "%(count)d of them is not known.",
+            "Those with a known cost cost %(cost)s baht a year together; the costs of "
+            "%(count)d of them are not known.",
+            self.unknown_costs,
+        ) % {"cost": cost, "count": self.unknown_costs}
+
+    def unowned_sentence(self) -> list[str]:
+        if not self.unowned:
+            return []
+        return [
+            ngettext(
+                "%(count)d of them has no owning unit, and may be any unit's.",
+                "%(count)d of them have no owning unit, and may be any unit's.",
+                self.unowned,
+            )
+            % {"count": self.unowned}
+        ]
 
 
 @dataclass
@@ -176,9 +206,8 @@ def consolidation_candidates(
         return [], 0
     app_of, target = _support_pairs(index, apps)
     facts = facts or _Facts(index)
-    # Targets whose applications belong to two units or more.
-    owned = facts.unit[app_of] >= 0
-    unit_pairs = np.unique(target[owned] * facts.units + facts.unit[app_of][owned])
+    # Targets whose applications belong to two units or more (an unowned one, to its own).
+    unit_pairs = np.unique(target * facts.units + facts.unit[app_of])
     units_per_target = np.bincount(unit_pairs // facts.units, minlength=index.size)
     chosen = units_per_target[target] >= 2
     app_of, target = app_of[chosen], target[chosen]
@@ -212,7 +241,8 @@ def consolidation_candidates(
 
 
 class _Facts:
-    """Every application's owning unit (as a small code) and yearly cost, in one query."""
+    """Every application's owning unit (as a small code; an application no unit owns has a code
+    of its own) and yearly cost, in one query."""
 
     def __init__(self, index: GraphIndex):
         apps = np.flatnonzero(index.node_type == semantics.NODE_TYPE_CODE[semantics.APPLICATION])
@@ -221,8 +251,10 @@ class _Facts:
         found = [by_id.get(pk, (None, None)) for pk in self.ids]
         self.unit_ids = list(dict.fromkeys(unit for unit, _cost in found if unit))
         codes = {unit: code for code, unit in enumerate(self.unit_ids)}
-        self.units = len(codes) + 1
+        self.owned = np.array([unit is not None for unit, _cost in found], dtype=bool)
         self.unit = np.array([codes.get(unit, -1) for unit, _cost in found], dtype=np.int64)
+        self.unit[~self.owned] = len(codes) + np.arange(int((~self.owned).sum()))
+        self.units = len(found) + 1  # more than any code
         self.known = np.array([cost is not None for _unit, cost in found])
         self.cost = np.array([float(cost or 0) for _unit, cost in found])
         self.exact_cost = [cost for _unit, cost in found]
@@ -234,18 +266,21 @@ class _Totals:
     units: np.ndarray
     cost: np.ndarray
     unknown: np.ndarray
+    unowned: np.ndarray
 
 
 def _totals(index, facts: _Facts, app_of, target, candidates) -> _Totals:
-    """Per candidate: applications, units, summed known cost, applications without a cost."""
+    """Per candidate: applications, owning units, summed known cost, applications without a
+    cost, applications without an owning unit."""
     size = index.size
-    owned = facts.unit[app_of] >= 0
+    owned = facts.owned[app_of]
     unit_pairs = np.unique(target[owned] * facts.units + facts.unit[app_of][owned])
     return _Totals(
         count=np.bincount(target, minlength=size)[candidates],
         units=np.bincount(unit_pairs // facts.units, minlength=size)[candidates],
         cost=np.bincount(target, weights=facts.cost[app_of], minlength=size)[candidates],
         unknown=np.bincount(target[~facts.known[app_of]], minlength=size)[candidates],
+        unowned=np.bincount(target[~owned], minlength=size)[candidates],
     )
 
 
@@ -267,7 +302,7 @@ def _findings(index, apps, facts, app_of, target, candidates, shown, totals, kin
         supporters = [
             Supporter(
                 infos[int(apps[app])],
-                units.get(facts.unit_ids[facts.unit[app]]) if facts.unit[app] >= 0 else None,
+                units.get(facts.unit_ids[facts.unit[app]]) if facts.owned[app] else None,
                 facts.exact_cost[app],
                 position=app,
             )
@@ -283,6 +318,7 @@ def _findings(index, apps, facts, app_of, target, candidates, shown, totals, kin
                 unit_count=int(totals.units[i]),
                 yearly_cost=Decimal(str(round(float(totals.cost[i]), 2))),
                 unknown_costs=int(totals.unknown[i]),
+                unowned=int(totals.unowned[i]),
             )
         )
     return findings

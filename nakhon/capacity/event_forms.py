@@ -21,7 +21,6 @@ from nakhon.capacity.models import (
 )
 from nakhon.core import permissions
 from nakhon.core.forms import BootstrapMixin, OwnedForm, OwnerUnitField, VersionedModelForm
-from nakhon.repository.forms import DATE_INPUT
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -118,21 +117,18 @@ class MentorAssignmentForm(ChoicesForUser):
     class Meta:
         model = MentorAssignment
         fields = ["consultant", "unit", "starts_on", "ends_on", "documentation"]
-        widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
 
 
 class MentoringSessionForm(ChoicesForUser):
     class Meta:
         model = MentoringSession
         fields = ["unit", "held_on", "topic", "consultants", "elements", "views", "documentation"]
-        widgets = {"held_on": DATE_INPUT}
 
 
 class MentoringActionForm(ChoicesForUser):
     class Meta:
         model = MentoringAction
         fields = ["session", "description", "owner", "due_on", "status", "documentation"]
-        widgets = {"due_on": DATE_INPUT}
 
     def limit_choices(self, user) -> None:
         super().limit_choices(user)

@@ -15,8 +15,6 @@ from nakhon.core import permissions
 from nakhon.core.forms import VersionedModelForm
 from nakhon.organization.models import OrgUnit
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 class SkillFrameworkForm(VersionedModelForm):
     class Meta:
@@ -94,7 +92,7 @@ class AssessmentForm(VersionedModelForm):
     class Meta:
         model = Assessment
         fields = ["person", "area", "source", "assessed_on", "level", "note"]
-        widgets = {"assessed_on": DATE_INPUT, "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,10 +5,12 @@ Django's "th" locale formats keep the Common-Era year, so dates are formatted he
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 BUDDHIST_ERA_OFFSET = 543
 # The Thai government's fiscal year runs from 1 October to 30 September.
@@ -94,3 +96,132 @@ def format_datetime(value: date | datetime | None, language: str | None = None) 
         return format_date(value, language)
     moment = _local_datetime(value)
     return f"{format_date(moment, language)} {moment:%H:%M}"
+
+
+# The years a person means: the Common Era around today, or the same years in the Buddhist Era.
+COMMON_ERA_YEARS = range(1857, 2257)
+BUDDHIST_ERA_YEARS = range(COMMON_ERA_YEARS.start + 543, COMMON_ERA_YEARS.stop + 543)
+THAI_MONTH_NAMES = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+ENGLISH_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MONTHS = {
+    name.lower().replace(".", ""): number
+    for names in (
+        THAI_MONTH_ABBREVIATIONS,
+        THAI_MONTH_NAMES,
+        ENGLISH_MONTH_ABBREVIATIONS,
+        ENGLISH_MONTH_NAMES,
+    )
+    for number, name in enumerate(names, start=1)
+}
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d+)")
+_WORDS = re.compile(r"(\d{1,2})\s*([^\d\s]+)\s*(\d+)")
+
+
+class DateNotUnderstood(ValueError):
+    """A typed date that cannot be read, or only in more than one way; says what to type."""
+
+
+def parse_date(text: str, language: str | None = None) -> date:
+    """A date as a person types it: in Thai with the Buddhist-Era year (15/10/2562, 15 ต.ค. 2562,
+    15 ตุลาคม 2562), in English with the Common-Era year (15/10/2019, 15 Oct 2019), and
+    2019-10-15 (ISO 8601) in either. A year from the other era, a two-digit year or a day
+    that does not exist is refused, never guessed."""
+    text = " ".join(text.split()).replace("พ.ศ.", "").replace("ค.ศ.", "").strip()
+    if match := _ISO.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+        return _make_date(_iso_year(year), month, day, text)
+    if match := _NUMERIC.fullmatch(text):
+        day, month, year = (int(part) for part in match.groups())
+        return _make_date(_typed_year(match.group(3), language), month, day, text)
+    if match := _WORDS.fullmatch(text):
+        month = _MONTHS.get(match.group(2).lower().replace(".", ""))
+        if month is None:
+            raise DateNotUnderstood(
+                _("“%(month)s” is not a month's name.") % {"month": match.group(2)}
+            )
+        return _make_date(_typed_year(match.group(3), language), month, int(match.group(1)), text)
+    raise DateNotUnderstood(
+        _("Type the date as %(example)s.") % {"example": date_example(language)}
+    )
+
+
+def date_example(language: str | None = None) -> str:
+    if is_thai(language):
+        return _("day/month/Buddhist-Era year, for example 15/10/2562")
+    return _("day/month/year, for example 15/10/2019")
+
+
+def _iso_year(year: int) -> int:
+    """ISO 8601 is in the Common Era; a Buddhist-Era year in it cannot be one by mistake."""
+    if year in BUDDHIST_ERA_YEARS:
+        return year - BUDDHIST_ERA_OFFSET
+    if year in COMMON_ERA_YEARS:
+        return year
+    raise DateNotUnderstood(_("The year %(year)d is out of range.") % {"year": year})
+
+
+def _typed_year(digits: str, language: str | None) -> int:
+    """The Common-Era year of a year typed in the reader's era."""
+    year = int(digits)
+    if len(digits) != 4:
+        raise DateNotUnderstood(
+            _("Type the year in full, with four digits: %(example)s.")
+            % {"example": date_example(language)}
+        )
+    if is_thai(language):
+        if year in BUDDHIST_ERA_YEARS:
+            return year - BUDDHIST_ERA_OFFSET
+        if year in COMMON_ERA_YEARS:
+            raise DateNotUnderstood(
+                _(
+                    "%(year)d is a Common-Era year: type the Buddhist-Era year "
+                    "%(buddhist)d, or switch the interface to English."
+                )
+                % {"year": year, "buddhist": year + BUDDHIST_ERA_OFFSET}
+            )
+    else:
+        if year in COMMON_ERA_YEARS:
+            return year
+        if year in BUDDHIST_ERA_YEARS:
+            raise DateNotUnderstood(
+                _(
+                    "%(year)d is a Buddhist-Era year: type the Common-Era year %(common)d, "
+                    "or switch the interface to Thai."
+                )
+                % {"year": year, "common": year - BUDDHIST_ERA_OFFSET}
+            )
+    raise DateNotUnderstood(_("The year %(year)d is out of range.") % {"year": year})
+
+
+def _make_date(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateNotUnderstood(_("There is no such day as %(date)s.") % {"date": text}) from None

@@ -1,14 +1,75 @@
-"""Form pieces every app uses: the version field, free key/value properties and the owning unit."""
+"""Form pieces every app uses: the version field, free key/value properties and the owning unit,
+dates in the reader's calendar."""
+
+import copy
+from datetime import date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from nakhon.core import permissions
+from nakhon.core import dates, permissions
+
+
+class CalendarDateInput(forms.TextInput):
+    """A date shown as the pages show it (15 ต.ค. 2562, 15 Oct 2019) and typed in the reader's
+    calendar. Not the browser's date input: its calendar is always the Common Era, so a Thai
+    reader typing 2570 there stores the year 2570."""
+
+    def format_value(self, value):
+        if isinstance(value, date):
+            return dates.format_date(value)
+        return super().format_value(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].setdefault("placeholder", dates.date_example())
+        context["widget"]["attrs"]["autocomplete"] = "off"
+        context["widget"]["attrs"]["data-calendar-date"] = ""
+        return context
+
+
+class CalendarDateField(forms.DateField):
+    """A date typed in the reader's calendar: the Buddhist Era in Thai, the Common Era in
+    English (`dates.parse_date`); what cannot be read one way only is refused with a message."""
+
+    widget = CalendarDateInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return dates.parse_date(str(value))
+        except dates.DateNotUnderstood as problem:
+            raise ValidationError(str(problem), code="invalid") from None
+
+    @classmethod
+    def replacing(cls, field: forms.DateField) -> "CalendarDateField":
+        """This field in place of a plain date field, with its label, help, requirement,
+        initial value and validators."""
+        new = copy.copy(field)
+        new.__class__ = cls
+        attrs = {k: v for k, v in field.widget.attrs.items() if k != "type"}
+        new.widget = CalendarDateInput(attrs=attrs)
+        new.widget.is_required = field.widget.is_required
+        return new
+
+
+def calendar_dates(fields) -> None:
+    """Every date field typed in the reader's calendar (model forms and filters make plain ones)."""
+    for name, field in fields.items():
+        if isinstance(field, forms.DateField) and not isinstance(field, CalendarDateField):
+            fields[name] = CalendarDateField.replacing(field)
 
 
 def style_widgets(fields) -> None:
-    """Give every widget the Bootstrap class its kind needs, so templates stay generic."""
+    """Give every widget the Bootstrap class its kind needs, so templates stay generic, and
+    every date field the reader's calendar."""
+    calendar_dates(fields)
     for field in fields.values():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):

@@ -28,7 +28,6 @@ from nakhon.governance.models.requests import (
     Vote,
 )
 from nakhon.governance.workflow import REVIEWER_ROLES
-from nakhon.repository.forms import DATE_INPUT
 from nakhon.repository.models import Element
 
 KNOWN_CHOICES = [("", _("not known")), ("true", _("yes")), ("false", _("no"))]
@@ -56,7 +55,6 @@ class ReviewRequestForm(OwnedForm):
             "capabilities",
             "citizen_services",
         ]
-        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,7 +125,7 @@ class DecideForm(StepForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For an approval with conditions: one condition to add now."),
     )
-    condition_due = forms.DateField(label=_("condition due"), required=False, widget=DATE_INPUT)
+    condition_due = forms.DateField(label=_("condition due"), required=False)
 
 
 class DismissForm(StepForm):
@@ -136,7 +134,7 @@ class DismissForm(StepForm):
 
 class ConditionForm(StepForm):
     text = forms.CharField(label=_("condition"), widget=forms.Textarea(attrs={"rows": 2}))
-    due_date = forms.DateField(label=_("due"), required=False, widget=DATE_INPUT)
+    due_date = forms.DateField(label=_("due"), required=False)
     owner = forms.ModelChoiceField(
         label=_("responsible person"), queryset=get_user_model().objects.none(), required=False
     )
@@ -171,7 +169,7 @@ class WaiverForm(StepForm):
         help_text=_("In words, for a standard the catalogue does not hold."),
     )
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
-    expires_on = forms.DateField(label=_("expires"), widget=DATE_INPUT)
+    expires_on = forms.DateField(label=_("expires"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

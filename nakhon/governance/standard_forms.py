@@ -6,7 +6,6 @@ from nakhon.core.forms import OwnedForm, OwnerUnitField
 from nakhon.governance.models import PrincipleProfile, Standard
 from nakhon.governance.models.standards import STANDARD_ELEMENT_TYPES
 from nakhon.portfolio.forms import PortfolioProfileForm
-from nakhon.repository.forms import DATE_INPUT
 from nakhon.repository.models import Element
 
 TEXT_AREA = forms.Textarea(attrs={"rows": 3})
@@ -67,7 +66,7 @@ class StandardForm(OwnedForm):
             "description",
             "elements",
         ]
-        widgets = {"review_date": DATE_INPUT, "description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def limit_owner_choices(self, user) -> None:
         super().limit_owner_choices(user)

@@ -10,7 +10,7 @@ from nakhon.portfolio.models import (
     DataObjectProfile,
     TechnologyProfile,
 )
-from nakhon.repository.forms import DATE_INPUT, ProfileForm
+from nakhon.repository.forms import ProfileForm
 from nakhon.repository.models import Element, Status
 
 # The element's fields a portfolio form edits alongside the profile's own.
@@ -98,7 +98,6 @@ class ApplicationProfileForm(PortfolioProfileForm):
             "end_of_support",
             "documentation",
         ]
-        widgets = {"end_of_support": DATE_INPUT}
 
 
 class TechnologyProfileForm(PortfolioProfileForm):
@@ -120,7 +119,6 @@ class TechnologyProfileForm(PortfolioProfileForm):
             "end_of_support",
             "documentation",
         ]
-        widgets = {"end_of_support": DATE_INPUT}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,8 +13,6 @@ from nakhon.core.forms import (
 )
 from nakhon.repository.models import Element, Plateau, Relationship, View
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 class ElementForm(OwnedForm):
     properties = PropertiesField()
@@ -40,10 +38,6 @@ class ElementForm(OwnedForm):
         ]
         widgets = {
             "documentation": forms.Textarea(attrs={"rows": 4}),
-            "planned_from": DATE_INPUT,
-            "active_from": DATE_INPUT,
-            "phase_out_from": DATE_INPUT,
-            "retired_from": DATE_INPUT,
         }
 
 
@@ -183,7 +177,6 @@ class PlateauForm(OwnedForm, ProfileForm):
         model = Plateau
         fields = ["name", "name_en", "owner_unit", "state", "valid_from", "documentation"]
         fields += ["elements"]
-        widgets = {"valid_from": DATE_INPUT}
 
     def service_values(self) -> dict:
         # Relationships between members follow them in, so a plateau is a whole architecture.

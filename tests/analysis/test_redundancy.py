@@ -48,7 +48,8 @@ def test_applications_of_several_units_serving_one_service_are_one_candidate(app
     inbox = finding.applications[1]
     assert [n.name for n in inbox.via] == ["บริการรับเรื่อง", "การจัดการเรื่องร้องเรียน"]
     assert "2,000,000.00" in finding.explanation()
-    assert "The cost of 1 of them is not known." in finding.explanation()
+    assert "the cost of 1 of them is not known." in finding.explanation()
+    assert finding.unowned == 0 and "owning unit" not in finding.explanation()
 
 
 def test_candidates_are_ranked_by_their_summed_cost(apps, model, unit_b, system_actor):
@@ -89,3 +90,49 @@ def test_data_written_by_two_applications_has_several_masters(model, unit_a, uni
     assert [f.target.name for f in findings] == ["ทะเบียนบ้าน"]
     assert [a.node.name for a in findings[0].applications] == ["ระบบสอง", "ระบบหนึ่ง"]
     assert "written by 2 applications" in findings[0].explanation()
+
+
+def test_applications_no_unit_owns_are_counted_and_said_to_have_no_owner(model):
+    """An imported model often has no units at all: its duplicates must still show."""
+    model.element("permits", "BusinessService", "ออกใบอนุญาตก่อสร้าง")
+    model.element("old", "ApplicationComponent", "ระบบใบอนุญาตเดิม", owner_unit=None)
+    model.element("new", "ApplicationComponent", "ระบบใบอนุญาตใหม่", owner_unit=None)
+    model.rel("old", "Serving", "permits")
+    model.rel("new", "Serving", "permits")
+
+    findings, total = consolidation_candidates(current_index(), explain=5)
+
+    assert total == 1
+    finding = findings[0]
+    assert (finding.application_count, finding.unit_count, finding.unowned) == (2, 0, 2)
+    assert [a.unit for a in finding.applications] == [None, None]
+    assert "2 of them have no owning unit" in finding.explanation()
+
+
+def test_an_unowned_application_beside_one_units_is_a_candidate(model, unit_a):
+    model.element("permits", "BusinessService", "ออกใบอนุญาตก่อสร้าง")
+    model.element("old", "ApplicationComponent", "ระบบใบอนุญาตเดิม", owner_unit=unit_a)
+    model.element("new", "ApplicationComponent", "ระบบใบอนุญาตใหม่", owner_unit=None)
+    model.element("new-2", "ApplicationComponent", "ระบบใบอนุญาตสำรอง", owner_unit=unit_a)
+    for key in ("old", "new", "new-2"):
+        model.rel(key, "Serving", "permits")
+
+    [finding], total = consolidation_candidates(current_index())
+
+    assert (finding.application_count, finding.unit_count, finding.unowned) == (3, 1, 1)
+
+
+def test_when_no_cost_is_known_the_cost_is_not_known_rather_than_zero(apps, model, unit_a):
+    model.element("tax-c", "ApplicationComponent", "ภาษี ค", owner_unit=unit_a)
+    model.element("parking", "BusinessService", "ชำระค่าจอดรถ")
+    for key in ("tax-c", "hotline"):
+        model.rel(key, "Serving", "parking")
+
+    findings, _total = consolidation_candidates(current_index())
+
+    parking = next(f for f in findings if f.target.name == "ชำระค่าจอดรถ")
+    assert parking.unknown_costs == 2 and not parking.cost_known
+    assert parking.known_yearly_cost is None
+    assert "not known" in parking.explanation() and "0.00" not in parking.explanation()
+    complaints = next(f for f in findings if f.target.name == "รับเรื่องร้องเรียน")
+    assert complaints.known_yearly_cost == Decimal("2000000")

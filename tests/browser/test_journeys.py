@@ -8,6 +8,7 @@ been translated yet.
 """
 
 import re
+from datetime import date
 
 import pytest
 from django.utils import translation
@@ -163,6 +164,32 @@ def test_a_stale_edit_shows_the_conflict_and_keeps_what_was_typed(
     current = opened.value
     expect(current.locator("main h1")).to_have_text("บริการรับคำขออนุญาตออนไลน์")
     expect(second.locator("#id_name")).to_have_value("บริการรับคำขออนุญาตทางไปรษณีย์")
+
+
+def test_a_buddhist_era_date_typed_in_thai_is_stored_and_shown_right(
+    page: Page, ea_officer, unit_a, system_actor
+):
+    element = elements.create(
+        system_actor, type="ApplicationComponent", name="ระบบทะเบียนพาณิชย์", owner_unit=unit_a
+    )
+    login(page, "somchai")
+    page.goto(f"{ELEMENTS_URL}{element.pk}/edit/")
+    page.fill("#id_active_from", "01/01/2027")  # a Common-Era year, typed in Thai
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    expect(page.locator("main form")).to_contain_text("2027")
+    expect(page.locator("main form")).to_contain_text("2570")  # what to type instead
+    element.refresh_from_db()
+    assert element.active_from is None and element.version == 1
+
+    page.fill("#id_active_from", "01/01/2570")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    expect(page.locator("main")).to_contain_text("1 ม.ค. 2570")
+    element.refresh_from_db()
+    assert element.active_from == date(2027, 1, 1)
+    page.goto(f"{ELEMENTS_URL}{element.pk}/edit/")
+    expect(page.locator("#id_active_from")).to_have_value("1 ม.ค. 2570")  # saved again as is
 
 
 def test_switch_the_language_to_english_and_back_to_thai(page: Page, ea_officer):

@@ -137,9 +137,16 @@ class RedundancyFindingSerializer(serializers.Serializer):
         many=True, help_text=_("The first 20 of them, dearest first.")
     )
     application_count = serializers.IntegerField()
-    unit_count = serializers.IntegerField()
-    yearly_cost = serializers.DecimalField(max_digits=16, decimal_places=2)
-    unknown_costs = serializers.IntegerField()
+    unit_count = serializers.IntegerField(help_text=_("Owning units of the applications."))
+    unowned = serializers.IntegerField(help_text=_("Applications no unit owns."))
+    yearly_cost = serializers.DecimalField(
+        source="known_yearly_cost",
+        max_digits=16,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("Of the applications whose cost is known; null when none is."),
+    )
+    unknown_costs = serializers.IntegerField(help_text=_("Applications whose cost is not known."))
     explanation = serializers.CharField()
 
 
