@@ -17,6 +17,8 @@ from nakhon.analysis.graph import GraphIndex
 from nakhon.analysis.nodes import NodeInfo, describe
 from nakhon.analysis.walk import Walk, hits, walk
 from nakhon.archimate import metamodel
+from nakhon.core.bulk import filter_in
+from nakhon.repository.models import AccessType, Relationship
 
 UPSTREAM, DOWNSTREAM = "up", "down"
 # The element type the "which citizen services" question is about.
@@ -43,16 +45,30 @@ class ImpactQuery:
 
 @dataclass
 class Step:
-    """One node of a path, and the relationship crossed to reach it (none for the first)."""
+    """One node of a path, and the relationship crossed to reach it (none for the first):
+    `forward` when it goes from the path's previous node to this one, as it reads."""
 
     node: NodeInfo
     relationship_id: uuid.UUID | None
     relationship_type: str
+    forward: bool = True
+    access_type: str = ""
 
     @property
     def relationship_label(self) -> str:
+        """The type's label, with what an Access does: "Access (read)"."""
         known = metamodel.RELATIONSHIP_TYPES.get(self.relationship_type)
-        return str(known.label) if known else ""
+        label = str(known.label) if known else ""
+        if self.access_type in AccessType.values:
+            label = f"{label} ({AccessType(self.access_type).label})"
+        return label
+
+    def arrow(self) -> str:
+        """The relationship between the previous node and this one, pointing the way it goes:
+        "–Serving→" or "←Serving–"."""
+        if self.forward:
+            return f"–{self.relationship_label}→"
+        return f"←{self.relationship_label}–"
 
 
 @dataclass
@@ -64,7 +80,7 @@ class Hit:
     def path_text(self) -> str:
         parts = [self.path[0].node.name]
         for step in self.path[1:]:
-            parts.append(f"–{step.relationship_label}→ {step.node.name}")
+            parts.append(f"{step.arrow()} {step.node.name}")
         return " ".join(parts)
 
 
@@ -109,6 +125,12 @@ def describe_hits(impact: Impact, rows) -> list[Hit]:
     infos = describe(impact.index, walk_.node[path_rows], with_units=True)
     edges = dict(zip(path_rows, walk_.edges(path_rows).tolist(), strict=True))
     adjacency = walk_.adjacency
+    rel_ids = {
+        row: impact.index.relationship_id(int(adjacency.rels[edge]))
+        for row, edge in edges.items()
+        if edge >= 0
+    }
+    sources = relationship_sources(rel_ids.values())
     result = []
     for row, path in paths.items():
         steps = []
@@ -118,11 +140,27 @@ def describe_hits(impact: Impact, rows) -> list[Hit]:
             if edge < 0:
                 steps.append(Step(info, None, ""))
                 continue
-            rel = int(adjacency.rels[edge])
-            rel_type = semantics.RELATIONSHIP_TYPES[adjacency.types[edge]]
-            steps.append(Step(info, impact.index.relationship_id(rel), rel_type))
+            rel_id = rel_ids[path_row]
+            source, access_type = sources.get(rel_id, (None, ""))
+            steps.append(
+                Step(
+                    info,
+                    rel_id,
+                    semantics.RELATIONSHIP_TYPES[adjacency.types[edge]],
+                    forward=source != info.id,
+                    access_type=access_type,
+                )
+            )
         result.append(Hit(infos[int(walk_.node[row])], int(walk_.depth[row]), steps))
     return result
+
+
+def relationship_sources(ids) -> dict:
+    """{relationship id: (its source's id, its access type)}, in one query."""
+    rows = filter_in(Relationship.objects.all(), "pk", ids).values_list(
+        "pk", "source_id", "source_relationship_id", "access_type"
+    )
+    return {pk: (element or relationship, access) for pk, element, relationship, access in rows}
 
 
 def impact_of(index: GraphIndex, query: ImpactQuery, limit: int | None) -> Impact:
@@ -170,7 +208,7 @@ def graph_elements(impact: Impact) -> dict:
                 },
             )
             if previous is not None:
-                source, target = (previous, key)
+                source, target = (previous, key) if step.forward else (key, previous)
                 edge_key = f"{source}>{target}"
                 edges.setdefault(
                     edge_key,

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from nakhon.analysis import impact as impacts
@@ -116,7 +116,7 @@ IMPACT_COLUMNS = (
     ),
     (gettext_lazy("owning and linked units"), lambda hit: hit.node.unit_names()),
     (gettext_lazy("districts"), lambda hit: hit.node.district_names()),
-    (gettext_lazy("path"), lambda hit: hit.path_text()),
+    (pgettext_lazy("how an analysis reached an element", "path"), lambda hit: hit.path_text()),
     (gettext_lazy("id"), lambda hit: hit.node.id),
 )
 

@@ -1,6 +1,7 @@
 """Impact and dependency on hand-built models whose answers are written here."""
 
 import pytest
+from django.utils import translation
 
 from nakhon.analysis.graph import current_index
 from nakhon.analysis.impact import (
@@ -154,3 +155,30 @@ def test_an_element_not_in_the_repository_is_refused(city_model):
 
     with pytest.raises(NotInIndex):
         impact_of(current_index(), ImpactQuery(uuid.uuid4()), limit=None)
+
+
+def test_a_path_reads_each_relationship_the_way_it_goes(city_model):
+    upstream = impact_of(current_index(), ImpactQuery(city_model["server"].pk), limit=None)
+    permit = next(hit for hit in upstream.hits if hit.node.name == "การขออนุญาต")
+    assert all(step.forward for step in permit.path[1:])  # server → ... → permit
+    assert permit.path_text().startswith("เครื่องแม่ข่าย X –")
+
+    query = ImpactQuery(city_model["process"].pk, direction=DOWNSTREAM)
+    downstream = impact_of(current_index(), query, limit=None)
+    server = next(hit for hit in downstream.hits if hit.node.name == "เครื่องแม่ข่าย X")
+    # The process depends on the server; each relationship points from the server's side.
+    assert not any(step.forward for step in server.path[1:])
+    with translation.override("en"):
+        assert server.path_text() == (
+            "การพิจารณาคำขอ ←Serving– บริการยื่นคำขอ ←Realization– ระบบใบอนุญาต "
+            "←Serving– บริการโฮสต์ ←Realization– เครื่องแม่ข่าย X"
+        )
+
+
+def test_an_access_step_says_whether_it_reads_or_writes(city_model):
+    query = ImpactQuery(city_model["report"].pk, direction=DOWNSTREAM)
+    impact = impact_of(current_index(), query, limit=None)
+    app = next(hit for hit in impact.hits if hit.node.name == "ระบบใบอนุญาต")
+    with translation.override("en"):
+        assert app.path[1].relationship_label == "Access (write)"
+        assert app.path_text() == "รายงาน ←Access (write)– ระบบใบอนุญาต"

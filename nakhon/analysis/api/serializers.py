@@ -92,12 +92,20 @@ class PathStepSerializer(serializers.Serializer):
     node = AnalysisNodeSerializer()
     relationship_id = serializers.UUIDField(allow_null=True)
     relationship_type = serializers.CharField(allow_blank=True)
+    forward = serializers.BooleanField(
+        help_text=_("Whether the relationship goes from the previous node to this one.")
+    )
+    access_type = serializers.CharField(
+        allow_blank=True, help_text=_("What an Access relationship does: Read, Write...")
+    )
 
     def to_representation(self, step) -> dict:
         return {
             "node": self.fields["node"].to_representation(step.node),
             "relationship_id": text(step.relationship_id),
             "relationship_type": text(step.relationship_type),
+            "forward": bool(step.forward),
+            "access_type": text(step.access_type),
         }
 
 
