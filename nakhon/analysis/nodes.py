@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from nakhon.analysis import semantics
 from nakhon.analysis.graph import GraphIndex
 from nakhon.archimate import metamodel
+from nakhon.citizen_services.models import Delivery, ServicePlace, ServiceProfile
 from nakhon.organization.models import OrgUnit, UnitKind
 from nakhon.repository.models import LIFECYCLE_DATES, Element, Relationship
 
@@ -67,6 +68,10 @@ class OrgTree:
     def get(self, unit_id) -> OrgUnit | None:
         return self.units.get(unit_id)
 
+    def district_offices(self) -> list[OrgUnit]:
+        offices = [u for u in self.units.values() if u.kind == UnitKind.DISTRICT_OFFICE]
+        return sorted(offices, key=lambda u: (u.code, u.element.name))
+
     def district_of(self, unit_id) -> OrgUnit | None:
         unit, seen = self.units.get(unit_id), set()
         while unit is not None and unit.pk not in seen:
@@ -118,22 +123,76 @@ def describe(index: GraphIndex, positions, *, with_units: bool = False) -> dict[
 
 def add_units(infos: Iterable[NodeInfo]) -> None:
     """Fill `units` and `districts`: the owning unit, then org units whose actor is assigned to
-    the element or served by it."""
+    the element, served by it or assigned to the processes that realise it; the districts are
+    those units' district offices and, for a citizen service, where it is delivered (every
+    district office, or those its places of delivery name)."""
     infos = [i for i in infos if i.element is not None]
     tree = OrgTree()
     by_id = {i.id: i for i in infos}
     linked: dict = {pk: [] for pk in by_id}
+    delivered: dict = {pk: [] for pk in by_id}
     for chunk in chunks(list(by_id)):
-        assigned = Relationship.objects.filter(
-            type="Assignment", target__in=chunk, source__orgunit__isnull=False
-        ).values_list("target_id", "source_id")
-        served = Relationship.objects.filter(
-            type="Serving", source__in=chunk, target__orgunit__isnull=False
-        ).values_list("source_id", "target_id")
-        for element_id, unit_id in [*assigned, *served]:
+        for element_id, unit_id in linked_units(chunk):
             linked[element_id].append(unit_id)
+        for element_id, district in delivery_districts(chunk, tree):
+            delivered[element_id].append(district)
     for info in infos:
         unit_ids = list(dict.fromkeys([info.element.owner_unit_id, *linked[info.id]]))
         info.units = [tree.get(u) for u in unit_ids if tree.get(u) is not None]
-        districts = [tree.district_of(u.pk) for u in info.units]
+        districts = [tree.district_of(u.pk) for u in info.units] + delivered[info.id]
         info.districts = list(dict.fromkeys(d for d in districts if d is not None))
+
+
+def linked_units(element_ids: list) -> list[tuple]:
+    """(element id, org unit id) for the units assigned to these elements, served by them, or
+    assigned to the behaviour that realises them."""
+    assigned = Relationship.objects.filter(
+        type="Assignment", target__in=element_ids, source__orgunit__isnull=False
+    ).values_list("target_id", "source_id")
+    served = Relationship.objects.filter(
+        type="Serving", source__in=element_ids, target__orgunit__isnull=False
+    ).values_list("source_id", "target_id")
+    realised_by = Relationship.objects.filter(
+        type="Realization", target__in=element_ids
+    ).values_list("source_id", "target_id")
+    realises: dict = {}
+    for behaviour, element in realised_by:
+        realises.setdefault(behaviour, []).append(element)
+    performers = Relationship.objects.filter(
+        type="Assignment", target__in=list(realises), source__orgunit__isnull=False
+    ).values_list("target_id", "source_id")
+    performing = [
+        (element, unit) for behaviour, unit in performers for element in realises[behaviour]
+    ]
+    return [*assigned, *served, *performing]
+
+
+def delivery_districts(element_ids: list, tree: OrgTree) -> list[tuple]:
+    """(element id, district office) where these citizen services are delivered: every office
+    for a service delivered at all of them; for one delivered at some, the offices whose name
+    its places of delivery hold."""
+    profiles = dict(
+        ServiceProfile.objects.filter(
+            element__in=element_ids,
+            delivery__in=(Delivery.ALL_DISTRICTS, Delivery.SOME_DISTRICTS),
+        ).values_list("element_id", "delivery")
+    )
+    offices = tree.district_offices()
+    found = [
+        (element, office)
+        for element, delivery in profiles.items()
+        if delivery == Delivery.ALL_DISTRICTS
+        for office in offices
+    ]
+    some = [element for element, delivery in profiles.items() if delivery != Delivery.ALL_DISTRICTS]
+    places = ServicePlace.objects.filter(profile__element__in=some).values_list(
+        "profile__element_id", "name"
+    )
+    for element, place in places:
+        found += [(element, office) for office in offices if names_office(place, office)]
+    return found
+
+
+def names_office(place: str, office: OrgUnit) -> bool:
+    names = (office.element.name, office.element.name_en)
+    return any(name and name.casefold() in place.casefold() for name in names)

@@ -11,6 +11,7 @@ from nakhon.analysis.impact import (
     impact_of,
     service_summary,
 )
+from nakhon.citizen_services.services import service_profiles
 from nakhon.organization.models import UnitKind
 from nakhon.organization.services import org_units
 
@@ -182,3 +183,25 @@ def test_an_access_step_says_whether_it_reads_or_writes(city_model):
     with translation.override("en"):
         assert app.path[1].relationship_label == "Access (write)"
         assert app.path_text() == "รายงาน ←Access (write)– ระบบใบอนุญาต"
+
+
+def test_districts_come_from_who_performs_a_service_and_where_it_is_delivered(
+    city_model, districts, system_actor
+):
+    """The permit is owned by Bang Rak's division; Sathon's office performs its process too;
+    the clinic booking is delivered at the places its manual names."""
+    city_model.objects["sathon-office"] = districts["sathon"].element
+    city_model.rel("sathon-office", "Assignment", "process")
+    service_profiles.create(
+        system_actor,
+        element=city_model["booking"],
+        delivery="some_districts",
+        places=[{"name": "ห้องบัตร สำนักงานเขตบางรัก ชั้น 1", "condition": "", "hours": ""}],
+    )
+    query = ImpactQuery(city_model["server"].pk, element_types=("BusinessService",))
+    hits = {hit.node.name: hit for hit in impact_of(current_index(), query, limit=None).hits}
+
+    permit = [str(d) for d in hits["การขออนุญาต"].node.districts]
+    assert permit == ["สำนักงานเขตบางรัก", "สำนักงานเขตสาทร"]
+    booking = [str(d) for d in hits["การจองคิวคลินิก"].node.districts]
+    assert booking == ["สำนักงานเขตสาทร", "สำนักงานเขตบางรัก"]  # served, then delivered

@@ -35,9 +35,10 @@ def small(model):
 
 # Session and user, the element asked about, the change counter (2), building the index (2:
 # elements, relationships; the first request after a change), then the hits' elements, the org
-# units, linked units (2), the paths' relationships (their direction) and the navbar's unit of
-# the user (2), whatever the number of hits.
-QUERIES = 14
+# units, linked units (3: assigned, served, realising behaviour), where services are delivered,
+# the paths' relationships (their direction) and the navbar's unit of the user (2), whatever the
+# number of hits.
+QUERIES = 16
 PAGES = ["index", "impact", "redundancy", "gap", "heatmap", "obsolescence", "conflicts"]
 
 
