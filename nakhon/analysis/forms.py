@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from nakhon.analysis import semantics
 from nakhon.analysis.heatmap import Measure
 from nakhon.analysis.impact import DOWNSTREAM, UPSTREAM, ImpactQuery
+from nakhon.analysis.models import FindingKind
 from nakhon.archimate import metamodel
 from nakhon.core.forms import BootstrapMixin
 from nakhon.repository.models import Element, Plateau
@@ -121,3 +122,15 @@ class OnDateForm(BootstrapMixin, forms.Form):
     def day(self):
         day = self.cleaned_data.get("on") if self.is_valid() else None
         return day or timezone.localdate()
+
+
+class DismissFindingForm(BootstrapMixin, forms.Form):
+    """A redundancy finding set aside, from its row on the redundancy page."""
+
+    kind = forms.ChoiceField(choices=FindingKind.choices, widget=forms.HiddenInput)
+    target = forms.ModelChoiceField(queryset=Element.objects.all(), widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=2000,
+        widget=forms.TextInput(attrs={"placeholder": _("Why this is not redundancy")}),
+    )

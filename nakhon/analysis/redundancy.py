@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from nakhon.analysis import semantics
 from nakhon.analysis.graph import GraphIndex
+from nakhon.analysis.models import DismissedFinding, FindingKind
 from nakhon.analysis.nodes import NodeInfo, describe
 from nakhon.analysis.walk import neighbour_pairs, reachable_pairs, walk
 from nakhon.organization.models import OrgUnit
@@ -53,8 +54,8 @@ class Finding:
     unknown_costs: int = 0
     unowned: int = 0
 
-    CONSOLIDATION = "consolidation"
-    MASTERS = "masters"
+    CONSOLIDATION = FindingKind.CONSOLIDATION
+    MASTERS = FindingKind.MASTERS
 
     @property
     def more(self) -> int:
@@ -133,15 +134,27 @@ class Redundancy:
     consolidation_total: int
     masters: list[Finding]
     masters_total: int
+    dismissed: list[DismissedFinding] = field(default_factory=list)
 
 
 def redundancy_report(index: GraphIndex, limit: int | None = 50, explain: int = 20):
-    """Every finding ranked; the first `limit` of each kind described, and the paths of the
-    applications of the first `explain` consolidation candidates."""
+    """Every finding the EA office has not dismissed, ranked; the first `limit` of each kind
+    described, and the paths of the applications of the first `explain` consolidation
+    candidates; and the dismissed ones."""
     facts = _Facts(index)
-    consolidation, consolidation_total = consolidation_candidates(index, limit, explain, facts)
-    masters, masters_total = several_masters(index, limit, facts)
-    return Redundancy(consolidation, consolidation_total, masters, masters_total)
+    dismissed = list(DismissedFinding.objects.select_related("target", "created_by"))
+    consolidation, consolidation_total = consolidation_candidates(
+        index, limit, explain, facts, dismissed_positions(index, dismissed, Finding.CONSOLIDATION)
+    )
+    masters, masters_total = several_masters(
+        index, limit, facts, dismissed_positions(index, dismissed, Finding.MASTERS)
+    )
+    return Redundancy(consolidation, consolidation_total, masters, masters_total, dismissed)
+
+
+def dismissed_positions(index: GraphIndex, dismissed: list, kind: str) -> np.ndarray:
+    positions = index.positions([d.target_id for d in dismissed if d.kind == kind])
+    return positions[positions >= 0]
 
 
 def _application_facts() -> dict:
@@ -198,9 +211,10 @@ def supporting_applications(index: GraphIndex, target_ids) -> dict:
 
 
 def consolidation_candidates(
-    index: GraphIndex, limit: int | None = None, explain: int = 0, facts=None
+    index: GraphIndex, limit: int | None = None, explain: int = 0, facts=None, dismissed=()
 ) -> tuple[list[Finding], int]:
-    """(the first `limit` candidates described, how many there are), dearest first."""
+    """(the first `limit` candidates described, how many there are), dearest first; none whose
+    target is among the `dismissed` positions."""
     apps = np.flatnonzero(index.node_type == semantics.NODE_TYPE_CODE[semantics.APPLICATION])
     if not len(apps):
         return [], 0
@@ -211,7 +225,7 @@ def consolidation_candidates(
     units_per_target = np.bincount(unit_pairs // facts.units, minlength=index.size)
     chosen = units_per_target[target] >= 2
     app_of, target = app_of[chosen], target[chosen]
-    candidates = np.unique(target)
+    candidates = np.setdiff1d(np.unique(target), dismissed)
     totals = _totals(index, facts, app_of, target, candidates)
     names = dict(
         Element.objects.filter(type__in=semantics.SUPPORTED_TYPES).values_list("pk", "name")
@@ -349,7 +363,7 @@ def _paths(index, apps, pairs: set) -> dict:
     return paths
 
 
-def several_masters(index: GraphIndex, limit: int | None = None, facts=None):
+def several_masters(index: GraphIndex, limit: int | None = None, facts=None, dismissed=()):
     """(data objects written by two applications or more, the first `limit` described; how many
     there are), most writers first. In the index a data object depends on its writers (Access
     write or read/write), and behaviour on the application assigned to it or realising it."""
@@ -387,7 +401,7 @@ def several_masters(index: GraphIndex, limit: int | None = None, facts=None):
     apps = np.flatnonzero(index.node_type == codes[semantics.APPLICATION])
     target, app_of = pairs[:, 0], np.searchsorted(apps, pairs[:, 1])
     writers_per_data = np.bincount(target, minlength=index.size)
-    several = np.flatnonzero(writers_per_data >= 2)
+    several = np.setdiff1d(np.flatnonzero(writers_per_data >= 2), dismissed)
     if not len(several):
         return [], 0
     keep = np.isin(target, several)

@@ -1,23 +1,27 @@
 """The analysis pages: each asks its question through a form, runs one analysis, shows the
 answer, and (impact, gap) exports it as CSV. Read-only: nothing here writes."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from nakhon.analysis import impact as impacts
-from nakhon.analysis.forms import GapForm, HeatMapForm, ImpactForm, OnDateForm
+from nakhon.analysis.forms import DismissFindingForm, GapForm, HeatMapForm, ImpactForm, OnDateForm
 from nakhon.analysis.gap import gap_analysis
 from nakhon.analysis.graph import current_index
 from nakhon.analysis.heatmap import heat_map
 from nakhon.analysis.lifecycle import lifecycle_conflicts, obsolescence
+from nakhon.analysis.models import DismissedFinding
 from nakhon.analysis.redundancy import redundancy_report
+from nakhon.analysis.services import dismissed_findings
 from nakhon.core import permissions
+from nakhon.core.services import Actor
 from nakhon.core.tabular import CONTENT_TYPES, csv_bytes
-from nakhon.core.views import download, is_htmx
+from nakhon.core.views import Refused, call_service, download, is_htmx, parse_version
 from nakhon.repository.filtersets import ElementFilterSet
 from nakhon.repository.models import Element
 
@@ -125,7 +129,52 @@ IMPACT_COLUMNS = (
 @require_GET
 def redundancy(request):
     report = redundancy_report(current_index())
-    return render(request, "analysis/redundancy.html", {"report": report})
+    context = {
+        "report": report,
+        "may_dismiss": permissions.may_create(request.user, DismissedFinding),
+    }
+    return render(request, "analysis/redundancy.html", context)
+
+
+@login_required
+@require_POST
+def dismiss_finding(request):
+    """Sets a redundancy finding aside with a reason (the EA office's call)."""
+    permissions.require_may_create(request.user, DismissedFinding)
+    form = DismissFindingForm(request.POST)
+    if not form.is_valid():
+        problems = [e for errors in form.errors.values() for e in errors]
+        messages.error(
+            request, _("Nothing was dismissed: %(error)s") % {"error": " ".join(problems)}
+        )
+        return redirect("analysis:redundancy")
+    try:
+        dismissal = call_service(
+            dismissed_findings.create, Actor.for_request(request), **form.cleaned_data
+        )
+    except Refused as refused:
+        messages.error(request, _("Nothing was dismissed: %(error)s") % {"error": refused.message})
+    else:
+        messages.success(request, _("Dismissed: %(finding)s.") % {"finding": dismissal})
+    return redirect("analysis:redundancy")
+
+
+@login_required
+@require_POST
+def restore_finding(request, pk):
+    """Puts a dismissed finding back among the ranked ones."""
+    dismissal = get_object_or_404(DismissedFinding, pk=pk)
+    permissions.require(request.user, permissions.DELETE, dismissal)
+    try:
+        version = call_service(parse_version, request.POST.get("version"))
+        call_service(
+            dismissed_findings.delete, Actor.for_request(request), dismissal, version=version
+        )
+    except Refused as refused:
+        messages.error(request, _("Nothing was restored: %(error)s") % {"error": refused.message})
+    else:
+        messages.success(request, _("Restored: %(finding)s.") % {"finding": dismissal})
+    return redirect("analysis:redundancy")
 
 
 @login_required

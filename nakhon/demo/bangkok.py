@@ -1,8 +1,9 @@
 """The whole Bangkok demo, in one transaction: `sample` (the org tree and a small architecture),
 then the portfolio, the citizen services, the applications that serve them, the strategy, the
 governance principles and standards and the review requests on top of it, the baseline and
-target plateaus over all of it, the change proposals, and the capacity-building programme's
-frameworks, people, ratings, events and mentoring. Loading it again changes nothing."""
+target plateaus over all of it, the EA office's dismissed redundancy findings, the change
+proposals, and the capacity-building programme's frameworks, people, ratings, events and
+mentoring. Loading it again changes nothing."""
 
 from django.db import transaction
 
@@ -11,6 +12,7 @@ from nakhon.demo import (
     capacity_events,
     capacity_skills,
     delivery,
+    findings,
     proposals,
     reviews,
     sample,
@@ -32,6 +34,7 @@ def load(user=None) -> sample.Summary:
         standards.load(summary, user)
         reviews.load(summary, user)
         states.load(summary, user)
+        findings.load(summary, user)
         proposals.load(summary, user)
         capacity_skills.load(summary, user)
         capacity_events.load(summary, user)

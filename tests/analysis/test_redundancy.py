@@ -3,9 +3,20 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from rest_framework.test import APIClient
 
 from nakhon.analysis.graph import current_index
-from nakhon.analysis.redundancy import consolidation_candidates, several_masters
+from nakhon.analysis.models import DismissedFinding
+from nakhon.analysis.redundancy import (
+    consolidation_candidates,
+    redundancy_report,
+    several_masters,
+)
+from nakhon.analysis.services import dismissed_findings
+from nakhon.core.models import ChangeLogEntry
+from nakhon.core.permissions import Role
 from nakhon.portfolio.services import application_profiles
 
 
@@ -136,3 +147,81 @@ def test_when_no_cost_is_known_the_cost_is_not_known_rather_than_zero(apps, mode
     assert "not known" in parking.explanation() and "0.00" not in parking.explanation()
     complaints = next(f for f in findings if f.target.name == "รับเรื่องร้องเรียน")
     assert complaints.known_yearly_cost == Decimal("2000000")
+
+
+# Dismissing a finding: the EA office sets it aside with a reason, logged and reversible.
+
+
+def test_a_dismissed_finding_stays_dismissed_with_its_reason_and_can_be_restored(
+    apps, system_actor
+):
+    complaints = apps["complaints"]
+    dismissal = dismissed_findings.create(
+        system_actor,
+        kind="consolidation",
+        target=complaints,
+        reason="ทราฟฟี่กับสายด่วนเป็นช่องทางที่เสริมกัน ไม่ซ้ำซ้อน",
+    )
+    report = redundancy_report(current_index())
+    assert report.consolidation == [] and report.consolidation_total == 0
+    assert [(d.target, d.reason) for d in report.dismissed] == [(complaints, dismissal.reason)]
+    logged = ChangeLogEntry.objects.filter(object_id=str(dismissal.pk))
+    assert [e.action for e in logged] == ["create"]
+
+    dismissed_findings.delete(system_actor, dismissal, version=1)
+    report = redundancy_report(current_index())
+    assert [f.target.name for f in report.consolidation] == ["รับเรื่องร้องเรียน"]
+    assert report.dismissed == []
+    assert sorted(e.action for e in logged.all()) == ["create", "delete"]
+
+
+def test_a_dismissal_needs_a_reason_and_only_one_a_finding(apps, system_actor):
+    with pytest.raises(ValidationError, match="not redundancy"):
+        dismissed_findings.create(
+            system_actor, kind="consolidation", target=apps["complaints"], reason="  "
+        )
+    dismissed_findings.create(system_actor, kind="masters", target=apps["complaints"], reason="x")
+    with pytest.raises(ValidationError):
+        dismissed_findings.create(
+            system_actor, kind="masters", target=apps["complaints"], reason="again"
+        )
+
+
+def test_only_the_ea_office_dismisses_and_restores_on_the_page(apps, client, make_user, unit_a):
+    client.force_login(make_user(Role.UNIT_EDITOR, unit_a))
+    form = {"kind": "consolidation", "target": apps["complaints"].pk, "reason": "เสริมกัน"}
+    assert client.post(reverse("analysis:dismiss_finding"), form).status_code == 403
+    page = client.get(reverse("analysis:redundancy")).content.decode()
+    assert 'data-testid="dismiss-form"' not in page
+
+    client.force_login(make_user(Role.EA_OFFICE, unit_a))
+    assert (
+        'data-testid="dismiss-form"' in client.get(reverse("analysis:redundancy")).content.decode()
+    )
+    response = client.post(reverse("analysis:dismiss_finding"), form, follow=True)
+    page = response.content.decode()
+    assert "เสริมกัน" in page  # the reason, in the dismissed findings
+    assert 'id="reason-consolidation-' not in page  # the finding left the ranked list
+    dismissal = DismissedFinding.objects.get()
+    restored = client.post(
+        reverse("analysis:restore_finding", args=[dismissal.pk]), {"version": 1}, follow=True
+    )
+    assert restored.status_code == 200
+    assert not DismissedFinding.objects.exists()
+    assert 'id="reason-consolidation-' in restored.content.decode()
+
+
+def test_dismissals_over_the_api(apps, make_user, unit_a):
+    api = APIClient()
+    api.force_authenticate(make_user(Role.VIEWER, unit_a))
+    url = "/api/analysis/dismissed-findings/"
+    body = {"kind": "consolidation", "target": str(apps["complaints"].pk), "reason": "เสริมกัน"}
+    assert api.post(url, body, format="json").status_code == 403
+    api.force_authenticate(make_user(Role.EA_OFFICE, unit_a))
+    created = api.post(url, body, format="json")
+    assert created.status_code == 201, created.json()
+    assert api.get(url).json()["count"] == 1
+    redundancy = api.get("/api/analysis/redundancy/").json()
+    assert redundancy["consolidation_total"] == 0
+    assert api.delete(f"{url}{created.json()['id']}/?version=1").status_code == 204
+    assert api.get("/api/analysis/redundancy/").json()["consolidation_total"] == 1

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.html import escape
 
+from nakhon.analysis.models import DismissedFinding
 from nakhon.capacity.models.events import Material, Session
 from nakhon.capacity.models.frameworks import SkillFramework
 from nakhon.capacity.models.people import Person
@@ -56,6 +57,7 @@ PAGE_MODELS = {
     "governance:review": Review,
     "governance:reviewrequest": ReviewRequest,
     "governance:condition": Condition,
+    "analysis:restore_finding": DismissedFinding,
 }
 # Pages that refuse everyone with the reason: a relationship is added from one of its ends.
 ADDED_ELSEWHERE = {"repository:relationship_add"}

@@ -7,7 +7,9 @@ from nakhon.analysis import semantics
 from nakhon.analysis.forms import DIRECTIONS, MAX_DEPTH
 from nakhon.analysis.heatmap import Measure
 from nakhon.analysis.impact import UPSTREAM, ImpactQuery
+from nakhon.analysis.models import DismissedFinding
 from nakhon.archimate import metamodel
+from nakhon.core.api.serializers import ServiceModelSerializer
 from nakhon.repository.models import Plateau
 
 API_LIMIT = 10_000
@@ -243,3 +245,12 @@ class LifecycleConflictSerializer(serializers.Serializer):
     since = serializers.DateField(allow_null=True)
     relationship_type = serializers.CharField()
     explanation = serializers.CharField()
+
+
+class DismissedFindingSerializer(ServiceModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="analysis-api:dismissed-finding-detail")
+
+    class Meta:
+        model = DismissedFinding
+        fields = ["id", "url", "kind", "target", "reason", "created_at", "version"]
+        read_only_fields = ["created_at"]

@@ -11,4 +11,5 @@ router.register("gap", views.GapViewSet, basename="gap")
 router.register("heatmap", views.HeatMapViewSet, basename="heatmap")
 router.register("obsolescence", views.ObsolescenceViewSet, basename="obsolescence")
 router.register("conflicts", views.ConflictViewSet, basename="conflicts")
+router.register("dismissed-findings", views.DismissedFindingViewSet, basename="dismissed-finding")
 urlpatterns = router.urls

@@ -14,7 +14,9 @@ from nakhon.analysis.gap import gap_analysis
 from nakhon.analysis.graph import current_index
 from nakhon.analysis.heatmap import heat_map
 from nakhon.analysis.lifecycle import lifecycle_conflicts, obsolescence
+from nakhon.analysis.models import DismissedFinding
 from nakhon.analysis.redundancy import redundancy_report
+from nakhon.core.api.views import ServiceModelViewSet
 from nakhon.repository.models import Element
 
 
@@ -118,3 +120,12 @@ class ConflictViewSet(OnDateViewSet):
     )
     def list(self, request):
         return self.answer(lifecycle_conflicts, s.LifecycleConflictSerializer)
+
+
+class DismissedFindingViewSet(ServiceModelViewSet):
+    """Redundancy findings the EA office has set aside, with why; deleting one restores the
+    finding to the redundancy report."""
+
+    queryset = DismissedFinding.objects.select_related("target")
+    serializer_class = s.DismissedFindingSerializer
+    filterset_fields = ["kind", "target"]
